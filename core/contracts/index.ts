@@ -1,0 +1,3 @@
+export * from "./data-schema";
+export * from "./validate-data";
+export * from "./schema-path";

@@ -1,0 +1,180 @@
+import type { ProcessGraph } from "../graph/process-graph";
+
+/** Extract invoice fields (light) → match against the purchase order (tool) → route on the result → human on mismatch. */
+export const invoiceReconciliation: ProcessGraph = {
+  slug: "invoice-reconciliation",
+  name: "Invoice reconciliation",
+  description: "Matches supplier invoices against purchase orders and books the ones that agree.",
+  settings: {
+    budget: { perRunUsd: 0.1, onBreach: "fail" },
+    concurrency: { limit: 5, key: "event.data.input.vendorId" },
+    retries: 2,
+    idempotencyKey: "event.data.idempotencyKey",
+  },
+  nodes: [
+    {
+      id: "invoice",
+      kind: "trigger",
+      name: "Invoice received",
+      position: { x: 0, y: 0 },
+      inputSchema: {
+        type: "object",
+        required: ["vendorId", "invoiceText"],
+        properties: {
+          vendorId: { type: "string" },
+          invoiceText: { type: "string", description: "The invoice as text (OCR or e-invoice)" },
+        },
+      },
+    },
+    {
+      id: "extract",
+      kind: "llm",
+      name: "Extract invoice fields",
+      task: "extract",
+      position: { x: 0, y: 120 },
+      model: { tier: "light" },
+      temperature: 0,
+      maxTokens: 1200,
+      prompt: "Extract the invoice fields from this document of vendor {{ input.vendorId }}:\n\n{{ input.invoiceText }}",
+      outputSchema: {
+        type: "object",
+        required: ["invoiceNumber", "poNumber", "total", "currency", "lines"],
+        properties: {
+          invoiceNumber: { type: "string" },
+          poNumber: { type: "string" },
+          total: { type: "number", minimum: 0 },
+          currency: { type: "string", enum: ["EUR", "USD", "GBP"] },
+          lines: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["sku", "quantity", "unitPrice"],
+              properties: {
+                sku: { type: "string" },
+                quantity: { type: "integer", minimum: 0 },
+                unitPrice: { type: "number", minimum: 0 },
+              },
+            },
+          },
+        },
+      },
+      policy: { retries: 1, timeout: "1m" },
+    },
+    {
+      id: "match-po",
+      kind: "tool",
+      name: "Match purchase order",
+      position: { x: 0, y: 240 },
+      contract: {
+        name: "erp.match-purchase-order",
+        method: "POST",
+        url: "https://erp.example.com/api/purchase-orders/{{ steps.extract.output.poNumber }}/match",
+        headers: { Authorization: "Bearer {{ secrets.ERP_TOKEN }}" },
+        inputSchema: {
+          type: "object",
+          required: ["vendorId", "invoiceNumber", "total", "currency", "lines"],
+          properties: {
+            vendorId: { type: "string" },
+            invoiceNumber: { type: "string" },
+            total: { type: "number" },
+            currency: { type: "string", enum: ["EUR", "USD", "GBP", "CHF"] },
+            lines: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["sku", "quantity"],
+                properties: { sku: { type: "string" }, quantity: { type: "integer" }, unitPrice: { type: "number" } },
+              },
+            },
+          },
+        },
+        outputSchema: {
+          type: "object",
+          required: ["result", "difference"],
+          properties: {
+            result: { type: "string", enum: ["match", "amount_mismatch", "quantity_mismatch", "po_not_found"] },
+            difference: { type: "number" },
+            purchaseOrderId: { type: "string" },
+          },
+        },
+      },
+      input: {
+        vendorId: "{{ input.vendorId }}",
+        invoiceNumber: "{{ steps.extract.output.invoiceNumber }}",
+        total: "{{ steps.extract.output.total }}",
+        currency: "{{ steps.extract.output.currency }}",
+        lines: "{{ steps.extract.output.lines }}",
+      },
+      policy: { retries: 3, backoff: { kind: "exponential", initial: "10s", max: "5m" }, timeout: "30s" },
+    },
+    { id: "route-match", kind: "router", name: "Match result", source: "steps.match-po.output.result", position: { x: 0, y: 360 } },
+    {
+      id: "review",
+      kind: "human",
+      name: "Review mismatch",
+      position: { x: 200, y: 480 },
+      subject: "extract",
+      role: "reviewer",
+      timeout: "2d",
+      instructions:
+        "Invoice {{ steps.extract.output.invoiceNumber }} does not match PO {{ steps.extract.output.poNumber }}: {{ steps.match-po.output.result }} (difference {{ steps.match-po.output.difference }}).",
+      decisions: [
+        { id: "approve", type: "approve", label: "Book anyway" },
+        { id: "edit", type: "edit", label: "Correct the fields and book" },
+        { id: "reject", type: "reject", label: "Reject the invoice" },
+        { id: "hold", type: "custom", label: "Ask the supplier for a credit note" },
+      ],
+    },
+    {
+      id: "book",
+      kind: "tool",
+      name: "Book invoice",
+      position: { x: 0, y: 600 },
+      contract: {
+        name: "erp.book-invoice",
+        method: "POST",
+        url: "https://erp.example.com/api/invoices",
+        headers: { Authorization: "Bearer {{ secrets.ERP_TOKEN }}" },
+        inputSchema: {
+          type: "object",
+          required: ["invoiceNumber", "vendorId", "total"],
+          properties: { invoiceNumber: { type: "string" }, vendorId: { type: "string" }, total: { type: "number" } },
+        },
+        outputSchema: { type: "object", required: ["bookingId"], properties: { bookingId: { type: "string" } } },
+      },
+      input: {
+        invoiceNumber: "{{ steps.extract.output.invoiceNumber }}",
+        vendorId: "{{ input.vendorId }}",
+        total: "{{ steps.extract.output.total }}",
+      },
+    },
+    {
+      id: "booked",
+      kind: "end",
+      name: "Booked",
+      position: { x: 0, y: 720 },
+      output: { status: "booked", bookingId: "{{ steps.book.output.bookingId }}", invoiceNumber: "{{ steps.extract.output.invoiceNumber }}" },
+    },
+    { id: "rejected", kind: "end", name: "Rejected", position: { x: 200, y: 600 }, output: { status: "rejected", reason: "{{ steps.match-po.output.result }}" } },
+    { id: "on-hold", kind: "end", name: "On hold", position: { x: 400, y: 600 }, output: { status: "on-hold" } },
+  ],
+  edges: [
+    { id: "e-invoice-extract", source: "invoice", target: "extract" },
+    { id: "e-extract-match", source: "extract", target: "match-po" },
+    { id: "e-match-route", source: "match-po", target: "route-match" },
+    { id: "e-route-match", source: "route-match", target: "book", kind: "branch", when: { op: "eq", value: "match" } },
+    {
+      id: "e-route-mismatch",
+      source: "route-match",
+      target: "review",
+      kind: "branch",
+      when: { op: "in", values: ["amount_mismatch", "quantity_mismatch", "po_not_found"] },
+    },
+    { id: "e-review-approve", source: "review", target: "book", sourceHandle: "approve" },
+    { id: "e-review-edit", source: "review", target: "book", sourceHandle: "edit" },
+    { id: "e-review-reject", source: "review", target: "rejected", sourceHandle: "reject" },
+    { id: "e-review-hold", source: "review", target: "on-hold", sourceHandle: "hold" },
+    { id: "e-review-timeout", source: "review", target: "on-hold", kind: "timeout" },
+    { id: "e-book-booked", source: "book", target: "booked" },
+  ],
+};

@@ -1,0 +1,4 @@
+export * from "./ast";
+export * from "./parse";
+export * from "./evaluate";
+export * from "./typecheck";

@@ -1,0 +1,187 @@
+/**
+ * The engine's durable state. Every state transition is one `apply(ops)` call, which the store must execute
+ * atomically and in order (ops within a call, and calls in the order they were issued). The engine awaits
+ * `apply` before acknowledging anything (an event, a checkpoint) and before dispatching follow-up work, so
+ * after a crash the store alone describes what is done and what is still owed.
+ */
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
+
+/** An event as the SDK receives it in `event` / `events`. */
+export interface EventPayload {
+  name: string;
+  data: Record<string, unknown>;
+  id: string;
+  ts: number;
+  user?: unknown;
+  v?: string;
+  [k: string]: unknown;
+}
+
+export type RunStatus = "Running" | "Completed" | "Failed" | "Cancelled";
+
+export interface RunRecord {
+  id: string;
+  functionId: string;
+  status: RunStatus;
+  event: EventPayload;
+  events: EventPayload[];
+  /** Function return value (Completed). */
+  output?: unknown;
+  /** Serialised error (Failed / Cancelled). */
+  error?: unknown;
+  createdAt: number;
+  endedAt?: number;
+  /** Execution version learned from `x-inngest-req-version` (-1 = let the SDK decide). */
+  version: number;
+  /** Sent as `ctx.disable_immediate_execution`; set after parallel steps are reported. */
+  forceStepPlan: boolean;
+  /** Set when this run was started by `step.invoke`: where its result goes. */
+  parent?: { runId: string; stepId: string };
+}
+
+/** A memoised step. Append-only; `seq` is the completion order (= `ctx.stack.stack`). */
+export interface StepRecord {
+  runId: string;
+  seq: number;
+  stepId: string;
+  /** The memo exactly as sent to the SDK: `{data}`, `{error}`, a raw event, or null. */
+  memo: unknown;
+  createdAt: number;
+}
+
+/**
+ * Work owed to a run, due at `runAt`:
+ * - `discovery`: call request with stepId=step (at most one per run, id `<runId>:d`);
+ * - `step`: call request for a planned step (`<runId>:s:<stepId>`);
+ * - `sleep`: wake-up (`<runId>:t:<stepId>`); `wait` / `invoke`: timeouts of a waiter (`<runId>:t:<stepId>`).
+ * Retries re-put the same item with attempt+1 and a later runAt.
+ */
+export type QueueKind = "discovery" | "step" | "sleep" | "wait" | "invoke";
+export interface QueueItemRecord {
+  id: string;
+  runId: string;
+  kind: QueueKind;
+  stepId?: string;
+  attempt: number;
+  runAt: number;
+  createdAt: number;
+}
+
+/** A run paused on `step.waitForEvent` (kind "event") or `step.invoke` (kind "invoke"). */
+export interface WaiterRecord {
+  id: string; // `<runId>:<stepId>`
+  runId: string;
+  stepId: string;
+  kind: "event" | "invoke";
+  /** Event name to wait for (kind event). */
+  event?: string;
+  /** CEL with `event` (the run's trigger) and `async` (the candidate). */
+  expression?: string;
+  /** Events received at or after this time may match (see README, waitForEvent race). */
+  since: number;
+  expiresAt?: number;
+  /** Child run id (kind invoke). */
+  childRunId?: string;
+}
+
+export interface EventRecord {
+  id: string;
+  name: string;
+  payload: EventPayload;
+  receivedAt: number;
+}
+
+export interface FunctionRecord {
+  /** Composite id `<appId>-<fnId>`. */
+  id: string;
+  appId: string;
+  name: string;
+  /** Call-request URL from the sync payload (`<serve url>?fnId=..&stepId=step`). */
+  url: string;
+  /** The function's config entry from the sync payload, verbatim. */
+  config: FunctionConfig;
+  updatedAt: number;
+}
+
+export interface CronRecord {
+  /** `<functionId>#<trigger index>` */
+  id: string;
+  functionId: string;
+  schedule: string;
+  nextAt: number;
+}
+
+/** De-duplication keys (user event ids, idempotency keys), each with an expiry. */
+export interface KeyRecord {
+  key: string;
+  value: string;
+  expiresAt: number;
+}
+
+export type StoreOp =
+  | { op: "putRun"; run: RunRecord }
+  | { op: "updateRun"; id: string; patch: Partial<Pick<RunRecord, "status" | "output" | "error" | "endedAt" | "version" | "forceStepPlan">> }
+  | { op: "addSteps"; steps: StepRecord[] }
+  | { op: "putQueueItem"; item: QueueItemRecord }
+  | { op: "deleteQueueItem"; id: string }
+  | { op: "putWaiter"; waiter: WaiterRecord }
+  | { op: "deleteWaiter"; id: string }
+  /** Drop every queue item and waiter of a run (it ended). */
+  | { op: "clearRun"; runId: string }
+  | { op: "addEvents"; events: EventRecord[] }
+  | { op: "putKey"; key: KeyRecord }
+  | { op: "putCron"; cron: CronRecord }
+  | { op: "deleteCron"; id: string }
+  /** Replace all functions of an app. */
+  | { op: "putApp"; appId: string; functions: FunctionRecord[] };
+
+export interface ActiveState {
+  runs: RunRecord[];
+  steps: StepRecord[];
+  queue: QueueItemRecord[];
+  waiters: WaiterRecord[];
+}
+
+export interface RunFilter {
+  functionId?: string;
+  status?: RunStatus;
+  limit?: number;
+}
+
+export interface EngineStore {
+  /** Apply ops atomically, in order. */
+  apply(ops: StoreOp[]): Promise<void>;
+  loadFunctions(): Promise<FunctionRecord[]>;
+  loadCrons(): Promise<CronRecord[]>;
+  /** Running runs with their steps, queue items and waiters (recovery). */
+  loadActiveState(): Promise<ActiveState>;
+  /** Unexpired keys. */
+  loadKeys(now: number): Promise<KeyRecord[]>;
+  /** Events received at or after `since`, oldest first. */
+  loadEventsSince(since: number): Promise<EventRecord[]>;
+  getRun(id: string): Promise<RunRecord | null>;
+  getSteps(runId: string): Promise<StepRecord[]>;
+  listRuns(filter: RunFilter): Promise<RunRecord[]>;
+  /** Delete expired keys and events older than `eventsBefore`. */
+  prune(now: number, eventsBefore: number): Promise<void>;
+  close?(): Promise<void>;
+}
+
+/** The function entry of a sync payload (§3 of the protocol notes); only what the engine reads is typed. */
+export interface FunctionConfig {
+  id: string;
+  name?: string;
+  triggers?: Array<{ event?: string; expression?: string; cron?: string; jitter?: string }>;
+  steps?: Record<string, { id?: string; name?: string; runtime?: { type?: string; url?: string }; retries?: { attempts?: number } }>;
+  idempotency?: string;
+  concurrency?: number | ConcurrencyConfig | ConcurrencyConfig[];
+  cancel?: Array<{ event: string; if?: string; timeout?: string }>;
+  [k: string]: unknown;
+}
+
+export interface ConcurrencyConfig {
+  limit: number;
+  key?: string;
+  scope?: "fn" | "env" | "account";
+}

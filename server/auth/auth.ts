@@ -1,0 +1,61 @@
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { nextCookies } from "better-auth/next-js";
+import type { Db } from "@/server/db/client";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./users.schema";
+
+export type AuthConfig = {
+  db: Db;
+  provider: "sqlite" | "postgresql";
+  /** Public URL of the app; also the only trusted origin for cookie-bearing requests. */
+  baseURL: string;
+  secret: string;
+  /** Force the Secure attribute (otherwise: Secure when baseURL is https). */
+  secureCookies: boolean;
+};
+
+/**
+ * better-auth configured for Baton: email + password only, no public sign-up (admins create
+ * users), scrypt hashes (better-auth's default), httpOnly SameSite=Lax session cookies, and
+ * origin checks on every cookie-bearing mutation against `baseURL`.
+ */
+export function createAuth(config: AuthConfig) {
+  return betterAuth({
+    appName: "Baton",
+    baseURL: config.baseURL,
+    basePath: "/api/auth",
+    secret: config.secret,
+    trustedOrigins: [new URL(config.baseURL).origin],
+    database: prismaAdapter(config.db, { provider: config.provider }),
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: PASSWORD_MIN_LENGTH,
+      maxPasswordLength: PASSWORD_MAX_LENGTH,
+    },
+    user: {
+      additionalFields: {
+        // input: false → nobody can set their own role through better-auth's endpoints.
+        role: { type: "string", required: true, defaultValue: "operator", input: false },
+      },
+    },
+    session: {
+      expiresIn: 60 * 60 * 24 * 7,
+      updateAge: 60 * 60 * 24,
+    },
+    rateLimit: {
+      // Slow scrypt hashing already makes guessing expensive; this caps bursts per client IP.
+      customRules: {
+        "/sign-in/email": { window: 60, max: 20 },
+      },
+    },
+    advanced: {
+      cookiePrefix: "baton",
+      useSecureCookies: config.secureCookies ? true : undefined,
+    },
+    telemetry: { enabled: false },
+    plugins: [nextCookies()],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

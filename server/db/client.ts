@@ -1,0 +1,72 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/index.js";
+import { PrismaClient as PostgresClient } from "./generated/postgres/index.js";
+
+/**
+ * Both generated clients have the same model API (they come from the same model files,
+ * see scripts/db.mjs), so the rest of the code uses one type.
+ */
+export type Db = SqliteClient;
+export type DbProvider = "sqlite" | "postgres";
+export type { Prisma } from "./generated/sqlite/index.js";
+
+export function providerOf(databaseUrl: string): DbProvider {
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return "postgres";
+  if (databaseUrl.startsWith("file:")) return "sqlite";
+  throw new Error(
+    `DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL); got "${databaseUrl.split(":")[0]}:…"`,
+  );
+}
+
+export interface DbHandle {
+  db: Db;
+  provider: DbProvider;
+  close(): Promise<void>;
+}
+
+/**
+ * A Prisma client over the matching driver adapter. SQLite files get WAL + a busy timeout
+ * (the pragmas are queued first, so they run before any query of the caller).
+ */
+export function createPrismaClient(databaseUrl: string): Db {
+  const provider = providerOf(databaseUrl);
+  if (provider === "sqlite") {
+    const file = databaseUrl.slice("file:".length);
+    if (file !== ":memory:") mkdirSync(dirname(resolve(file)), { recursive: true });
+    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 }) });
+    // WAL lets the web server and the engine read while the other writes; NORMAL sync is safe under WAL.
+    void db.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(() => {});
+    void db.$queryRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => {});
+    return db;
+  }
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get("schema") ?? undefined;
+  url.searchParams.delete("schema");
+  const client = new PostgresClient({
+    adapter: new PrismaPg({ connectionString: url.toString(), max: 10 }, schema ? { schema } : undefined),
+  });
+  return client as unknown as Db;
+}
+
+export async function openDatabase(databaseUrl: string): Promise<DbHandle> {
+  const provider = providerOf(databaseUrl);
+  const db = createPrismaClient(databaseUrl);
+  await db.$connect();
+  return { db, provider, close: () => db.$disconnect() };
+}
+
+/** Cheap liveness probe used by /api/health. */
+export async function checkDatabase(
+  handle: Pick<DbHandle, "db" | "provider">,
+): Promise<{ ok: true; provider: DbProvider; latencyMs: number } | { ok: false; provider: DbProvider; error: string }> {
+  const started = performance.now();
+  try {
+    await handle.db.$queryRawUnsafe("SELECT 1");
+    return { ok: true, provider: handle.provider, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+  } catch (e) {
+    return { ok: false, provider: handle.provider, error: e instanceof Error ? e.message.split("\n")[0]! : String(e) };
+  }
+}

@@ -1,0 +1,56 @@
+import { createEnv } from "@t3-oss/env-nextjs";
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Everything else receives config as arguments.
+ * The host process (server/host) fills generated secrets (auth secret, engine keys) into
+ * process.env before anything imports this module, so they are validated here too.
+ */
+const bool = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+export const env = createEnv({
+  server: {
+    NODE_ENV: z.enum(["development", "test", "production"]).default("production"),
+    DATABASE_URL: z
+      .string()
+      .default("file:./data/baton.db")
+      .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), {
+        message: "DATABASE_URL must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)",
+      }),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    BATON_URL: z.string().url().optional(),
+    BATON_AUTH_SECRET: z.string().min(32).optional(),
+    BATON_ENGINE: z.enum(["embedded", "external"]).default("embedded"),
+    BATON_ENGINE_PORT: z.coerce.number().int().min(1).max(65535).default(8288),
+    BATON_ENGINE_CHECKPOINTING: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((v) => v === "true"),
+    BATON_BOOTSTRAP_API_KEY: z.string().min(20).optional(),
+    BATON_ADMIN_EMAIL: z.string().email().default("admin@baton.local"),
+    INNGEST_BASE_URL: z.string().url().optional(),
+    INNGEST_SIGNING_KEY: z.string().optional(),
+    INNGEST_SIGNING_KEY_FALLBACK: z.string().optional(),
+    INNGEST_EVENT_KEY: z.string().optional(),
+    INNGEST_DEV: z.string().optional(),
+    BATON_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    BATON_SECURE_COOKIES: bool,
+  },
+  client: {},
+  experimental__runtimeEnv: {},
+  emptyStringAsUndefined: true,
+  skipValidation: process.env.BATON_SKIP_ENV_VALIDATION === "1",
+});
+
+export type Env = typeof env;
+
+export function isPostgres(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+export function appUrl(e: Pick<Env, "BATON_URL" | "PORT"> = env): string {
+  return e.BATON_URL ?? `http://localhost:${e.PORT}`;
+}

@@ -1,0 +1,97 @@
+/**
+ * The Baton process: migrates the database, prepares instance secrets and the first admin, starts
+ * the embedded Inngest-compatible engine and the Next.js app in one process, then syncs the app's
+ * functions into the engine. `npm start` runs this after install/generate/build.
+ */
+import { createServer } from "node:http";
+import { resolve } from "node:path";
+import next from "next";
+import { env, appUrl } from "@/server/env";
+import { openDatabase } from "@/server/db/client";
+import { loadOrCreateSecrets } from "./secrets";
+import { ensureFirstAdmin, registerBootstrapApiKey } from "@/server/auth/bootstrap.service";
+import { startEmbeddedEngine, type RunningEngine } from "./engine";
+// @ts-expect-error plain ESM script without types
+import { migrate } from "../../scripts/db.mjs";
+
+const root = resolve(import.meta.dirname, "../..");
+
+function say(msg: string) {
+  process.stdout.write(`[baton] ${msg}\n`);
+}
+
+async function main() {
+  const started = Date.now();
+  await migrate(env.DATABASE_URL, { log: say });
+  const handle = await openDatabase(env.DATABASE_URL);
+  const secrets = await loadOrCreateSecrets(handle.db);
+
+  // Everything below (including the Next.js server bundle) reads these through server/env.ts.
+  process.env.BATON_AUTH_SECRET ??= secrets.authSecret;
+  const embedded = env.BATON_ENGINE === "embedded";
+  if (embedded) {
+    process.env.INNGEST_SIGNING_KEY = secrets.signingKey;
+    process.env.INNGEST_EVENT_KEY = secrets.eventKey;
+    process.env.INNGEST_BASE_URL = `http://127.0.0.1:${env.BATON_ENGINE_PORT}`;
+  }
+
+  const admin = await ensureFirstAdmin(handle.db, { email: env.BATON_ADMIN_EMAIL });
+  if (admin.created) {
+    say("");
+    say("First start: created the admin account. These credentials are shown only once:");
+    say(`  email:    ${admin.email}`);
+    say(`  password: ${admin.password}`);
+    say("Sign in and add users and API keys in Settings.");
+    say("");
+  }
+  if (env.BATON_BOOTSTRAP_API_KEY) {
+    const r = await registerBootstrapApiKey(handle.db, env.BATON_BOOTSTRAP_API_KEY);
+    if (r.created) say("registered BATON_BOOTSTRAP_API_KEY as an admin API key");
+  }
+
+  let engine: RunningEngine | undefined;
+  if (embedded) {
+    engine = await startEmbeddedEngine({
+      db: handle.db,
+      port: env.BATON_ENGINE_PORT,
+      signingKey: secrets.signingKey,
+      eventKey: secrets.eventKey,
+      checkpointing: env.BATON_ENGINE_CHECKPOINTING,
+      log: say,
+    });
+  }
+
+  const app = next({ dev: false, dir: root, port: env.PORT, hostname: "localhost" });
+  await app.prepare();
+  const handler = app.getRequestHandler();
+  const server = createServer((req, res) => {
+    void handler(req, res);
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once("error", fail);
+    server.listen(env.PORT, ok);
+  });
+
+  if (engine) await engine.syncApp(`http://127.0.0.1:${env.PORT}/api/inngest`);
+  say(`Baton is running at ${appUrl()} (${handle.provider}, engine ${embedded ? "embedded" : "external"}) — ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: shutting down`);
+    const force = setTimeout(() => process.exit(0), 5000);
+    force.unref();
+    server.close();
+    await engine?.stop().catch(() => {});
+    await handle.close().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((e: unknown) => {
+  console.error(`[baton] failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,20 @@
+import "server-only";
+import { getDb } from "@/server/db";
+import { appUrl, env } from "@/server/env";
+import { sessionFromHeaders } from "@/server/auth";
+import { isTrustedOrigin } from "./origin";
+import type { TRPCContext } from "./init";
+
+/** Context for an HTTP request to /api/trpc. */
+export async function createRequestContext(req: Request): Promise<TRPCContext> {
+  return {
+    db: await getDb(),
+    user: await sessionFromHeaders(req.headers),
+    trustedOrigin: isTrustedOrigin(req.headers, req.url, [new URL(appUrl(env)).origin]),
+  };
+}
+
+/** Context for server components (prefetch): same session, no cross-site exposure. */
+export async function createServerContext(requestHeaders: Headers): Promise<TRPCContext> {
+  return { db: await getDb(), user: await sessionFromHeaders(requestHeaders), trustedOrigin: true };
+}
