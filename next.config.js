@@ -12,6 +12,9 @@ const nextConfig = {
     "inngest",
   ],
   typedRoutes: true,
+  // `npm test` type-checks the whole repository (tsc --noEmit) as its own stage; repeating it
+  // inside every build only makes `npm start` slower after a change.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

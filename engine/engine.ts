@@ -50,6 +50,8 @@ export interface EngineOptions {
   requestTimeoutMs?: number;
   /** How far back waitForEvent registrations look for already-received events (default 10 min). */
   eventBufferMs?: number;
+  /** Called after a run's final state is persisted. */
+  onRunFinished?: (run: { id: string; functionId: string; status: RunStatus; output?: unknown; error?: unknown }) => void;
 }
 
 export interface RunView {
@@ -95,8 +97,14 @@ interface LiveRun {
   pending: Set<string>;
   /** Ids of events already used as waitForEvent memos (one event never satisfies two waits of a run). */
   consumed: Set<string>;
-  /** When the last step completed (or the run started): waits match events received from here on. */
+  /** When the last step completed (or the run started). */
   lastProgressAt: number;
+  /**
+   * A waitForEvent reported now matches events received from this time on: when the code that led to it
+   * began, i.e. the completion of the step before a step that ran (its side effects may already have caused
+   * the reply), or the resolution time of a sleep/wait/invoke.
+   */
+  waitSince: number;
   /** A discovery item is queued or in flight. */
   discovery: boolean;
   /** qi_id of the discovery call in flight; checkpoints with any other qi_id are stale (409). */
@@ -157,6 +165,7 @@ export class Engine {
   private pruneTimer: NodeJS.Timeout | undefined;
   private abort = new AbortController();
   private qiSeq = 0;
+  private stats = { callRequests: 0, checkpoints: 0, checkpointedSteps: 0 };
 
   private writeQueue: Array<{ ops: StoreOp[]; resolve: () => void; reject: (e: unknown) => void }> = [];
   private writing: Promise<void> | undefined;
@@ -203,9 +212,10 @@ export class Engine {
       for (const s of steps) {
         run.steps[s.stepId] = s.memo;
         run.stack.push(s.stepId);
-        run.lastProgressAt = Math.max(run.lastProgressAt, s.createdAt);
         const id = eventIdOf(s.memo);
         if (id) run.consumed.add(id);
+        run.waitSince = s.memo === null || id ? s.createdAt : run.lastProgressAt;
+        run.lastProgressAt = Math.max(run.lastProgressAt, s.createdAt);
       }
     }
     for (const w of state.waiters) {
@@ -265,8 +275,17 @@ export class Engine {
     this.keys.clear();
   }
 
-  health(): { ok: boolean; started: boolean; runs: number; functions: number; inflight: number; queued: number } {
+  health(): {
+    ok: boolean;
+    started: boolean;
+    runs: number;
+    functions: number;
+    inflight: number;
+    queued: number;
+    stats: { callRequests: number; checkpoints: number; checkpointedSteps: number };
+  } {
     return {
+      stats: { ...this.stats },
       ok: this.started,
       started: this.started,
       runs: this.live.size,
@@ -602,6 +621,7 @@ export class Engine {
       pending: new Set(),
       consumed: new Set(),
       lastProgressAt: rec.createdAt,
+      waitSince: rec.createdAt,
       discovery: false,
       itemIds: new Set(),
     };
@@ -694,6 +714,11 @@ export class Engine {
     run.activeQi = undefined;
     this.live.delete(run.rec.id);
     this.runsByFn.get(run.rec.functionId)?.delete(run);
+    const cb = this.opts.onRunFinished;
+    if (cb) {
+      const r = run.rec;
+      tx.after.push(() => cb({ id: r.id, functionId: r.functionId, status: r.status, output: r.output, error: r.error }));
+    }
 
     const fnId = run.rec.functionId;
     const inngestMeta = (run.rec.event.data as { _inngest?: { correlation_id?: string } })._inngest;
@@ -713,12 +738,14 @@ export class Engine {
 
   // ------------------------------------------------------------------ steps
 
-  private addMemo(tx: Tx, run: LiveRun, stepId: string, memo: unknown): boolean {
+  /** `ran`: the step's code executed (vs. resolved by a timer, an event or a child run). */
+  private addMemo(tx: Tx, run: LiveRun, stepId: string, memo: unknown, ran = true): boolean {
     if (Object.prototype.hasOwnProperty.call(run.steps, stepId)) return false;
     const now = this.now();
     const seq = run.stack.length;
     run.steps[stepId] = memo;
     run.stack.push(stepId);
+    run.waitSince = ran ? run.lastProgressAt : now;
     run.lastProgressAt = now;
     const rec: StepRecord = { runId: run.rec.id, seq, stepId, memo, createdAt: now };
     const last = tx.ops[tx.ops.length - 1];
@@ -730,7 +757,7 @@ export class Engine {
   /** A pending step completed (planned step, sleep, wait, invoke): memoise it and continue the run. */
   private resolveStep(tx: Tx, run: LiveRun, stepId: string, memo: unknown): void {
     this.dropWaiter(run, stepId, tx);
-    this.addMemo(tx, run, stepId, memo);
+    this.addMemo(tx, run, stepId, memo, false);
     run.pending.delete(stepId);
     this.maybeRediscover(tx, run);
   }
@@ -934,6 +961,7 @@ export class Engine {
     if (this.checkpointing && item.kind === "discovery") ctx.fn_id = fn.rec.id;
     const body = canonicalize({ ctx, event: run.rec.event, events: run.rec.events, steps: run.steps, version: run.rec.version }) ?? "{}";
     const url = withStepId(fn.callUrl, stepId);
+    this.stats.callRequests++;
     let res: Response;
     let text: string;
     try {
@@ -1090,8 +1118,8 @@ export class Engine {
 
   /**
    * Registers a waitForEvent. Race handling: the wait may reach us (in a 206) after the awaited event was
-   * received. So before registering, look in the buffer of recent events for one received since the run's
-   * last step completed (`lastProgressAt`) that matches; this check and the registration run in one
+   * received. So before registering, look in the buffer of recent events for one received since the code
+   * leading to the wait began (`waitSince`) that matches; this check and the registration run in one
    * synchronous block, and incoming events are routed + buffered in one synchronous block too, so no event
    * can fall between them.
    */
@@ -1099,12 +1127,12 @@ export class Engine {
     const now = this.now();
     const name = op.name ?? op.opts?.event ?? "";
     const expression = typeof op.opts?.if === "string" ? op.opts.if : undefined;
-    const since = run.lastProgressAt;
+    const since = run.waitSince;
     for (const e of this.buffer.get(name) ?? []) {
       if (e.receivedAt < since || run.consumed.has(e.payload.id)) continue;
       if (!matches(expression, { event: run.rec.event, async: e.payload })) continue;
       run.consumed.add(e.payload.id);
-      this.addMemo(tx, run, op.id, e.payload);
+      this.addMemo(tx, run, op.id, e.payload, false);
       return;
     }
     const expiresAt = resolveTime(op.opts?.timeout ?? "", now);
@@ -1180,6 +1208,8 @@ export class Engine {
     if (!run || run.rec.status !== "Running") throw new EngineError(409, `run ${runId} is not running`);
     if (!run.activeQi || body.qi_id !== run.activeQi) throw new EngineError(409, `stale dispatch for run ${runId}`);
     const tx = new Tx();
+    this.stats.checkpoints++;
+    this.stats.checkpointedSteps += body.steps.length;
     for (const s of body.steps) {
       if (s.op === Opcode.StepRun || s.op === Opcode.Step) this.addMemo(tx, run, s.id, { data: s.data === undefined ? null : s.data });
     }

@@ -1,6 +1,7 @@
+import type { DataSchema } from "../contracts/data-schema";
 import type { ProcessGraph } from "../graph/process-graph";
 
-const agentOutput = {
+const agentOutput: DataSchema = {
   type: "object",
   required: ["ok", "result"],
   properties: {
@@ -8,13 +9,13 @@ const agentOutput = {
     result: { type: "string" },
     sources: { type: "array", items: { type: "string" } },
   },
-} as const;
+};
 
-const agentInput = {
+const agentInput: DataSchema = {
   type: "object",
   required: ["task", "goal"],
   properties: { task: { type: "string" }, goal: { type: "string" }, attempt: { type: "integer" } },
-} as const;
+};
 
 /**
  * Intake and parsing (light) → step planning (strong) → agents called through tool contracts,

@@ -24,7 +24,8 @@ export function outputShapeOf(node: Node, nodes: ReadonlyMap<string, Node>): Out
       const subject = node.subject ? nodes.get(node.subject) : undefined;
       const subjectShape = subject && subject.kind !== "human" ? outputShapeOf(subject, nodes) : undefined;
       const properties: Record<string, DataSchema> = {
-        decision: { type: "string", enum: node.decisions.map((d) => d.id) },
+        // "timeout" is recorded when the SLA passes without a decision.
+        decision: { type: "string", enum: [...node.decisions.map((d) => d.id), "timeout"] },
         comment: { type: "string" },
         actor: { type: "string" },
       };

@@ -2,6 +2,8 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import type { Db } from "@/server/db/client";
+import { AUTH_COOKIE_PREFIX } from "./constants";
+import { trustedOriginsFor } from "./origins";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./users.schema";
 
 export type AuthConfig = {
@@ -25,7 +27,7 @@ export function createAuth(config: AuthConfig) {
     baseURL: config.baseURL,
     basePath: "/api/auth",
     secret: config.secret,
-    trustedOrigins: [new URL(config.baseURL).origin],
+    trustedOrigins: trustedOriginsFor(config.baseURL),
     database: prismaAdapter(config.db, { provider: config.provider }),
     emailAndPassword: {
       enabled: true,
@@ -50,7 +52,7 @@ export function createAuth(config: AuthConfig) {
       },
     },
     advanced: {
-      cookiePrefix: "baton",
+      cookiePrefix: AUTH_COOKIE_PREFIX,
       useSecureCookies: config.secureCookies ? true : undefined,
     },
     telemetry: { enabled: false },

@@ -1,7 +1,6 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "@/server/testing/databases";
 import { checkDatabase } from "@/server/db/client";
-// @ts-expect-error plain ESM script without types
 import { migrate } from "@/scripts/db.mjs";
 
 describeEachDatabase("database layer", (get) => {

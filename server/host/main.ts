@@ -11,7 +11,6 @@ import { openDatabase } from "@/server/db/client";
 import { loadOrCreateSecrets } from "./secrets";
 import { ensureFirstAdmin, registerBootstrapApiKey } from "@/server/auth/bootstrap.service";
 import { startEmbeddedEngine, type RunningEngine } from "./engine";
-// @ts-expect-error plain ESM script without types
 import { migrate } from "../../scripts/db.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -73,6 +72,7 @@ async function main() {
   });
 
   if (engine) await engine.syncApp(`http://127.0.0.1:${env.PORT}/api/inngest`);
+  else await registerWithExternalEngine(`http://127.0.0.1:${env.PORT}/api/inngest`);
   say(`Baton is running at ${appUrl()} (${handle.provider}, engine ${embedded ? "embedded" : "external"}) — ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   let stopping = false;
@@ -89,6 +89,16 @@ async function main() {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** External mode: a PUT to our own serve endpoint makes the SDK register with INNGEST_BASE_URL / Inngest Cloud. */
+async function registerWithExternalEngine(serveUrl: string) {
+  try {
+    const res = await fetch(serveUrl, { method: "PUT" });
+    say(`registered functions with the external engine: HTTP ${res.status}`);
+  } catch (e) {
+    say(`could not register with the external engine (it will retry when you sync from its dashboard): ${(e as Error).message}`);
+  }
 }
 
 main().catch((e: unknown) => {

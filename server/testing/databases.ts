@@ -11,7 +11,6 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { describe, beforeAll, afterAll, it } from "vitest";
 import { openDatabase, type DbHandle, type DbProvider } from "@/server/db/client";
-// @ts-expect-error plain ESM script without types
 import { migrate } from "@/scripts/db.mjs";
 
 export const PG_BASE_URL = process.env.BATON_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";

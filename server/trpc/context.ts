@@ -2,6 +2,7 @@ import "server-only";
 import { getDb } from "@/server/db";
 import { appUrl, env } from "@/server/env";
 import { sessionFromHeaders } from "@/server/auth";
+import { trustedOriginsFor } from "@/server/auth/origins";
 import { isTrustedOrigin } from "./origin";
 import type { TRPCContext } from "./init";
 
@@ -10,7 +11,7 @@ export async function createRequestContext(req: Request): Promise<TRPCContext> {
   return {
     db: await getDb(),
     user: await sessionFromHeaders(req.headers),
-    trustedOrigin: isTrustedOrigin(req.headers, req.url, [new URL(appUrl(env)).origin]),
+    trustedOrigin: isTrustedOrigin(req.headers, req.url, trustedOriginsFor(appUrl(env))),
   };
 }
 

@@ -39,16 +39,21 @@ const t = initTRPC.context<TRPCContext>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const internal = error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof AppError);
+    const zodError = cause instanceof z.ZodError ? cause : null;
+    const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
-      // Unexpected errors never leak internals to the user.
-      message: internal ? "Something went wrong on the server. Try again; if it keeps happening, check the server logs." : shape.message,
+      // Users see what went wrong and what to do; never internals or a raw issue dump.
+      message: internal
+        ? "Something went wrong on the server. Try again; if it keeps happening, check the server logs."
+        : zodError
+          ? zodError.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ")
+          : shape.message,
       data: {
-        ...shape.data,
-        stack: undefined,
+        ...data,
         appCode: cause instanceof AppError ? cause.code : null,
         details: cause instanceof AppError ? (cause.details ?? null) : null,
-        fieldErrors: cause instanceof z.ZodError ? z.flattenError(cause).fieldErrors : null,
+        fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null,
       },
     };
   },

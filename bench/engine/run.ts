@@ -1,0 +1,114 @@
+/**
+ * Engine benchmark: trivial sequential step.run functions through the real SDK over loopback HTTP, with the
+ * durable Prisma SQLite store (temp file), checkpointing on and off; plus 50 concurrent runs x 10 steps.
+ * Prints one JSON line per scenario. See bench/README.md.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Inngest } from "inngest";
+import { serve } from "inngest/node";
+import { createEngine, MemoryEngineStore } from "@/engine";
+import { openDatabase } from "@/server/db/client";
+import { PrismaEngineStore } from "@/server/engine-store/prisma-engine-store";
+import { migrate } from "@/scripts/db.mjs";
+
+const SIGNING_KEY = "signkey-bench-" + "ab12".repeat(16);
+const EVENT_KEY = "bench-event-key";
+
+interface Scenario {
+  scenario: string;
+  steps: number;
+  runs: number;
+  concurrency: number;
+  checkpointing: boolean;
+}
+
+// `--memory`: in-memory store instead of SQLite (diagnostic: isolates the database's share of the cost).
+const memory = process.argv.includes("--memory");
+const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const scenarios: Scenario[] = (
+  [
+    { scenario: "sequential-10-checkpointing", steps: 10, runs: 1, concurrency: 1, checkpointing: true },
+    { scenario: "sequential-100-checkpointing", steps: 100, runs: 1, concurrency: 1, checkpointing: true },
+    { scenario: "sequential-1000-checkpointing", steps: 1000, runs: 1, concurrency: 1, checkpointing: true },
+    { scenario: "sequential-10-no-checkpointing", steps: 10, runs: 1, concurrency: 1, checkpointing: false },
+    { scenario: "sequential-100-no-checkpointing", steps: 100, runs: 1, concurrency: 1, checkpointing: false },
+    { scenario: "sequential-1000-no-checkpointing", steps: 1000, runs: 1, concurrency: 1, checkpointing: false },
+    { scenario: "concurrent-50x10-checkpointing", steps: 10, runs: 50, concurrency: 50, checkpointing: true },
+  ] satisfies Scenario[]
+).filter((s) => only.length === 0 || only.some((o) => s.scenario.includes(o)));
+
+async function runScenario(s: Scenario): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), "baton-bench-"));
+  const url = `file:${join(dir, "bench.db")}`;
+  await migrate(url, { log: () => {} });
+  const db = await openDatabase(url);
+  const waiting = new Map<string, () => void>();
+  const finished: string[] = [];
+  const engine = createEngine({
+    store: memory ? new MemoryEngineStore() : new PrismaEngineStore(db.db),
+    signingKey: SIGNING_KEY,
+    eventKey: EVENT_KEY,
+    checkpointing: s.checkpointing,
+    onRunFinished: (r) => {
+      if (r.status !== "Completed") console.error(`run ${r.id} ${r.status}`, r.error);
+      finished.push(r.id);
+      for (const [, done] of waiting) done();
+    },
+  });
+  const listening = await engine.listen(0);
+  const client = new Inngest({ id: "bench", signingKey: SIGNING_KEY, eventKey: EVENT_KEY, baseUrl: listening.url, logger: { info() {}, warn() {}, error() {}, debug() {} } });
+  const fn = client.createFunction(
+    // maxRuntime 0: measure the steady state, not the SDK's 10 s hand-back (which only adds one call request).
+    { id: "steps", triggers: [{ event: "bench/run" }], checkpointing: { maxRuntime: 0 } },
+    async ({ event, step }) => {
+      const n = (event.data as { n: number }).n;
+      let acc = 0;
+      for (let i = 0; i < n; i++) acc += await step.run(`s${i}`, () => i);
+      return acc;
+    },
+  );
+  const app = createServer(serve({ client, functions: [fn] }));
+  app.keepAliveTimeout = 65_000;
+  await new Promise<void>((r) => app.listen(0, "127.0.0.1", () => r()));
+  const serveUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/api/inngest`;
+  await engine.start();
+  await engine.syncApp(serveUrl);
+
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  const started = performance.now();
+  const done = new Promise<void>((resolve) => {
+    const check = () => finished.length >= s.runs && resolve();
+    waiting.set("x", check);
+  });
+  await engine.send(Array.from({ length: s.runs }, () => ({ name: "bench/run", data: { n: s.steps } })));
+  await done;
+  const ms = performance.now() - started;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const total = s.steps * s.runs;
+
+  await engine.stop();
+  await listening.close();
+  app.closeAllConnections();
+  await new Promise<void>((r) => app.close(() => r()));
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    scenario: memory ? `${s.scenario}-memory-store` : s.scenario,
+    steps: s.steps,
+    runs: s.runs,
+    concurrency: s.concurrency,
+    ms_per_step: Math.round((ms / total) * 1000) / 1000,
+    steps_per_s: Math.round(total / (ms / 1000)),
+    peak_rss_mb: Math.round(peak / 1024 / 1024),
+  };
+}
+
+// One warm-up run so JIT and module loading are not billed to the first scenario.
+await runScenario({ scenario: "warmup", steps: 20, runs: 2, concurrency: 2, checkpointing: true });
+for (const s of scenarios) console.log(JSON.stringify(await runScenario(s)));

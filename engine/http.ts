@@ -1,0 +1,165 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { BearerCheck, safeEqual } from "./auth.js";
+import { Engine, EngineError } from "./engine.js";
+import { checkpointBodySchema, registerBodySchema } from "./protocol.js";
+import type { FunctionConfig } from "./store/types.js";
+
+/** Transport-neutral request/response so the same routes serve `fetch(Request)` and `node:http`. */
+export interface RawRequest {
+  method: string;
+  path: string;
+  header(name: string): string | null;
+  text(): Promise<string>;
+}
+export interface RawResponse {
+  status: number;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+const json = (status: number, body: unknown): RawResponse => ({
+  status,
+  body: JSON.stringify(body),
+  headers: { "content-type": "application/json" },
+});
+
+export class EngineHttp {
+  private readonly bearer: BearerCheck;
+  constructor(
+    private readonly engine: Engine,
+    private readonly eventKey: string,
+    signingKey: string,
+    signingKeyFallback?: string,
+  ) {
+    this.bearer = new BearerCheck([signingKey, signingKeyFallback]);
+  }
+
+  async handle(req: RawRequest): Promise<RawResponse> {
+    try {
+      return await this.route(req);
+    } catch (err) {
+      if (err instanceof EngineError) return json(err.status, { error: err.message, status: err.status });
+      if (err instanceof SyntaxError) return json(400, { error: "request body is not valid JSON", status: 400 });
+      return json(500, { error: err instanceof Error ? err.message : String(err), status: 500 });
+    }
+  }
+
+  private requireBearer(req: RawRequest): RawResponse | undefined {
+    if (this.bearer.ok(req.header("authorization"))) return undefined;
+    return json(401, {
+      error: "Unauthorized: send `Authorization: Bearer <hashed signing key>` for this engine's signing key",
+      status: 401,
+    });
+  }
+
+  private async route(req: RawRequest): Promise<RawResponse> {
+    const { method } = req;
+    const path = req.path.replace(/\/+$/, "") || "/";
+    const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+
+    if (method === "GET" && path === "/health") {
+      const h = this.engine.health();
+      return json(h.ok ? 200 : 503, h);
+    }
+
+    // POST /e/:eventKey
+    if (method === "POST" && parts[0] === "e" && parts.length === 2) {
+      if (!safeEqual(parts[1] ?? "", this.eventKey))
+        return json(401, { error: "Unauthorized: unknown event key", status: 401 });
+      const body = JSON.parse(await req.text()) as unknown;
+      const ids = await this.engine.send(body, { seed: req.header("x-inngest-event-id-seed") });
+      return json(200, { ids, status: 200 });
+    }
+
+    const denied = this.requireBearer(req);
+    if (denied) return denied;
+
+    // POST /v1/checkpoint/:runId/async
+    if (method === "POST" && parts[0] === "v1" && parts[1] === "checkpoint" && parts[3] === "async" && parts.length === 4) {
+      const body = checkpointBodySchema.parse(JSON.parse(await req.text()));
+      await this.engine.checkpoint(parts[2]!, body);
+      return json(200, { ok: true });
+    }
+
+    // POST /fn/register
+    if (method === "POST" && path === "/fn/register") {
+      const parsed = registerBodySchema.safeParse(JSON.parse(await req.text()));
+      if (!parsed.success) return json(400, { error: parsed.error.issues[0]?.message ?? "invalid body", status: 400 });
+      const { modified } = await this.engine.registerApp(parsed.data.appName, parsed.data.functions as FunctionConfig[]);
+      return json(200, { ok: true, modified });
+    }
+
+    // Runs: GET /v1/runs/:runId, DELETE /v1/runs/:runId (cancel, as Inngest's REST API), GET /v1/runs
+    if (parts[0] === "v1" && parts[1] === "runs") {
+      if (parts.length === 3 && method === "GET") {
+        const run = await this.engine.getRun(parts[2]!);
+        return run ? json(200, { data: run }) : json(404, { error: "run not found", status: 404 });
+      }
+      if (parts.length === 3 && method === "DELETE") {
+        const id = parts[2]!;
+        if (await this.engine.cancelRun(id)) return json(200, { data: { run_id: id, status: "Cancelled" } });
+        const run = await this.engine.getRun(id);
+        return run
+          ? json(409, { error: `run is already ${run.status}`, status: 409 })
+          : json(404, { error: "run not found", status: 404 });
+      }
+      if (parts.length === 2 && method === "GET") {
+        return json(200, { data: await this.engine.listRuns({ limit: 100 }) });
+      }
+    }
+
+    return json(404, { error: `no route for ${method} ${path}`, status: 404 });
+  }
+
+  /** `fetch`-style entry point (mountable in any framework). */
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const res = await this.handle({
+      method: request.method,
+      path: url.pathname,
+      header: (n) => request.headers.get(n),
+      text: () => request.text(),
+    });
+    return new Response(res.body, { status: res.status, headers: res.headers });
+  }
+
+  listen(port: number, host = "127.0.0.1"): Promise<{ url: string; port: number; close(): Promise<void> }> {
+    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const raw = (req.url ?? "/").split("?")[0] ?? "/";
+        void this.handle({
+          method: req.method ?? "GET",
+          path: raw,
+          header: (n) => {
+            const v = req.headers[n.toLowerCase()];
+            return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
+          },
+          text: async () => Buffer.concat(chunks).toString("utf8"),
+        }).then((r) => {
+          res.writeHead(r.status, { ...r.headers, "content-length": Buffer.byteLength(r.body) });
+          res.end(r.body);
+        });
+      });
+    });
+    server.keepAliveTimeout = 65_000;
+    return new Promise((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => {
+        const addr = server.address() as AddressInfo;
+        const h = host.includes(":") ? `[${host}]` : host;
+        resolve({
+          url: `http://${h}:${addr.port}`,
+          port: addr.port,
+          close: () =>
+            new Promise<void>((r) => {
+              server.closeAllConnections();
+              server.close(() => r());
+            }),
+        });
+      });
+    });
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Baton's embedded Inngest-compatible engine. Standalone: it runs any inngest v4 function through the SDK's
+ * HTTP serve protocol and knows nothing of Baton. See engine/README.md.
+ */
+import { Engine, type EngineOptions, type RunView } from "./engine.js";
+import { EngineHttp } from "./http.js";
+import type { RunFilter } from "./store/types.js";
+
+export type { EngineLogger, EngineOptions, RunView } from "./engine.js";
+export { EngineError } from "./engine.js";
+export type * from "./store/types.js";
+export { MemoryEngineStore } from "./store/memory-store.js";
+export { hashedSigningKey, signBody } from "./auth.js";
+
+export interface BatonEngine {
+  /** The engine's HTTP API as a fetch handler (mount it anywhere). */
+  fetch(req: Request): Promise<Response>;
+  /** Serves the HTTP API on its own port. */
+  listen(port: number, host?: string): Promise<{ url: string; port: number; close(): Promise<void> }>;
+  /** Syncs an app: in-band PUT, falling back to the app's out-of-band POST /fn/register. */
+  syncApp(serveUrl: string): Promise<{ kind: "in_band" | "out_of_band"; appId?: string; functions?: number }>;
+  /** Loads state from the store, resumes unfinished runs, starts timers, cron and queue workers. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Same as POST /e/:eventKey, in-process. */
+  send(events: unknown, opts?: { seed?: string }): Promise<string[]>;
+  getRun(runId: string): Promise<RunView | null>;
+  listRuns(filter?: RunFilter): Promise<RunView[]>;
+  cancelRun(runId: string): Promise<boolean>;
+  health(): ReturnType<Engine["health"]>;
+}
+
+export function createEngine(opts: EngineOptions): BatonEngine {
+  const engine = new Engine(opts);
+  const http = new EngineHttp(engine, opts.eventKey, opts.signingKey, opts.signingKeyFallback);
+  return {
+    fetch: (req) => http.fetch(req),
+    listen: (port, host) => http.listen(port, host),
+    syncApp: (url) => engine.syncApp(url),
+    start: () => engine.start(),
+    stop: () => engine.stop(),
+    send: (events, o) => engine.send(events, o),
+    getRun: (id) => engine.getRun(id),
+    listRuns: (f) => engine.listRuns(f),
+    cancelRun: (id) => engine.cancelRun(id),
+    health: () => engine.health(),
+  };
+}

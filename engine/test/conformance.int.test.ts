@@ -1,0 +1,7 @@
+import { MemoryEngineStore } from "../store/memory-store.js";
+import { defineCoreSuite } from "./suites/core.js";
+import { defineFlowSuite } from "./suites/flow.js";
+
+// The full conformance suite against the in-memory store; server/engine-store runs it on SQLite/PostgreSQL.
+defineCoreSuite(() => new MemoryEngineStore());
+defineFlowSuite(() => new MemoryEngineStore());

@@ -1,0 +1,288 @@
+/**
+ * The durable EngineStore: engine state in the app database through Prisma (SQLite or PostgreSQL).
+ * Lives outside engine/ so the engine never depends on Prisma's generated client.
+ * One `apply(ops)` = one transaction (a single statement needs none).
+ */
+import { Prisma } from "@/server/db/generated/sqlite/index.js";
+import type { Db } from "@/server/db/client";
+import type {
+  ActiveState,
+  CronRecord,
+  EngineStore,
+  EventRecord,
+  FunctionConfig,
+  FunctionRecord,
+  KeyRecord,
+  QueueItemRecord,
+  RunFilter,
+  RunRecord,
+  RunStatus,
+  StepRecord,
+  StoreOp,
+  WaiterRecord,
+} from "@/engine/store/types";
+
+type Row<K extends keyof Db> = Db[K] extends { findFirst(...a: never[]): Promise<infer R> } ? NonNullable<R> : never;
+
+const j = (v: unknown): string => JSON.stringify(v === undefined ? null : v);
+const p = <T>(s: string): T => JSON.parse(s) as T;
+const n = (v: bigint | number): number => Number(v);
+
+function runRow(r: RunRecord) {
+  return {
+    id: r.id,
+    functionId: r.functionId,
+    status: r.status,
+    event: j(r.event),
+    events: j(r.events),
+    output: r.output === undefined ? null : j(r.output),
+    error: r.error === undefined ? null : j(r.error),
+    createdAt: BigInt(r.createdAt),
+    endedAt: r.endedAt === undefined ? null : BigInt(r.endedAt),
+    version: r.version,
+    forceStepPlan: r.forceStepPlan,
+    parentRunId: r.parent?.runId ?? null,
+    parentStepId: r.parent?.stepId ?? null,
+  };
+}
+
+function runOf(row: Row<"engineRun">): RunRecord {
+  return {
+    id: row.id,
+    functionId: row.functionId,
+    status: row.status as RunStatus,
+    event: p(row.event),
+    events: p(row.events),
+    ...(row.output !== null ? { output: p(row.output) } : {}),
+    ...(row.error !== null ? { error: p(row.error) } : {}),
+    createdAt: n(row.createdAt),
+    ...(row.endedAt !== null ? { endedAt: n(row.endedAt) } : {}),
+    version: row.version,
+    forceStepPlan: row.forceStepPlan,
+    ...(row.parentRunId && row.parentStepId ? { parent: { runId: row.parentRunId, stepId: row.parentStepId } } : {}),
+  };
+}
+
+function waiterRow(w: WaiterRecord) {
+  return {
+    id: w.id,
+    runId: w.runId,
+    stepId: w.stepId,
+    kind: w.kind,
+    event: w.event ?? null,
+    expression: w.expression ?? null,
+    since: BigInt(w.since),
+    expiresAt: w.expiresAt === undefined ? null : BigInt(Math.floor(w.expiresAt)),
+    childRunId: w.childRunId ?? null,
+  };
+}
+
+export class PrismaEngineStore implements EngineStore {
+  constructor(private readonly db: Db) {}
+
+  async apply(ops: StoreOp[]): Promise<void> {
+    const db = this.db;
+    const q: Array<Promise<unknown>> = [];
+    for (const o of ops) {
+      switch (o.op) {
+        case "putRun": {
+          const data = runRow(o.run);
+          q.push(db.engineRun.upsert({ where: { id: data.id }, create: data, update: data }));
+          break;
+        }
+        case "updateRun": {
+          const pt = o.patch;
+          if (pt.forceStepPlan === undefined) {
+            // Hot path (status/version changes): plain SQL, no boolean binding involved.
+            const sets: Prisma.Sql[] = [];
+            if (pt.status !== undefined) sets.push(Prisma.sql`"status" = ${pt.status}`);
+            if ("output" in pt) sets.push(Prisma.sql`"output" = ${j(pt.output)}`);
+            if ("error" in pt) sets.push(Prisma.sql`"error" = ${j(pt.error)}`);
+            if (pt.endedAt !== undefined) sets.push(Prisma.sql`"ended_at" = ${pt.endedAt}`);
+            if (pt.version !== undefined) sets.push(Prisma.sql`"version" = ${pt.version}`);
+            if (sets.length) q.push(db.$executeRaw`UPDATE "engine_runs" SET ${Prisma.join(sets, ", ")} WHERE "id" = ${o.id}`);
+            break;
+          }
+          q.push(
+            db.engineRun.update({
+              where: { id: o.id },
+              data: {
+                ...(pt.status !== undefined ? { status: pt.status } : {}),
+                ...("output" in pt ? { output: j(pt.output) } : {}),
+                ...("error" in pt ? { error: j(pt.error) } : {}),
+                ...(pt.endedAt !== undefined ? { endedAt: BigInt(pt.endedAt) } : {}),
+                ...(pt.version !== undefined ? { version: pt.version } : {}),
+                ...(pt.forceStepPlan !== undefined ? { forceStepPlan: pt.forceStepPlan } : {}),
+              },
+            }),
+          );
+          break;
+        }
+        // The hot path (checkpoints, queue bookkeeping, events) uses plain SQL: Prisma's query builder costs
+        // ~1 ms per statement here, a raw statement ~0.2 ms. The SQL is portable (SQLite + PostgreSQL).
+        case "addSteps":
+          q.push(
+            db.$executeRaw`INSERT INTO "engine_steps" ("run_id", "seq", "step_id", "memo", "created_at") VALUES ${Prisma.join(
+              o.steps.map((s) => Prisma.sql`(${s.runId}, ${s.seq}, ${s.stepId}, ${j(s.memo)}, ${s.createdAt})`),
+            )}`,
+          );
+          break;
+        case "putQueueItem": {
+          const d = o.item;
+          q.push(
+            db.$executeRaw`INSERT INTO "engine_queue_items" ("id", "run_id", "kind", "step_id", "attempt", "run_at", "created_at")
+              VALUES (${d.id}, ${d.runId}, ${d.kind}, ${d.stepId ?? null}, ${d.attempt}, ${Math.floor(d.runAt)}, ${d.createdAt})
+              ON CONFLICT ("id") DO UPDATE SET "attempt" = excluded."attempt", "run_at" = excluded."run_at", "step_id" = excluded."step_id", "kind" = excluded."kind"`,
+          );
+          break;
+        }
+        case "deleteQueueItem":
+          q.push(db.$executeRaw`DELETE FROM "engine_queue_items" WHERE "id" = ${o.id}`);
+          break;
+        case "putWaiter": {
+          const data = waiterRow(o.waiter);
+          q.push(db.engineWaiter.upsert({ where: { id: data.id }, create: data, update: data }));
+          break;
+        }
+        case "deleteWaiter":
+          q.push(db.$executeRaw`DELETE FROM "engine_waiters" WHERE "id" = ${o.id}`);
+          break;
+        case "clearRun":
+          q.push(db.$executeRaw`DELETE FROM "engine_queue_items" WHERE "run_id" = ${o.runId}`);
+          q.push(db.$executeRaw`DELETE FROM "engine_waiters" WHERE "run_id" = ${o.runId}`);
+          break;
+        case "addEvents":
+          q.push(
+            db.$executeRaw`INSERT INTO "engine_events" ("id", "name", "payload", "received_at") VALUES ${Prisma.join(
+              o.events.map((e) => Prisma.sql`(${e.id}, ${e.name}, ${j(e.payload)}, ${e.receivedAt})`),
+            )}`,
+          );
+          break;
+        case "putKey": {
+          const k = o.key;
+          q.push(
+            db.$executeRaw`INSERT INTO "engine_keys" ("key", "value", "expires_at") VALUES (${k.key}, ${k.value}, ${k.expiresAt})
+              ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "expires_at" = excluded."expires_at"`,
+          );
+          break;
+        }
+        case "putCron": {
+          const c = o.cron;
+          const data = { id: c.id, functionId: c.functionId, schedule: c.schedule, nextAt: BigInt(c.nextAt) };
+          q.push(db.engineCron.upsert({ where: { id: c.id }, create: data, update: data }));
+          break;
+        }
+        case "deleteCron":
+          q.push(db.engineCron.deleteMany({ where: { id: o.id } }));
+          break;
+        case "putApp":
+          q.push(db.engineFunction.deleteMany({ where: { appId: o.appId } }));
+          if (o.functions.length)
+            q.push(
+              db.engineFunction.createMany({
+                data: o.functions.map((f) => ({
+                  id: f.id,
+                  appId: f.appId,
+                  name: f.name,
+                  url: f.url,
+                  config: j(f.config),
+                  updatedAt: BigInt(f.updatedAt),
+                })),
+              }),
+            );
+          break;
+      }
+    }
+    if (q.length === 0) return;
+    if (q.length === 1) await q[0];
+    // Prisma's batch transaction: all statements in one database transaction, in order.
+    else await db.$transaction(q as never);
+  }
+
+  async loadFunctions(): Promise<FunctionRecord[]> {
+    const rows = await this.db.engineFunction.findMany();
+    return rows.map((r) => ({ id: r.id, appId: r.appId, name: r.name, url: r.url, config: p<FunctionConfig>(r.config), updatedAt: n(r.updatedAt) }));
+  }
+
+  async loadCrons(): Promise<CronRecord[]> {
+    const rows = await this.db.engineCron.findMany();
+    return rows.map((r) => ({ id: r.id, functionId: r.functionId, schedule: r.schedule, nextAt: n(r.nextAt) }));
+  }
+
+  async loadActiveState(): Promise<ActiveState> {
+    const runs = await this.db.engineRun.findMany({ where: { status: "Running" } });
+    const ids = runs.map((r) => r.id);
+    const steps: StepRecord[] = [];
+    const queue: QueueItemRecord[] = [];
+    const waiters: WaiterRecord[] = [];
+    // Chunked IN lists keep us under SQLite's bound-parameter limit.
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const [s, qi, w] = await Promise.all([
+        this.db.engineStep.findMany({ where: { runId: { in: chunk } }, orderBy: [{ runId: "asc" }, { seq: "asc" }] }),
+        this.db.engineQueueItem.findMany({ where: { runId: { in: chunk } } }),
+        this.db.engineWaiter.findMany({ where: { runId: { in: chunk } } }),
+      ]);
+      for (const r of s) steps.push({ runId: r.runId, seq: r.seq, stepId: r.stepId, memo: p(r.memo), createdAt: n(r.createdAt) });
+      for (const r of qi)
+        queue.push({
+          id: r.id,
+          runId: r.runId,
+          kind: r.kind as QueueItemRecord["kind"],
+          ...(r.stepId !== null ? { stepId: r.stepId } : {}),
+          attempt: r.attempt,
+          runAt: n(r.runAt),
+          createdAt: n(r.createdAt),
+        });
+      for (const r of w)
+        waiters.push({
+          id: r.id,
+          runId: r.runId,
+          stepId: r.stepId,
+          kind: r.kind as WaiterRecord["kind"],
+          ...(r.event !== null ? { event: r.event } : {}),
+          ...(r.expression !== null ? { expression: r.expression } : {}),
+          since: n(r.since),
+          ...(r.expiresAt !== null ? { expiresAt: n(r.expiresAt) } : {}),
+          ...(r.childRunId !== null ? { childRunId: r.childRunId } : {}),
+        });
+    }
+    return { runs: runs.map(runOf), steps, queue, waiters };
+  }
+
+  async loadKeys(now: number): Promise<KeyRecord[]> {
+    const rows = await this.db.engineKey.findMany({ where: { expiresAt: { gt: BigInt(now) } } });
+    return rows.map((r) => ({ key: r.key, value: r.value, expiresAt: n(r.expiresAt) }));
+  }
+
+  async loadEventsSince(since: number): Promise<EventRecord[]> {
+    const rows = await this.db.engineEvent.findMany({ where: { receivedAt: { gte: BigInt(since) } }, orderBy: [{ receivedAt: "asc" }, { id: "asc" }] });
+    return rows.map((r) => ({ id: r.id, name: r.name, payload: p(r.payload), receivedAt: n(r.receivedAt) }));
+  }
+
+  async getRun(id: string): Promise<RunRecord | null> {
+    const row = await this.db.engineRun.findUnique({ where: { id } });
+    return row ? runOf(row) : null;
+  }
+
+  async getSteps(runId: string): Promise<StepRecord[]> {
+    const rows = await this.db.engineStep.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+    return rows.map((r) => ({ runId: r.runId, seq: r.seq, stepId: r.stepId, memo: p(r.memo), createdAt: n(r.createdAt) }));
+  }
+
+  async listRuns(filter: RunFilter): Promise<RunRecord[]> {
+    const rows = await this.db.engineRun.findMany({
+      where: { ...(filter.functionId ? { functionId: filter.functionId } : {}), ...(filter.status ? { status: filter.status } : {}) },
+      orderBy: { id: "desc" },
+      take: filter.limit ?? 100,
+    });
+    return rows.map(runOf);
+  }
+
+  async prune(now: number, eventsBefore: number): Promise<void> {
+    await this.db.$transaction([
+      this.db.engineKey.deleteMany({ where: { expiresAt: { lte: BigInt(now) } } }),
+      this.db.engineEvent.deleteMany({ where: { receivedAt: { lt: BigInt(eventsBefore) } } }),
+    ]);
+  }
+}

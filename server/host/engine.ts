@@ -1,0 +1,61 @@
+import { createEngine, type BatonEngine } from "@/engine/index";
+import type { Db } from "@/server/db/client";
+import { PrismaEngineStore } from "@/server/engine-store/prisma-engine-store";
+
+export interface RunningEngine {
+  engine: BatonEngine;
+  url: string;
+  syncApp(serveUrl: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the embedded engine on 127.0.0.1 with its state in the app database. Only Baton's own
+ * keys are accepted by its endpoints, so nobody who can reach the app can inject events or results.
+ */
+export async function startEmbeddedEngine(opts: {
+  db: Db;
+  port: number;
+  signingKey: string;
+  eventKey: string;
+  checkpointing: boolean;
+  log: (msg: string) => void;
+}): Promise<RunningEngine> {
+  const engine = createEngine({
+    store: new PrismaEngineStore(opts.db),
+    signingKey: opts.signingKey,
+    eventKey: opts.eventKey,
+    checkpointing: opts.checkpointing,
+    logger: {
+      debug: () => {},
+      info: (m) => opts.log(`engine: ${m}`),
+      warn: (m) => opts.log(`engine warning: ${m}`),
+      error: (m) => opts.log(`engine error: ${m}`),
+    },
+  });
+  const server = await engine.listen(opts.port, "127.0.0.1");
+  return {
+    engine,
+    url: server.url,
+    async syncApp(serveUrl) {
+      // Sync first so recovered runs find their functions, then resume them.
+      let lastError: unknown;
+      for (let i = 0; i < 20; i++) {
+        try {
+          const r = await engine.syncApp(serveUrl);
+          opts.log(`engine: synced ${r.functions ?? "?"} function(s) from ${serveUrl}`);
+          await engine.start();
+          return;
+        } catch (e) {
+          lastError = e;
+          await new Promise((r) => setTimeout(r, 250 * (i + 1)));
+        }
+      }
+      throw new Error(`could not sync the app into the engine: ${lastError instanceof Error ? lastError.message : String(lastError)}`);
+    },
+    async stop() {
+      await engine.stop();
+      await server.close();
+    },
+  };
+}

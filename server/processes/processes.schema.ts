@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { Diagnostic } from "@/core/validation";
+
+/** Client-safe schemas for processes: inputs of the services and the DTOs they return. */
+export const processSlugInput = z.strictObject({ slug: z.string().min(1).max(64) });
+
+export const importProcessInput = z.strictObject({
+  /** A process graph as JSON (core's ProcessGraph). Saved as the draft even when it has errors. */
+  graph: z.record(z.string(), z.unknown()),
+});
+
+export const updateDraftInput = z.strictObject({
+  id: z.string().min(1).describe("The process slug"),
+  data: z.strictObject({ graph: z.record(z.string(), z.unknown()) }),
+});
+
+export const versionSummary = z.object({
+  version: z.number().int(),
+  planHash: z.string(),
+  functionId: z.string(),
+  createdAt: z.date(),
+});
+
+export const versionDetail = versionSummary.extend({
+  graph: z.unknown(),
+  plan: z.unknown().describe("The compiled, immutable execution plan"),
+  functionConfig: z.unknown().describe("The Inngest function config derived from the plan"),
+});
+
+export const processSummary = z.object({
+  id: z.string().describe("proc_… public id"),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  latestVersion: z.number().int().nullable(),
+  updatedAt: z.date(),
+});
+export type ProcessSummary = z.infer<typeof processSummary>;
+
+export const processDetail = processSummary.extend({
+  draft: z.unknown(),
+  diagnostics: z.array(Diagnostic).describe("Diagnostics of the draft under the current settings"),
+  webhookPath: z.string().describe("POST here (no API key) to start a run: /api/hooks/<token>"),
+  latest: versionDetail.nullable(),
+  versions: z.array(versionSummary),
+});
+export type ProcessDetail = z.infer<typeof processDetail>;
+
+export const importProcessResult = z.object({
+  process: processSummary,
+  created: z.boolean(),
+  diagnostics: z.array(Diagnostic),
+});
+
+export const publishResult = z.object({
+  status: z.enum(["published", "unchanged"]),
+  version: versionDetail,
+  diagnostics: z.array(Diagnostic),
+  resynced: z.boolean(),
+});
+export type PublishResult = z.infer<typeof publishResult>;

@@ -1,0 +1,152 @@
+import { z } from "zod";
+import { compileGraph, functionIdFor, validateGraph, Slug, type Diagnostic, type ExecutionPlan } from "@/core";
+import type { Db } from "@/server/db/client";
+import { AppError } from "@/server/errors";
+import { publicId, webhookToken } from "@/server/runtime/ids";
+import { requestResync } from "@/server/runtime/resync";
+import { buildValidationContext } from "@/server/settings/settings.service";
+import type { ProcessDetail, ProcessSummary, PublishResult } from "./processes.schema";
+
+/**
+ * Processes: a mutable draft graph plus immutable published versions. Publishing compiles the
+ * draft under the current settings; an unchanged plan (same hash) makes no new version.
+ */
+
+type ProcessRow = { publicId: string; slug: string; name: string; description: string; updatedAt: Date; draft: unknown; webhookToken: string; id: string };
+type VersionRow = { version: number; planHash: string; createdAt: Date; graph: unknown; plan: unknown; functionConfig: unknown };
+
+function summary(row: ProcessRow, latestVersion: number | null): ProcessSummary {
+  return { id: row.publicId, slug: row.slug, name: row.name, description: row.description, latestVersion, updatedAt: row.updatedAt };
+}
+
+function versionDetail(slug: string, v: VersionRow) {
+  return {
+    version: v.version,
+    planHash: v.planHash,
+    functionId: functionIdFor(slug, v.version),
+    createdAt: v.createdAt,
+    graph: v.graph,
+    plan: v.plan,
+    functionConfig: v.functionConfig,
+  };
+}
+
+export async function listProcesses(db: Db): Promise<ProcessSummary[]> {
+  const rows = await db.process.findMany({
+    where: { archivedAt: null },
+    orderBy: { slug: "asc" },
+    include: { versions: { select: { version: true }, orderBy: { version: "desc" }, take: 1 } },
+  });
+  return rows.map((r) => summary(r, r.versions[0]?.version ?? null));
+}
+
+async function findProcess(db: Db, slug: string) {
+  const row = await db.process.findFirst({ where: { OR: [{ slug }, { publicId: slug }], archivedAt: null } });
+  if (!row) throw new AppError("NOT_FOUND", `No process "${slug}". List processes with GET /api/v1/processes.`, { slug });
+  return row;
+}
+
+export async function getProcess(db: Db, params: { slug: string }): Promise<ProcessDetail> {
+  const row = await findProcess(db, params.slug);
+  const versions = await db.processVersion.findMany({ where: { processId: row.id }, orderBy: { version: "desc" } });
+  const latest = versions[0];
+  const ctx = await buildValidationContext(db);
+  return {
+    ...summary(row, latest?.version ?? null),
+    draft: row.draft,
+    diagnostics: validateGraph(row.draft, ctx),
+    webhookPath: `/api/hooks/${row.webhookToken}`,
+    latest: latest ? versionDetail(row.slug, latest) : null,
+    versions: versions.map((v) => ({ version: v.version, planHash: v.planHash, functionId: functionIdFor(row.slug, v.version), createdAt: v.createdAt })),
+  };
+}
+
+const GraphHeader = z.object({ slug: Slug, name: z.string().min(1), description: z.string().optional() });
+
+/**
+ * Import a graph (JSON) as the draft of the process with its slug: creates the process or
+ * replaces its draft. Saved even with errors (a draft is work in progress); the diagnostics say
+ * what must be fixed before it can be published.
+ */
+export async function importProcess(db: Db, params: { graph: unknown }): Promise<{ process: ProcessSummary; created: boolean; diagnostics: Diagnostic[] }> {
+  const header = GraphHeader.safeParse(params.graph);
+  if (!header.success) {
+    throw new AppError("BAD_REQUEST", "The graph needs at least a kebab-case `slug` and a `name` to be saved.", {
+      fieldErrors: z.flattenError(header.error).fieldErrors,
+    });
+  }
+  const { slug, name, description } = header.data;
+  const draft = JSON.parse(JSON.stringify(params.graph)) as object;
+  const existing = await db.process.findUnique({ where: { slug } });
+  const row = existing
+    ? await db.process.update({ where: { id: existing.id }, data: { name, description: description ?? existing.description, draft, archivedAt: null } })
+    : await db.process.create({ data: { publicId: publicId("proc"), slug, name, description: description ?? "", draft, webhookToken: webhookToken() } });
+  const latest = await db.processVersion.findFirst({ where: { processId: row.id }, orderBy: { version: "desc" }, select: { version: true } });
+  const diagnostics = validateGraph(draft, await buildValidationContext(db));
+  return { process: summary(row, latest?.version ?? null), created: !existing, diagnostics };
+}
+
+/** Replace the draft of an existing process (the designer's save). The slug cannot change. */
+export async function updateDraft(db: Db, params: { slug: string; graph: unknown }) {
+  const row = await findProcess(db, params.slug);
+  const graph = { ...(params.graph as Record<string, unknown>), slug: row.slug };
+  return importProcess(db, { graph });
+}
+
+/**
+ * Compile the draft with the current tier settings into an immutable version n+1, then re-sync
+ * the engine so the new function exists without a redeploy. Refuses with the diagnostics when
+ * the draft has errors; reports "unchanged" when the plan's hash equals the latest version's.
+ */
+export async function publishProcess(db: Db, params: { slug: string; userId?: string | null }): Promise<PublishResult> {
+  const row = await findProcess(db, params.slug);
+  const latest = await db.processVersion.findFirst({ where: { processId: row.id }, orderBy: { version: "desc" } });
+  const version = (latest?.version ?? 0) + 1;
+  const graph = { ...(row.draft as Record<string, unknown>), slug: row.slug, version };
+  const result = compileGraph(graph, await buildValidationContext(db));
+  if (!result.ok) {
+    const errors = result.diagnostics.filter((d) => d.severity === "error");
+    throw new AppError(
+      "BAD_REQUEST",
+      `"${row.slug}" cannot be published: ${errors.length} error(s) in the graph. ${errors[0]?.message ?? ""} Fix them and publish again.`,
+      { diagnostics: result.diagnostics },
+    );
+  }
+  if (latest && latest.planHash === result.hash) {
+    return { status: "unchanged", version: versionDetail(row.slug, latest), diagnostics: result.diagnostics, resynced: false };
+  }
+  const plan: ExecutionPlan = result.plan;
+  let created;
+  try {
+    created = await db.processVersion.create({
+      data: {
+        processId: row.id,
+        version,
+        graph: graph as object,
+        plan: JSON.parse(JSON.stringify(plan)) as object,
+        planHash: result.hash,
+        functionConfig: JSON.parse(JSON.stringify(plan.functionConfig)) as object,
+        publishedById: params.userId ?? null,
+      },
+    });
+  } catch (e) {
+    throw new AppError("CONFLICT", `Someone else published "${row.slug}" at the same time. Reload and publish again.`, { cause: String(e) });
+  }
+  const sync = await requestResync();
+  return { status: "published", version: versionDetail(row.slug, created), diagnostics: result.diagnostics, resynced: sync.synced };
+}
+
+/** Every published version, for the function factory (in-flight runs keep their version's function). */
+export async function listPublishedVersions(db: Db) {
+  const rows = await db.processVersion.findMany({
+    select: { id: true, version: true, plan: true, process: { select: { slug: true } } },
+    orderBy: [{ processId: "asc" }, { version: "asc" }],
+  });
+  return rows.map((r) => ({ id: r.id, slug: r.process.slug, version: r.version, plan: r.plan }));
+}
+
+/** A cheap fingerprint of the published set: the function list is rebuilt when it changes. */
+export async function publishedVersionsKey(db: Db): Promise<string> {
+  const rows = await db.processVersion.findMany({ select: { id: true }, orderBy: { id: "asc" } });
+  return rows.map((r) => r.id).join(",");
+}

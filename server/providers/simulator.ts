@@ -1,0 +1,572 @@
+import { createHash } from "node:crypto";
+import type { DataSchema } from "@/core/contracts";
+import { checkOutput } from "./structured-output";
+import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type TokenUsage } from "./types";
+
+/**
+ * The offline provider and the default: same (model, system, prompt, schema, task, seed) → same
+ * output, usage and latency. Outputs are schema-valid and plausible (values are lifted from the
+ * prompt where it names them, enums follow keywords in the prompt, `confidence` looks like a
+ * model's), token counts and latency follow the model's tier.
+ *
+ * Failures are injected three ways:
+ * - constructor option `failures: [{ kind, times?, probability?, model?, match? }]`;
+ * - `inject(rule)` at run time (tests);
+ * - a marker anywhere in the system or user prompt, so seeded processes and API callers can
+ *   trigger them through ordinary input data, e.g. a ticket body containing
+ *   `__simulate: low_confidence` or, in JSON input, `"__simulate": "rate_limit@light-1*2"`.
+ *   Grammar: `__simulate: <kind>[@<model>][*<times>]`, several separated by commas or spaces;
+ *   kinds: rate_limit, timeout, malformed_output, low_confidence. `@model` limits the failure
+ *   to one model (so a fallback model succeeds); `*N` fails only the first N calls per `seed`
+ *   (or per prompt when there is no seed), so a retry or repair with the same seed succeeds.
+ */
+
+export const SIMULATED_FAILURES = ["rate_limit", "timeout", "malformed_output", "low_confidence"] as const;
+export type SimulatedFailure = (typeof SIMULATED_FAILURES)[number];
+
+export interface FailureRule {
+  kind: SimulatedFailure;
+  /** Fire on the first N matching calls only (default: every matching call). */
+  times?: number;
+  /** Fire with this probability (0..1), drawn deterministically from the request and call count. */
+  probability?: number;
+  /** Only calls to this model (`light-1` or `sim/light-1`). */
+  model?: string;
+  /** Only calls whose prompt or system contains this text. */
+  match?: string;
+}
+
+export interface SimulatorOptions {
+  id?: string;
+  /** Multiplies the time actually waited; 0 in tests. The reported latencyMs is never scaled. */
+  latencyScale?: number;
+  failures?: FailureRule[];
+  /** Simulated time before a `timeout` failure (default 10 s, waited × latencyScale). */
+  timeoutMs?: number;
+}
+
+export type SimTier = "light" | "mid" | "strong";
+
+interface TierProfile {
+  latency: [number, number];
+  /** Words in a free-text field. */
+  words: [number, number];
+  /** Hidden reasoning tokens as a share of the visible output. */
+  reasoning: [number, number];
+}
+
+const TIERS: Record<SimTier, TierProfile> = {
+  light: { latency: [150, 400], words: [6, 14], reasoning: [0, 0] },
+  mid: { latency: [300, 900], words: [10, 24], reasoning: [0, 0.15] },
+  strong: { latency: [600, 1500], words: [16, 36], reasoning: [0.3, 0.9] },
+};
+
+/**
+ * The tier a model name suggests. Simulator models are `light-1`, `mid-1`, `strong-1`; real
+ * names work too (`sim/gpt-4.1-mini` behaves like a light model) so a process can be tried
+ * offline with the models it will use.
+ */
+export function simulatorTier(model: string): SimTier {
+  const name = model.toLowerCase();
+  if (/light|mini|nano|haiku|flash|small|lite|tiny|\b[1-9]b\b/.test(name)) return "light";
+  if (/strong|opus|(^|[^a-z])o[13](\b|-)|gpt-5|large|ultra|\bpro\b|405b|70b/.test(name)) return "strong";
+  return "mid";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic randomness: every draw is a hash of the request key plus a label, so one field's
+// value does not shift when another field is added to the schema.
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson(record[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+function hashHex(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+class Draw {
+  constructor(private readonly key: string) {}
+  /** Uniform in [0, 1) for this label. */
+  unit(label: string): number {
+    return parseInt(hashHex(`${this.key}\u0000${label}`).slice(0, 13), 16) / 2 ** 52;
+  }
+  int(label: string, min: number, max: number): number {
+    return min + Math.floor(this.unit(label) * (max - min + 1));
+  }
+  pick<T>(label: string, items: readonly T[]): T {
+    return items[Math.min(items.length - 1, Math.floor(this.unit(label) * items.length))]!;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output generation
+
+const STOP = new Set(
+  "the a an and or but of to in on for with from this that these those is are was were be been it its as at by we you i me my our your their they he she his her not no yes do does did have has had will would can could should please into about than then there here what which who whom when where why how all any some more most very just also only over under up down out if so such per via".split(
+    " ",
+  ),
+);
+
+interface GenContext {
+  draw: Draw;
+  text: string;
+  words: string[];
+  passage: string[];
+  task: ModelRequest["task"];
+  tier: TierProfile;
+  lowConfidence: boolean;
+}
+
+function promptWords(text: string): string[] {
+  const seen = new Set<string>();
+  const words: string[] = [];
+  for (const raw of text.replace(/__simulate\S*/gi, " ").match(/[\p{L}][\p{L}\p{N}'-]{2,}/gu) ?? []) {
+    const word = raw.toLowerCase();
+    if (STOP.has(word) || seen.has(word)) continue;
+    seen.add(word);
+    words.push(word);
+  }
+  return words.length ? words : ["request", "details", "review", "update", "customer", "status"];
+}
+
+function splitName(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[\s_\-.]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * A value the prompt states for this field: `"total": 1250` (JSON input) or `Total: 1,250.00`
+ * (document text). What extraction tasks are for.
+ */
+function statedValue(field: string, text: string): string | undefined {
+  const json = new RegExp(`"${escapeRegex(field)}"\\s*:\\s*("(?:[^"\\\\]|\\\\.)*"|-?\\d+(?:\\.\\d+)?|true|false)`, "i").exec(text);
+  if (json?.[1]) return json[1].startsWith('"') ? (JSON.parse(json[1]) as string) : json[1];
+  const words = splitName(field);
+  const last = words[words.length - 1];
+  const head = ["number", "no", "id", "num"].includes(last ?? "") && words.length > 1 ? words.slice(0, -1) : words;
+  const label = head.map(escapeRegex).join("[\\s_-]*");
+  const re = new RegExp(`\\b${label}\\b\\s*(?:number|no\\.?|num|id|#)?\\s*[:=#]\\s*([^\\n;|]+)`, "i");
+  const match = re.exec(text);
+  return match?.[1]?.trim() || undefined;
+}
+
+function parseNumber(text: string): number | undefined {
+  const match = /-?\d[\d,' ]*(?:\.\d+)?/.exec(text);
+  if (!match) return undefined;
+  const n = Number(match[0].replace(/[,' ]/g, ""));
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function clamp(n: number, min: number | undefined, max: number | undefined): number {
+  return Math.min(max ?? Infinity, Math.max(min ?? -Infinity, n));
+}
+
+function round(n: number, places: number): number {
+  const f = 10 ** places;
+  return Math.round(n * f) / f;
+}
+
+function genNumber(schema: Extract<DataSchema, { type: "number" | "integer" }>, path: string, name: string, ctx: GenContext): number {
+  const lname = name.toLowerCase();
+  const integer = schema.type === "integer";
+  // Integers clamp to the whole numbers inside fractional bounds (maximum 5.2 → 5).
+  const lo = integer && schema.minimum !== undefined ? Math.ceil(schema.minimum) : schema.minimum;
+  const hi = integer && schema.maximum !== undefined ? Math.floor(schema.maximum) : schema.maximum;
+  // `+ 0` turns -0 (from rounding small negatives) into 0, which JSON cannot tell apart anyway.
+  const fit = (n: number) => clamp(integer ? Math.round(n) : round(n, 2), lo, hi) + 0;
+  if (/confidence/.test(lname)) {
+    if (ctx.lowConfidence) return fit(0.3);
+    return fit(0.55 + ctx.draw.unit(`${path}#conf`) * 0.43);
+  }
+  const stated = statedValue(name, ctx.text);
+  const parsed = stated === undefined ? undefined : parseNumber(stated);
+  if (parsed !== undefined) return fit(parsed);
+  const u = ctx.draw.unit(path);
+  if (schema.minimum !== undefined && schema.maximum !== undefined) return fit(schema.minimum + u * (schema.maximum - schema.minimum));
+  let base: number;
+  if (/score|probab|ratio|share|rate/.test(lname)) base = u;
+  else if (/percent|pct/.test(lname)) base = u * 100;
+  else if (/quantity|qty|count|items|iteration|attempt/.test(lname)) base = 1 + Math.floor(u * 12);
+  else if (/amount|total|price|cost|sum|balance|fee|difference|delta/.test(lname)) base = 10 + u * 4990;
+  else if (/year/.test(lname)) base = 2020 + Math.floor(u * 6);
+  else base = u * 100;
+  const offset = schema.minimum !== undefined && base < schema.minimum ? schema.minimum : 0;
+  return fit(base + offset);
+}
+
+function genEnum(values: readonly string[], path: string, name: string, ctx: GenContext): string {
+  const stated = statedValue(name, ctx.text);
+  if (stated) {
+    const hit = values.find((v) => stated.toLowerCase().startsWith(v.toLowerCase()));
+    if (hit) return hit;
+  }
+  // Keyword vote: the value the prompt mentions most often wins; an enumeration of all options
+  // in the prompt adds one to each and changes nothing. Ties are broken by hash.
+  const lower = ctx.text.toLowerCase();
+  const scores = values.map((v) => {
+    const needle = v.toLowerCase().replace(/[_-]+/g, "[ _-]");
+    return (lower.match(new RegExp(`\\b${needle}\\b`, "g")) ?? []).length;
+  });
+  const best = Math.max(...scores);
+  const tied = values.filter((_, i) => scores[i] === best);
+  return ctx.draw.pick(path, best > 0 ? tied : values);
+}
+
+const LEADS: Record<string, string[]> = {
+  reply: ["Hello, thank you for your message. You wrote:", "Hi, thanks for reaching out. About", "Thank you for contacting us regarding"],
+  summary: ["The request concerns:", "Summary:", "In short:"],
+  reason: ["Because of:", "Based on:", "Deciding factor:"],
+  plan: ["First, review:", "Start with:", "Step one:"],
+  generic: ["Regarding:", "Notes:", "Re:"],
+};
+
+function leadFor(name: string, task: ModelRequest["task"]): string[] {
+  const n = name.toLowerCase();
+  if (/reply|answer|response|draft|message|email[-_]?body|body/.test(n)) return LEADS.reply!;
+  if (/summary|abstract|overview|description|goal/.test(n)) return LEADS.summary!;
+  if (/reason|rationale|explanation|justification|why/.test(n)) return LEADS.reason!;
+  if (/plan|step|approach|strategy/.test(n) || task === "plan") return LEADS.plan!;
+  return LEADS.generic!;
+}
+
+/** Content words for short fields (names, titles, labels). */
+function phrase(ctx: GenContext, path: string, count: number): string {
+  const words: string[] = [];
+  for (let i = 0; i < count; i++) words.push(ctx.draw.pick(`${path}~${i}`, ctx.words));
+  return words.join(" ");
+}
+
+/**
+ * Free text reads like a paraphrase: a window of consecutive words from the prompt's last
+ * substantial paragraph, which is usually the material (ticket, document), not the instruction.
+ */
+function passage(ctx: GenContext, path: string, count: number): string {
+  const words = ctx.passage;
+  if (words.length <= count) return words.join(" ");
+  const start = ctx.draw.int(`${path}#at`, 0, words.length - count);
+  return words.slice(start, start + count).join(" ");
+}
+
+function passageWords(prompt: string): string[] {
+  const cleaned = prompt.replace(/__simulate\S*(\s*[:=]\s*\S+)?/gi, " ");
+  const words = (text: string) =>
+    (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’@.,-]*/gu) ?? []).map((w) => w.replace(/[.,]+$/, "")).filter(Boolean);
+  const blocks = cleaned.split(/\n\s*\n/).map(words);
+  // Prompts put the instruction first and the material last.
+  for (let i = blocks.length - 1; i >= 0; i--) if (blocks[i]!.length >= 6) return blocks[i]!;
+  return blocks.reduce((a, b) => (b.length > a.length ? b : a), []);
+}
+
+function fitLength(text: string, schema: Extract<DataSchema, { type: "string" }>, ctx: GenContext, path: string): string {
+  let out = text;
+  let i = 0;
+  while (schema.minLength !== undefined && out.length < schema.minLength) out += ` ${ctx.draw.pick(`${path}+${i++}`, ctx.words)}`;
+  if (schema.maxLength !== undefined && out.length > schema.maxLength) out = out.slice(0, schema.maxLength).trimEnd();
+  // Trimming can undershoot a minimum again only when min > max, which no valid contract has.
+  return out;
+}
+
+function genString(schema: Extract<DataSchema, { type: "string" }>, path: string, name: string, ctx: GenContext): string {
+  if (schema.enum) return genEnum(schema.enum, path, name, ctx);
+  const n = name.toLowerCase();
+  const d = ctx.draw;
+  const stated = /summary|reply|draft|reason|plan|description|body|text|message/.test(n) ? undefined : statedValue(name, ctx.text);
+  let value: string;
+  if (stated) value = stated.replace(/^["']|["'],?$/g, "").slice(0, 120);
+  else if (/e-?mail/.test(n)) value = `${d.pick(`${path}u`, ["alex", "sam", "kim", "jo", "lee"])}.${d.pick(`${path}d`, ctx.words)}@example.com`;
+  else if (/url|link|href/.test(n)) value = `https://example.com/${d.pick(path, ctx.words)}/${d.int(`${path}n`, 100, 999)}`;
+  else if (/date|_at$|At$|deadline|due/.test(name))
+    value = new Date(Date.UTC(2025, d.int(`${path}m`, 0, 11), d.int(`${path}d`, 1, 28))).toISOString().slice(0, 10);
+  else if (/(^|[^a-z])(id|sku|code|ref|reference)$|number$|^sku/.test(n) || /Id$|Number$|Ref$/.test(name))
+    value = `${splitName(name)[0]!.slice(0, 3).toUpperCase()}-${d.int(path, 1000, 99999)}`;
+  else if (/currency/.test(n)) value = d.pick(path, ["EUR", "USD", "GBP"]);
+  else if (/name|title|label|subject|category|status|type|kind|owner|assignee|agent|tool/.test(n)) {
+    const p = phrase(ctx, path, d.int(`${path}#w`, 1, 3));
+    value = p.charAt(0).toUpperCase() + p.slice(1);
+  } else {
+    const [lo, hi] = ctx.tier.words;
+    const count = d.int(`${path}#w`, lo, hi);
+    const body = passage(ctx, path, count) || phrase(ctx, path, count);
+    value = `${d.pick(`${path}#lead`, leadFor(name, ctx.task))} ${body}.`;
+  }
+  return fitLength(value, schema, ctx, path);
+}
+
+function generate(schema: DataSchema, path: string, name: string, ctx: GenContext): unknown {
+  switch (schema.type) {
+    case "object": {
+      const required = new Set(schema.required ?? []);
+      const out: Record<string, unknown> = {};
+      for (const [key, prop] of Object.entries(schema.properties)) {
+        const child = path ? `${path}.${key}` : key;
+        if (!required.has(key) && ctx.draw.unit(`${child}?`) < 0.25) continue;
+        out[key] = generate(prop, child, key, ctx);
+      }
+      return out;
+    }
+    case "array": {
+      const min = schema.minItems ?? 1;
+      const max = Math.max(min, Math.min(schema.maxItems ?? 3, Math.max(3, min)));
+      const count = schema.maxItems === 0 ? 0 : ctx.draw.int(`${path}#n`, Math.min(min, max), max);
+      const itemName = name.endsWith("s") ? name.slice(0, -1) : name;
+      return Array.from({ length: count }, (_, i) => generate(schema.items, `${path}.${i}`, itemName, ctx));
+    }
+    case "string":
+      return genString(schema, path, name, ctx);
+    case "number":
+    case "integer":
+      return genNumber(schema, path, name, ctx);
+    case "boolean":
+      return ctx.draw.unit(path) < 0.5;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failure rules
+
+const MARKER = /__simulate["']?\s*[:=]\s*["']?([A-Za-z0-9_@*.\/:, |-]+)/g;
+const MARKER_TOKEN = /^(rate_limit|timeout|malformed_output|low_confidence)(?:@([^*\s]+))?(?:\*(\d+))?$/;
+
+/** The failure rules a prompt asks for with `__simulate: …` markers. */
+export function parseSimulateMarkers(text: string): FailureRule[] {
+  const rules: FailureRule[] = [];
+  for (const match of text.matchAll(MARKER)) {
+    for (const token of (match[1] ?? "").split(/[,|\s]+/)) {
+      const parsed = MARKER_TOKEN.exec(token.trim());
+      if (!parsed) continue;
+      const rule: FailureRule = { kind: parsed[1] as SimulatedFailure };
+      if (parsed[2]) rule.model = parsed[2];
+      if (parsed[3]) rule.times = Number(parsed[3]);
+      rules.push(rule);
+    }
+  }
+  return rules;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (ms <= 0) return signal?.aborted ? Promise.reject(new Error("aborted")) : Promise.resolve();
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error("aborted"));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error("aborted"));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+export interface Simulation {
+  output: unknown;
+  rawText: string;
+  usage: TokenUsage;
+  latencyMs: number;
+  tier: SimTier;
+}
+
+/**
+ * The pure part of the simulator: what a successful call returns. Exposed for the cost
+ * calculator and for tests; `SimulatorProvider.complete` adds waiting and failures.
+ */
+export function simulate(req: ModelRequest, opts: { lowConfidence?: boolean } = {}): Simulation {
+  const key = hashHex(
+    stableJson({ model: req.model, system: req.system ?? "", prompt: req.prompt, schema: req.outputSchema, task: req.task, seed: req.seed ?? "" }),
+  );
+  const draw = new Draw(key);
+  const tierName = simulatorTier(req.model);
+  const tier = TIERS[tierName];
+  const text = `${req.system ?? ""}\n${req.prompt}`;
+  const ctx: GenContext = { draw, text, words: promptWords(req.prompt), passage: passageWords(req.prompt), task: req.task, tier, lowConfidence: opts.lowConfidence ?? false };
+  const output = generate(req.outputSchema, "", req.schemaName, ctx);
+  const rawText = JSON.stringify(output);
+  return { output, rawText, usage: usageFor(req, rawText, draw, tier), latencyMs: latencyFor(rawText, draw, tier), tier: tierName };
+}
+
+function usageFor(req: ModelRequest, rawText: string, draw: Draw, tier: TierProfile): TokenUsage {
+  const systemTokens = Math.ceil((req.system ?? "").length / 4);
+  const promptTokens = Math.ceil(req.prompt.length / 4);
+  // The schema travels with the request (response_format or tool definition) and is billed as input.
+  const schemaTokens = Math.ceil(JSON.stringify(req.outputSchema).length / 4) + 24;
+  const framing = req.system ? 14 : 7;
+  const inputTokens = systemTokens + promptTokens + schemaTokens + framing;
+  // Providers cache prompt prefixes of 1,024 tokens and more in 128-token steps; most repeat calls hit.
+  const cacheable = systemTokens + schemaTokens;
+  const cachedInputTokens = cacheable >= 1024 && draw.unit("cache") < 0.7 ? Math.floor(cacheable / 128) * 128 : 0;
+  const visible = Math.ceil(rawText.length / 4) + 3;
+  const [rLo, rHi] = tier.reasoning;
+  const reasoning = Math.round(visible * (rLo + draw.unit("reasoning") * (rHi - rLo)));
+  let outputTokens = visible + reasoning;
+  if (req.maxTokens !== undefined) outputTokens = Math.min(outputTokens, req.maxTokens);
+  return { inputTokens, cachedInputTokens, outputTokens };
+}
+
+function latencyFor(rawText: string, draw: Draw, tier: TierProfile): number {
+  const [lo, hi] = tier.latency;
+  // Longer answers take longer; the rest is network and queueing noise.
+  const size = Math.min(1, rawText.length / 1600);
+  return Math.round(lo + (hi - lo) * (0.6 * draw.unit("latency") + 0.4 * size));
+}
+
+interface ActiveRule {
+  rule: FailureRule;
+  fired: number;
+  calls: number;
+}
+
+export class SimulatorProvider implements ModelProvider {
+  readonly id: string;
+  readonly kind = "simulator" as const;
+  private readonly latencyScale: number;
+  private readonly timeoutMs: number;
+  private rules: ActiveRule[];
+  /** Marker counters, by `${seed or prompt hash}|${marker}`. */
+  private readonly markerCounts = new Map<string, { fired: number }>();
+
+  constructor(options: SimulatorOptions = {}) {
+    this.id = options.id ?? "sim";
+    this.latencyScale = Math.max(0, options.latencyScale ?? 1);
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.rules = (options.failures ?? []).map((rule) => ({ rule, fired: 0, calls: 0 }));
+  }
+
+  /** Add a failure rule at run time. */
+  inject(rule: FailureRule): void {
+    this.rules.push({ rule, fired: 0, calls: 0 });
+  }
+
+  /** Drop all rules and marker counters. */
+  reset(): void {
+    this.rules = [];
+    this.markerCounts.clear();
+  }
+
+  private matches(rule: FailureRule, req: ModelRequest): boolean {
+    if (rule.model && rule.model !== req.model && rule.model !== `${this.id}/${req.model}`) return false;
+    if (rule.match && !`${req.system ?? ""}\n${req.prompt}`.includes(rule.match)) return false;
+    return true;
+  }
+
+  /** Which failures fire for this call; counters advance here, once per call. */
+  private failuresFor(req: ModelRequest): Set<SimulatedFailure> {
+    const fired = new Set<SimulatedFailure>();
+    const requestKey = req.seed ?? hashHex(`${req.system ?? ""}\n${req.prompt}`);
+    for (const active of this.rules) {
+      if (!this.matches(active.rule, req)) continue;
+      const call = active.calls++;
+      const { times, probability } = active.rule;
+      if (times !== undefined && active.fired >= times) continue;
+      if (probability !== undefined && new Draw(`${requestKey}|${active.rule.kind}`).unit(`call${call}`) >= probability) continue;
+      active.fired++;
+      fired.add(active.rule.kind);
+    }
+    for (const rule of parseSimulateMarkers(`${req.system ?? ""}\n${req.prompt}`)) {
+      if (!this.matches(rule, req)) continue;
+      if (rule.times !== undefined) {
+        const counterKey = `${requestKey}|${rule.kind}@${rule.model ?? "*"}*${rule.times}`;
+        const counter = this.markerCounts.get(counterKey) ?? { fired: 0 };
+        this.markerCounts.set(counterKey, counter);
+        if (counter.fired >= rule.times) continue;
+        counter.fired++;
+      }
+      fired.add(rule.kind);
+    }
+    return fired;
+  }
+
+  async complete(req: ModelRequest): Promise<ModelResponse> {
+    const failures = this.failuresFor(req);
+    const sim = simulate(req, { lowConfidence: failures.has("low_confidence") });
+    const base = { provider: this.id, model: req.model };
+    const wait = async (ms: number) => {
+      try {
+        await sleep(ms * this.latencyScale, req.signal);
+      } catch {
+        throw new ProviderError("aborted", `The call to ${this.id}/${req.model} was cancelled.`, base);
+      }
+    };
+
+    if (failures.has("rate_limit")) {
+      const retryAfterMs = 1000 * new Draw(hashHex(sim.rawText)).int("retry-after", 1, 5);
+      await wait(40);
+      throw new ProviderError("rate_limit", `${this.id}/${req.model} is rate limited (simulated).`, {
+        ...base,
+        status: 429,
+        retryAfterMs,
+        latencyMs: 40,
+      });
+    }
+    if (failures.has("timeout")) {
+      await wait(this.timeoutMs);
+      throw new ProviderError("timeout", `${this.id}/${req.model} did not answer in time (simulated).`, {
+        ...base,
+        latencyMs: this.timeoutMs,
+      });
+    }
+    await wait(sim.latencyMs);
+    if (failures.has("malformed_output")) throw this.malformed(req, sim);
+    const output = checkOutput(req.outputSchema, sim.output, { ...base, rawText: sim.rawText, usage: sim.usage, latencyMs: sim.latencyMs });
+    return { output, rawText: sim.rawText, usage: sim.usage, ...base, latencyMs: sim.latencyMs, finishReason: "stop" };
+  }
+
+  /**
+   * Half of the simulated malformed answers are cut-off JSON, half parse but break the contract
+   * (a required field missing or of the wrong type), so both repair paths get exercised.
+   */
+  private malformed(req: ModelRequest, sim: Simulation): ProviderError {
+    const draw = new Draw(hashHex(`${sim.rawText}|malformed`));
+    const ctx = { provider: this.id, model: req.model, usage: sim.usage, latencyMs: sim.latencyMs };
+    const broken = breakContract(req.outputSchema, sim.output);
+    if (broken !== undefined && draw.unit("variant") < 0.5) {
+      const rawText = JSON.stringify(broken);
+      try {
+        checkOutput(req.outputSchema, broken, { ...ctx, rawText });
+      } catch (error) {
+        if (error instanceof ProviderError) return error;
+      }
+    }
+    const cut = Math.max(1, Math.floor(sim.rawText.length * (0.3 + 0.5 * draw.unit("cut"))));
+    const rawText = sim.rawText.slice(0, Math.min(cut, sim.rawText.length - 1));
+    return new ProviderError("malformed_output", `${this.id}/${req.model} did not return valid JSON (simulated: output cut off).`, {
+      ...ctx,
+      rawText,
+    });
+  }
+}
+
+/** A value that parses but breaks the contract, or undefined when the schema accepts anything. */
+function breakContract(schema: DataSchema, value: unknown): unknown {
+  if (schema.type === "object" && value && typeof value === "object" && !Array.isArray(value)) {
+    const record = { ...(value as Record<string, unknown>) };
+    const first = schema.required?.find((k) => k in record);
+    if (first) {
+      const prop = schema.properties[first];
+      // Wrong type rather than missing for half the fields: both are common model mistakes.
+      if (prop && prop.type !== "string") record[first] = "n/a";
+      else delete record[first];
+      return record;
+    }
+    return undefined;
+  }
+  if (schema.type === "string") return 42;
+  return "not a " + schema.type;
+}

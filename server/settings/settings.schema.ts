@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/**
+ * Client-safe schemas for runtime settings: model tiers, providers (keys write-only), the price
+ * table and stored secrets (names only on the way out). Forms, tRPC and REST share them.
+ */
+const ModelRef = z.string().regex(/^[a-z0-9][a-z0-9_-]*\/\S+$/, { message: 'Name a model as "provider/model", e.g. "sim/light-1"' });
+
+export const tierSettings = z.strictObject({
+  light: ModelRef.optional(),
+  mid: ModelRef.optional(),
+  strong: ModelRef.optional(),
+});
+export type TierSettings = z.infer<typeof tierSettings>;
+
+export const providerKind = z.enum(["openai", "anthropic", "openai-compatible", "simulator"]);
+
+export const providerInput = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { message: 'Lowercase letters, digits, "-" or "_", e.g. "openai"' }),
+  kind: providerKind,
+  name: z.string().min(1).max(100),
+  baseUrl: z.url().optional(),
+  /** Write-only: stored encrypted, never returned. Omit to keep the stored key. */
+  apiKey: z.string().min(1).optional(),
+});
+export type ProviderInput = z.infer<typeof providerInput>;
+
+export const providerSummary = z.object({
+  id: z.string(),
+  kind: providerKind,
+  name: z.string(),
+  baseUrl: z.string().nullable(),
+  hasApiKey: z.boolean(),
+});
+export type ProviderSummary = z.infer<typeof providerSummary>;
+
+export const priceRowInput = z.strictObject({
+  model: ModelRef,
+  inputPerM: z.number().nonnegative(),
+  cachedInputPerM: z.number().nonnegative(),
+  outputPerM: z.number().nonnegative(),
+});
+export const priceRowOutput = priceRowInput.extend({ source: z.string() });
+export type PriceRowOutput = z.infer<typeof priceRowOutput>;
+
+export const secretInput = z.strictObject({
+  name: z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: "Secret names are UPPER_SNAKE_CASE, e.g. HELPDESK_TOKEN" }),
+  value: z.string().min(1),
+});
+export const secretSummary = z.object({ name: z.string(), updatedAt: z.date() });

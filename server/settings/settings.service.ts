@@ -1,0 +1,160 @@
+import type { Db } from "@/server/db/client";
+import { AppError } from "@/server/errors";
+import { createSecretBox } from "@/server/crypto/secret-box";
+import { DEFAULT_PROVIDER_SETTINGS, type ProviderConfig, type ProviderSettings } from "@/server/providers/registry";
+import { SEED_PRICE_TABLE, type PriceRow } from "@/server/pricing/price-table";
+import type { ValidationContext } from "@/core";
+import type { PriceRowOutput, ProviderInput, ProviderSummary, TierSettings } from "./settings.schema";
+import { tierSettings } from "./settings.schema";
+
+/**
+ * Runtime settings: which model each tier maps to, configured providers (keys sealed with the
+ * instance secret), the editable price table and stored secrets. Plain functions over the db.
+ */
+const TIERS_KEY = "runtime.tiers";
+
+export async function getTierSettings(db: Db): Promise<TierSettings> {
+  const row = await db.systemSetting.findUnique({ where: { key: TIERS_KEY } });
+  if (!row) return { ...DEFAULT_PROVIDER_SETTINGS.tiers };
+  const parsed = tierSettings.safeParse(JSON.parse(row.value));
+  return parsed.success ? parsed.data : { ...DEFAULT_PROVIDER_SETTINGS.tiers };
+}
+
+export async function setTierSettings(db: Db, tiers: TierSettings): Promise<TierSettings> {
+  const value = JSON.stringify(tierSettings.parse(tiers));
+  await db.systemSetting.upsert({ where: { key: TIERS_KEY }, create: { key: TIERS_KEY, value }, update: { value } });
+  return getTierSettings(db);
+}
+
+// -------------------------------------------------------------------------------- providers
+
+export async function listProviders(db: Db): Promise<ProviderSummary[]> {
+  const rows = await db.modelProvider.findMany({ orderBy: { id: "asc" } });
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind as ProviderSummary["kind"],
+    name: r.name,
+    baseUrl: r.baseUrl,
+    hasApiKey: Boolean(r.apiKeyEncrypted),
+  }));
+}
+
+export async function upsertProvider(db: Db, input: ProviderInput, opts: { authSecret?: string }): Promise<ProviderSummary> {
+  let apiKeyEncrypted: string | undefined;
+  if (input.apiKey) {
+    if (!opts.authSecret) throw new AppError("PRECONDITION_FAILED", "Provider keys cannot be stored: the instance has no auth secret (BATON_AUTH_SECRET).");
+    apiKeyEncrypted = createSecretBox(opts.authSecret).seal(input.apiKey, `provider:${input.id}`);
+  }
+  const data = { kind: input.kind, name: input.name, baseUrl: input.baseUrl ?? null, ...(apiKeyEncrypted ? { apiKeyEncrypted } : {}) };
+  await db.modelProvider.upsert({ where: { id: input.id }, create: { id: input.id, ...data }, update: data });
+  return (await listProviders(db)).find((p) => p.id === input.id)!;
+}
+
+export async function deleteProvider(db: Db, params: { id: string }): Promise<{ id: string }> {
+  await db.modelProvider.deleteMany({ where: { id: params.id } });
+  return { id: params.id };
+}
+
+/**
+ * The provider settings the runtime builds its registry from, keys decrypted. With no provider
+ * rows the simulator is configured, so a fresh instance runs offline.
+ */
+export async function loadProviderSettings(db: Db, opts: { authSecret?: string }): Promise<ProviderSettings> {
+  const rows = await db.modelProvider.findMany({ orderBy: { id: "asc" } });
+  const tiers = await getTierSettings(db);
+  if (rows.length === 0) return { providers: DEFAULT_PROVIDER_SETTINGS.providers, tiers };
+  const box = opts.authSecret ? createSecretBox(opts.authSecret) : undefined;
+  const providers: ProviderConfig[] = rows.map((r) => ({
+    id: r.id,
+    kind: r.kind as ProviderConfig["kind"],
+    ...(r.baseUrl ? { baseUrl: r.baseUrl } : {}),
+    ...(r.apiKeyEncrypted && box ? { apiKey: box.open(r.apiKeyEncrypted, `provider:${r.id}`) } : {}),
+  }));
+  return { providers, tiers };
+}
+
+// -------------------------------------------------------------------------------- prices
+
+export async function listPrices(db: Db): Promise<PriceRowOutput[]> {
+  const rows = await db.modelPrice.findMany({ orderBy: { model: "asc" } });
+  return rows.map((r) => ({ model: r.model, inputPerM: r.inputPerM, cachedInputPerM: r.cachedInputPerM, outputPerM: r.outputPerM, source: r.source }));
+}
+
+/** The price table as the pricing module takes it; the seed table while the database has none. */
+export async function loadPriceTable(db: Db): Promise<PriceRow[]> {
+  const rows = await listPrices(db);
+  if (rows.length === 0) return SEED_PRICE_TABLE;
+  return rows.map((r) => ({ model: r.model, inputPerM: r.inputPerM, cachedInputPerM: r.cachedInputPerM, outputPerM: r.outputPerM, source: r.source }));
+}
+
+export async function upsertPrice(db: Db, row: Omit<PriceRowOutput, "source">): Promise<PriceRowOutput> {
+  const data = { inputPerM: row.inputPerM, cachedInputPerM: row.cachedInputPerM, outputPerM: row.outputPerM, source: "user" };
+  const saved = await db.modelPrice.upsert({ where: { model: row.model }, create: { model: row.model, ...data }, update: data });
+  return { model: saved.model, inputPerM: saved.inputPerM, cachedInputPerM: saved.cachedInputPerM, outputPerM: saved.outputPerM, source: saved.source };
+}
+
+/** Inserts the seed prices when the table is empty. Returns how many rows were written. */
+export async function seedPriceTable(db: Db): Promise<number> {
+  if ((await db.modelPrice.count()) > 0) return 0;
+  let n = 0;
+  for (const row of SEED_PRICE_TABLE) {
+    await db.modelPrice.upsert({
+      where: { model: row.model },
+      create: { model: row.model, inputPerM: row.inputPerM, cachedInputPerM: row.cachedInputPerM ?? row.inputPerM, outputPerM: row.outputPerM, source: "seed" },
+      update: {},
+    });
+    n++;
+  }
+  return n;
+}
+
+// -------------------------------------------------------------------------------- secrets
+
+export async function listSecrets(db: Db): Promise<Array<{ name: string; updatedAt: Date }>> {
+  return db.secret.findMany({ select: { name: true, updatedAt: true }, orderBy: { name: "asc" } });
+}
+
+export async function setSecret(db: Db, input: { name: string; value: string }, opts: { authSecret?: string }): Promise<{ name: string; updatedAt: Date }> {
+  if (!opts.authSecret) throw new AppError("PRECONDITION_FAILED", "Secrets cannot be stored: the instance has no auth secret (BATON_AUTH_SECRET).");
+  const valueEncrypted = createSecretBox(opts.authSecret).seal(input.value, `secret:${input.name}`);
+  const row = await db.secret.upsert({ where: { name: input.name }, create: { name: input.name, valueEncrypted }, update: { valueEncrypted } });
+  return { name: row.name, updatedAt: row.updatedAt };
+}
+
+export async function deleteSecret(db: Db, params: { name: string }): Promise<{ name: string }> {
+  await db.secret.deleteMany({ where: { name: params.name } });
+  return params;
+}
+
+/** Decrypts the named secrets; a missing one is an error that names it. */
+export async function resolveSecrets(db: Db, names: string[], opts: { authSecret?: string }): Promise<Record<string, string>> {
+  if (names.length === 0) return {};
+  if (!opts.authSecret) throw new Error("Secrets cannot be read: the instance has no auth secret (BATON_AUTH_SECRET).");
+  const box = createSecretBox(opts.authSecret);
+  const rows = await db.secret.findMany({ where: { name: { in: names } } });
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const row = rows.find((r) => r.name === name);
+    if (!row) throw new Error(`Secret "${name}" is not stored. Add it in Settings → Secrets.`);
+    out[name] = box.open(row.valueEncrypted, `secret:${name}`);
+  }
+  return out;
+}
+
+// -------------------------------------------------------------------------------- validation context
+
+/** What the validator and compiler need from settings: tiers, known models, secret and process names. */
+export async function buildValidationContext(db: Db): Promise<ValidationContext> {
+  const [tiers, prices, secrets, processes] = await Promise.all([
+    getTierSettings(db),
+    loadPriceTable(db),
+    db.secret.findMany({ select: { name: true } }),
+    db.process.findMany({ select: { slug: true }, where: { archivedAt: null } }),
+  ]);
+  return {
+    tiers,
+    knownModels: prices.map((p) => p.model).sort(),
+    secrets: secrets.map((s) => s.name).sort(),
+    processes: processes.map((p) => p.slug).sort(),
+  };
+}

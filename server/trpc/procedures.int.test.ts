@@ -1,0 +1,78 @@
+import { beforeAll, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { describeEachDatabase } from "@/server/testing/databases";
+import type { Role } from "@/server/auth/roles";
+import { createUser } from "@/server/auth/users.service";
+import { createCaller } from "./root";
+
+describeEachDatabase("tRPC authorisation", (get) => {
+  const ids = new Map<Role, string>();
+  beforeAll(async () => {
+    for (const role of ["admin", "operator", "reviewer"] as const) {
+      const user = await createUser(get().handle.db, { email: `${role}@example.com`, name: role, role, password: "password-1" });
+      ids.set(role, user.id);
+    }
+  });
+
+  const caller = (role: Role | null, trustedOrigin = true) =>
+    createCaller({
+      db: get().handle.db,
+      user: role ? { id: ids.get(role)!, email: `${role}@example.com`, name: role, role } : null,
+      trustedOrigin,
+    });
+
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => "OK",
+      (e: unknown) => (e instanceof TRPCError ? e.code : `unexpected: ${String(e)}`),
+    );
+
+  it("requires a session", async () => {
+    expect(await codeOf(caller(null).apiKeys.list())).toBe("UNAUTHORIZED");
+    expect(await codeOf(caller(null).users.me())).toBe("UNAUTHORIZED");
+  });
+
+  it("limits API keys and users to admins", async () => {
+    for (const role of ["operator", "reviewer"] as const) {
+      expect(await codeOf(caller(role).apiKeys.list())).toBe("FORBIDDEN");
+      expect(await codeOf(caller(role).apiKeys.create({ name: "x", role: "admin" }))).toBe("FORBIDDEN");
+      expect(await codeOf(caller(role).users.list())).toBe("FORBIDDEN");
+      expect(await codeOf(caller(role).users.create({ email: "a@b.co", name: "A", role: "admin", password: "password-1" }))).toBe("FORBIDDEN");
+      expect(await caller(role).users.me()).toMatchObject({ role });
+    }
+    expect(await codeOf(caller("admin").apiKeys.list())).toBe("OK");
+  });
+
+  it("lets an admin create, list and revoke keys; the list never carries the key", async () => {
+    const admin = caller("admin");
+    const created = await admin.apiKeys.create({ name: "From tRPC", role: "operator" });
+    expect(created.key).toMatch(/^bk_/);
+    const listed = await admin.apiKeys.list();
+    expect(JSON.stringify(listed)).not.toContain(created.key);
+    const revoked = await admin.apiKeys.revoke({ id: created.id });
+    expect(revoked.revokedAt).toBeInstanceOf(Date);
+  });
+
+  it("maps domain errors to typed tRPC errors", async () => {
+    const admin = caller("admin");
+    const err = await admin.apiKeys.revoke({ id: "missing" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TRPCError);
+    expect(err).toMatchObject({ code: "NOT_FOUND", message: expect.stringContaining("does not exist") });
+    await admin.users.create({ email: "dup@example.com", name: "Dup", role: "reviewer", password: "password-1" });
+    expect(
+      await codeOf(admin.users.create({ email: "dup@example.com", name: "Dup", role: "reviewer", password: "password-1" })),
+    ).toBe("CONFLICT");
+  });
+
+  it("validates input", async () => {
+    expect(await codeOf(caller("admin").apiKeys.create({ name: "", role: "admin" }))).toBe("BAD_REQUEST");
+    // @ts-expect-error an unknown role is rejected at runtime too
+    expect(await codeOf(caller("admin").apiKeys.create({ name: "x", role: "owner" }))).toBe("BAD_REQUEST");
+  });
+
+  it("refuses mutations from an untrusted origin, even for admins", async () => {
+    expect(await codeOf(caller("admin", false).apiKeys.create({ name: "csrf", role: "admin" }))).toBe("FORBIDDEN");
+    // Queries are safe (no side effects) and still work.
+    expect(await codeOf(caller("admin", false).apiKeys.list())).toBe("OK");
+  });
+});
