@@ -3,7 +3,6 @@
  * Lives outside engine/ so the engine never depends on Prisma's generated client.
  * One `apply(ops)` = one transaction (a single statement needs none).
  */
-import { Prisma } from "@/server/db/generated/sqlite/index.js";
 import type { Db } from "@/server/db/client";
 import type {
   ActiveState,
@@ -78,7 +77,21 @@ function waiterRow(w: WaiterRecord) {
 }
 
 export class PrismaEngineStore implements EngineStore {
-  constructor(private readonly db: Db) {}
+  private readonly postgres: boolean;
+  constructor(private readonly db: Db) {
+    const provider = String(Reflect.get(db, "_activeProvider") ?? "sqlite");
+    this.postgres = provider.startsWith("postgres");
+  }
+
+  /** Raw SQL written with `?` placeholders, numbered `$n` for PostgreSQL. */
+  private raw(sql: string, params: unknown[]): Promise<number> {
+    let text = sql;
+    if (this.postgres) {
+      let i = 0;
+      text = sql.replace(/\?/g, () => `$${++i}`);
+    }
+    return this.db.$executeRawUnsafe(text, ...params);
+  }
 
   async apply(ops: StoreOp[]): Promise<void> {
     const db = this.db;
@@ -94,13 +107,15 @@ export class PrismaEngineStore implements EngineStore {
           const pt = o.patch;
           if (pt.forceStepPlan === undefined) {
             // Hot path (status/version changes): plain SQL, no boolean binding involved.
-            const sets: Prisma.Sql[] = [];
-            if (pt.status !== undefined) sets.push(Prisma.sql`"status" = ${pt.status}`);
-            if ("output" in pt) sets.push(Prisma.sql`"output" = ${j(pt.output)}`);
-            if ("error" in pt) sets.push(Prisma.sql`"error" = ${j(pt.error)}`);
-            if (pt.endedAt !== undefined) sets.push(Prisma.sql`"ended_at" = ${pt.endedAt}`);
-            if (pt.version !== undefined) sets.push(Prisma.sql`"version" = ${pt.version}`);
-            if (sets.length) q.push(db.$executeRaw`UPDATE "engine_runs" SET ${Prisma.join(sets, ", ")} WHERE "id" = ${o.id}`);
+            const sets: string[] = [];
+            const params: unknown[] = [];
+            const set = (col: string, v: unknown) => (sets.push(`"${col}" = ?`), params.push(v));
+            if (pt.status !== undefined) set("status", pt.status);
+            if ("output" in pt) set("output", j(pt.output));
+            if ("error" in pt) set("error", j(pt.error));
+            if (pt.endedAt !== undefined) set("ended_at", BigInt(pt.endedAt));
+            if (pt.version !== undefined) set("version", pt.version);
+            if (sets.length) q.push(this.raw(`UPDATE "engine_runs" SET ${sets.join(", ")} WHERE "id" = ?`, [...params, o.id]));
             break;
           }
           q.push(
@@ -121,23 +136,29 @@ export class PrismaEngineStore implements EngineStore {
         // The hot path (checkpoints, queue bookkeeping, events) uses plain SQL: Prisma's query builder costs
         // ~1 ms per statement here, a raw statement ~0.2 ms. The SQL is portable (SQLite + PostgreSQL).
         case "addSteps":
-          q.push(
-            db.$executeRaw`INSERT INTO "engine_steps" ("run_id", "seq", "step_id", "memo", "created_at") VALUES ${Prisma.join(
-              o.steps.map((s) => Prisma.sql`(${s.runId}, ${s.seq}, ${s.stepId}, ${j(s.memo)}, ${s.createdAt})`),
-            )}`,
-          );
+          for (let i = 0; i < o.steps.length; i += 100) {
+            const chunk = o.steps.slice(i, i + 100);
+            q.push(
+              this.raw(
+                `INSERT INTO "engine_steps" ("run_id", "seq", "step_id", "memo", "created_at") VALUES ${chunk.map(() => "(?, ?, ?, ?, ?)").join(", ")}`,
+                chunk.flatMap((s) => [s.runId, s.seq, s.stepId, j(s.memo), BigInt(s.createdAt)]),
+              ),
+            );
+          }
           break;
         case "putQueueItem": {
           const d = o.item;
           q.push(
-            db.$executeRaw`INSERT INTO "engine_queue_items" ("id", "run_id", "kind", "step_id", "attempt", "run_at", "created_at")
-              VALUES (${d.id}, ${d.runId}, ${d.kind}, ${d.stepId ?? null}, ${d.attempt}, ${Math.floor(d.runAt)}, ${d.createdAt})
-              ON CONFLICT ("id") DO UPDATE SET "attempt" = excluded."attempt", "run_at" = excluded."run_at", "step_id" = excluded."step_id", "kind" = excluded."kind"`,
+            this.raw(
+              `INSERT INTO "engine_queue_items" ("id", "run_id", "kind", "step_id", "attempt", "run_at", "created_at") VALUES (?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT ("id") DO UPDATE SET "attempt" = excluded."attempt", "run_at" = excluded."run_at", "step_id" = excluded."step_id", "kind" = excluded."kind"`,
+              [d.id, d.runId, d.kind, d.stepId ?? null, d.attempt, BigInt(Math.floor(d.runAt)), BigInt(d.createdAt)],
+            ),
           );
           break;
         }
         case "deleteQueueItem":
-          q.push(db.$executeRaw`DELETE FROM "engine_queue_items" WHERE "id" = ${o.id}`);
+          q.push(this.raw(`DELETE FROM "engine_queue_items" WHERE "id" = ?`, [o.id]));
           break;
         case "putWaiter": {
           const data = waiterRow(o.waiter);
@@ -145,24 +166,31 @@ export class PrismaEngineStore implements EngineStore {
           break;
         }
         case "deleteWaiter":
-          q.push(db.$executeRaw`DELETE FROM "engine_waiters" WHERE "id" = ${o.id}`);
+          q.push(this.raw(`DELETE FROM "engine_waiters" WHERE "id" = ?`, [o.id]));
           break;
         case "clearRun":
-          q.push(db.$executeRaw`DELETE FROM "engine_queue_items" WHERE "run_id" = ${o.runId}`);
-          q.push(db.$executeRaw`DELETE FROM "engine_waiters" WHERE "run_id" = ${o.runId}`);
+          q.push(this.raw(`DELETE FROM "engine_queue_items" WHERE "run_id" = ?`, [o.runId]));
+          q.push(this.raw(`DELETE FROM "engine_waiters" WHERE "run_id" = ?`, [o.runId]));
           break;
         case "addEvents":
-          q.push(
-            db.$executeRaw`INSERT INTO "engine_events" ("id", "name", "payload", "received_at") VALUES ${Prisma.join(
-              o.events.map((e) => Prisma.sql`(${e.id}, ${e.name}, ${j(e.payload)}, ${e.receivedAt})`),
-            )}`,
-          );
+          for (let i = 0; i < o.events.length; i += 100) {
+            const chunk = o.events.slice(i, i + 100);
+            q.push(
+              this.raw(
+                `INSERT INTO "engine_events" ("id", "name", "payload", "received_at") VALUES ${chunk.map(() => "(?, ?, ?, ?)").join(", ")}`,
+                chunk.flatMap((e) => [e.id, e.name, j(e.payload), BigInt(e.receivedAt)]),
+              ),
+            );
+          }
           break;
         case "putKey": {
           const k = o.key;
           q.push(
-            db.$executeRaw`INSERT INTO "engine_keys" ("key", "value", "expires_at") VALUES (${k.key}, ${k.value}, ${k.expiresAt})
-              ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "expires_at" = excluded."expires_at"`,
+            this.raw(
+              `INSERT INTO "engine_keys" ("key", "value", "expires_at") VALUES (?, ?, ?)
+               ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "expires_at" = excluded."expires_at"`,
+              [k.key, k.value, BigInt(k.expiresAt)],
+            ),
           );
           break;
         }

@@ -35,9 +35,10 @@ export class AnthropicProvider implements ModelProvider {
     this.id = options.id;
     this.hasKey = Boolean(options.apiKey);
     this.client = new Anthropic({
-      apiKey: options.apiKey || null,
-      // Explicit values stop the SDK from reading ANTHROPIC_* variables and profile files:
-      // config comes from settings only.
+      // Without a key `complete` fails before any request; the placeholder keeps the SDK from
+      // looking for credentials in ANTHROPIC_* variables and profile files. Config comes from
+      // settings only, hence the explicit values below too.
+      apiKey: options.apiKey || "not-configured",
       authToken: null,
       webhookKey: null,
       baseURL: options.baseUrl ?? ANTHROPIC_BASE_URL,
