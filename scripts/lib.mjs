@@ -51,8 +51,9 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 export function ensureInstalled() {
   stamped("node_modules/.baton-install-stamp", ["package.json", "package-lock.json"], () => {
     log("installing dependencies (first run builds better-sqlite3 from source; about two minutes)…");
-    const fresh = !existsSync(join(root, "node_modules"));
-    run(npm, [fresh && existsSync(join(root, "package-lock.json")) ? "ci" : "install", "--no-audit", "--no-fund"]);
+    // `npm install` (not `npm ci`): it honours package-lock.json too, and npm 11's `ci` rejects
+    // locks whose optional platform packages (tailwind's oxide builds) it did not resolve itself.
+    run(npm, ["install", "--no-audit", "--no-fund"]);
   });
 }
 
