@@ -78,17 +78,28 @@ function waiterRow(w: WaiterRecord) {
 
 export class PrismaEngineStore implements EngineStore {
   private readonly postgres: boolean;
-  constructor(private readonly db: Db) {
+  private readonly schemaPrefix: string;
+  /**
+   * `schema`: the PostgreSQL schema the client's adapter was created with (`?schema=` URLs); detected from
+   * the pg adapter when not given. Raw statements need it, since they do not go through Prisma's mapping.
+   */
+  constructor(
+    private readonly db: Db,
+    opts: { schema?: string } = {},
+  ) {
     const provider = String(Reflect.get(db, "_activeProvider") ?? "sqlite");
     this.postgres = provider.startsWith("postgres");
+    const adapter = (Reflect.get(db, "_engineConfig") as { adapter?: { options?: { schema?: string } } } | undefined)?.adapter;
+    const schema = this.postgres ? (opts.schema ?? adapter?.options?.schema) : undefined;
+    this.schemaPrefix = schema ? `"${schema.replace(/"/g, "")}".` : "";
   }
 
-  /** Raw SQL written with `?` placeholders, numbered `$n` for PostgreSQL. */
+  /** Raw SQL written with `?` placeholders (numbered `$n` for PostgreSQL) and `@table` names. */
   private raw(sql: string, params: unknown[]): Promise<number> {
-    let text = sql;
+    let text = sql.replace(/@(engine_[a-z_]+)/g, (_m, t: string) => `${this.schemaPrefix}"${t}"`);
     if (this.postgres) {
       let i = 0;
-      text = sql.replace(/\?/g, () => `$${++i}`);
+      text = text.replace(/\?/g, () => `$${++i}`);
     }
     return this.db.$executeRawUnsafe(text, ...params);
   }
@@ -115,7 +126,7 @@ export class PrismaEngineStore implements EngineStore {
             if ("error" in pt) set("error", j(pt.error));
             if (pt.endedAt !== undefined) set("ended_at", BigInt(pt.endedAt));
             if (pt.version !== undefined) set("version", pt.version);
-            if (sets.length) q.push(this.raw(`UPDATE "engine_runs" SET ${sets.join(", ")} WHERE "id" = ?`, [...params, o.id]));
+            if (sets.length) q.push(this.raw(`UPDATE @engine_runs SET ${sets.join(", ")} WHERE "id" = ?`, [...params, o.id]));
             break;
           }
           q.push(
@@ -140,7 +151,7 @@ export class PrismaEngineStore implements EngineStore {
             const chunk = o.steps.slice(i, i + 100);
             q.push(
               this.raw(
-                `INSERT INTO "engine_steps" ("run_id", "seq", "step_id", "memo", "created_at") VALUES ${chunk.map(() => "(?, ?, ?, ?, ?)").join(", ")}`,
+                `INSERT INTO @engine_steps ("run_id", "seq", "step_id", "memo", "created_at") VALUES ${chunk.map(() => "(?, ?, ?, ?, ?)").join(", ")}`,
                 chunk.flatMap((s) => [s.runId, s.seq, s.stepId, j(s.memo), BigInt(s.createdAt)]),
               ),
             );
@@ -150,7 +161,7 @@ export class PrismaEngineStore implements EngineStore {
           const d = o.item;
           q.push(
             this.raw(
-              `INSERT INTO "engine_queue_items" ("id", "run_id", "kind", "step_id", "attempt", "run_at", "created_at") VALUES (?, ?, ?, ?, ?, ?, ?)
+              `INSERT INTO @engine_queue_items ("id", "run_id", "kind", "step_id", "attempt", "run_at", "created_at") VALUES (?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT ("id") DO UPDATE SET "attempt" = excluded."attempt", "run_at" = excluded."run_at", "step_id" = excluded."step_id", "kind" = excluded."kind"`,
               [d.id, d.runId, d.kind, d.stepId ?? null, d.attempt, BigInt(Math.floor(d.runAt)), BigInt(d.createdAt)],
             ),
@@ -158,7 +169,7 @@ export class PrismaEngineStore implements EngineStore {
           break;
         }
         case "deleteQueueItem":
-          q.push(this.raw(`DELETE FROM "engine_queue_items" WHERE "id" = ?`, [o.id]));
+          q.push(this.raw(`DELETE FROM @engine_queue_items WHERE "id" = ?`, [o.id]));
           break;
         case "putWaiter": {
           const data = waiterRow(o.waiter);
@@ -166,18 +177,18 @@ export class PrismaEngineStore implements EngineStore {
           break;
         }
         case "deleteWaiter":
-          q.push(this.raw(`DELETE FROM "engine_waiters" WHERE "id" = ?`, [o.id]));
+          q.push(this.raw(`DELETE FROM @engine_waiters WHERE "id" = ?`, [o.id]));
           break;
         case "clearRun":
-          q.push(this.raw(`DELETE FROM "engine_queue_items" WHERE "run_id" = ?`, [o.runId]));
-          q.push(this.raw(`DELETE FROM "engine_waiters" WHERE "run_id" = ?`, [o.runId]));
+          q.push(this.raw(`DELETE FROM @engine_queue_items WHERE "run_id" = ?`, [o.runId]));
+          q.push(this.raw(`DELETE FROM @engine_waiters WHERE "run_id" = ?`, [o.runId]));
           break;
         case "addEvents":
           for (let i = 0; i < o.events.length; i += 100) {
             const chunk = o.events.slice(i, i + 100);
             q.push(
               this.raw(
-                `INSERT INTO "engine_events" ("id", "name", "payload", "received_at") VALUES ${chunk.map(() => "(?, ?, ?, ?)").join(", ")}`,
+                `INSERT INTO @engine_events ("id", "name", "payload", "received_at") VALUES ${chunk.map(() => "(?, ?, ?, ?)").join(", ")}`,
                 chunk.flatMap((e) => [e.id, e.name, j(e.payload), BigInt(e.receivedAt)]),
               ),
             );
@@ -187,7 +198,7 @@ export class PrismaEngineStore implements EngineStore {
           const k = o.key;
           q.push(
             this.raw(
-              `INSERT INTO "engine_keys" ("key", "value", "expires_at") VALUES (?, ?, ?)
+              `INSERT INTO @engine_keys ("key", "value", "expires_at") VALUES (?, ?, ?)
                ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "expires_at" = excluded."expires_at"`,
               [k.key, k.value, BigInt(k.expiresAt)],
             ),
