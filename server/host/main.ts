@@ -11,6 +11,8 @@ import { openDatabase } from "@/server/db/client";
 import { loadOrCreateSecrets } from "./secrets";
 import { ensureFirstAdmin, registerBootstrapApiKey } from "@/server/auth/bootstrap.service";
 import { startEmbeddedEngine, type RunningEngine } from "./engine";
+import { seedExampleProcesses } from "@/server/processes/seed";
+import { registerResync, resyncByPut } from "@/server/runtime/resync";
 import { migrate } from "../../scripts/db.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -48,6 +50,12 @@ async function main() {
     if (r.created) say("registered BATON_BOOTSTRAP_API_KEY as an admin API key");
   }
 
+  const seeded = await seedExampleProcesses(handle.db, { authSecret: secrets.authSecret });
+  for (const p of seeded.processes) {
+    if (p.error) say(`example process ${p.slug}: ${p.error}`);
+    else if (p.status !== "unchanged" && p.status !== "exists") say(`example process ${p.slug}: ${p.status}${p.version ? ` (v${p.version})` : ""}`);
+  }
+
   let engine: RunningEngine | undefined;
   if (embedded) {
     engine = await startEmbeddedEngine({
@@ -71,8 +79,16 @@ async function main() {
     server.listen(env.PORT, ok);
   });
 
-  if (engine) await engine.syncApp(`http://127.0.0.1:${env.PORT}/api/inngest`);
-  else await registerWithExternalEngine(`http://127.0.0.1:${env.PORT}/api/inngest`);
+  const serveUrl = `http://127.0.0.1:${env.PORT}/api/inngest`;
+  if (engine) {
+    await engine.syncApp(serveUrl);
+    const running = engine;
+    // Publishing a process re-syncs the engine: new versions run without a redeploy.
+    registerResync(() => running.engine.syncApp(serveUrl).then(() => {}));
+  } else {
+    await registerWithExternalEngine(serveUrl);
+    registerResync(resyncByPut(serveUrl));
+  }
   say(`Baton is running at ${appUrl()} (${handle.provider}, engine ${embedded ? "embedded" : "external"}) — ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   let stopping = false;

@@ -41,6 +41,7 @@ export const processDetail = processSummary.extend({
   draft: z.unknown(),
   diagnostics: z.array(Diagnostic).describe("Diagnostics of the draft under the current settings"),
   webhookPath: z.string().describe("POST here (no API key) to start a run: /api/hooks/<token>"),
+  schedule: z.object({ cron: z.string(), input: z.unknown() }).nullable().describe("Cron trigger (UTC), if any"),
   latest: versionDetail.nullable(),
   versions: z.array(versionSummary),
 });
@@ -59,3 +60,10 @@ export const publishResult = z.object({
   resynced: z.boolean(),
 });
 export type PublishResult = z.infer<typeof publishResult>;
+
+export const scheduleBody = z.strictObject({
+  cron: z.string().min(1).nullable().describe('Five-field cron (UTC), e.g. "0 9 * * 1-5"; null removes the schedule'),
+  input: z.unknown().optional().describe("The input scheduled runs start with"),
+});
+export const scheduleInput = scheduleBody.extend({ slug: z.string().min(1) });
+export const scheduleResult = z.object({ slug: z.string(), cron: z.string().nullable(), resynced: z.boolean() });

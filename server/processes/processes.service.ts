@@ -1,5 +1,6 @@
+import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
-import { compileGraph, functionIdFor, validateGraph, Slug, type Diagnostic, type ExecutionPlan } from "@/core";
+import { compileGraph, functionIdFor, validateData, validateGraph, ExecutionPlan, Slug, type Diagnostic } from "@/core";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { publicId, webhookToken } from "@/server/runtime/ids";
@@ -12,7 +13,7 @@ import type { ProcessDetail, ProcessSummary, PublishResult } from "./processes.s
  * draft under the current settings; an unchanged plan (same hash) makes no new version.
  */
 
-type ProcessRow = { publicId: string; slug: string; name: string; description: string; updatedAt: Date; draft: unknown; webhookToken: string; id: string };
+type ProcessRow = { publicId: string; slug: string; name: string; description: string; updatedAt: Date; draft: unknown; webhookToken: string; id: string; cron?: string | null; cronInput?: unknown };
 type VersionRow = { version: number; planHash: string; createdAt: Date; graph: unknown; plan: unknown; functionConfig: unknown };
 
 function summary(row: ProcessRow, latestVersion: number | null): ProcessSummary {
@@ -56,6 +57,7 @@ export async function getProcess(db: Db, params: { slug: string }): Promise<Proc
     draft: row.draft,
     diagnostics: validateGraph(row.draft, ctx),
     webhookPath: `/api/hooks/${row.webhookToken}`,
+    schedule: row.cron ? { cron: row.cron, input: row.cronInput ?? null } : null,
     latest: latest ? versionDetail(row.slug, latest) : null,
     versions: versions.map((v) => ({ version: v.version, planHash: v.planHash, functionId: functionIdFor(row.slug, v.version), createdAt: v.createdAt })),
   };
@@ -145,8 +147,47 @@ export async function listPublishedVersions(db: Db) {
   return rows.map((r) => ({ id: r.id, slug: r.process.slug, version: r.version, plan: r.plan }));
 }
 
-/** A cheap fingerprint of the published set: the function list is rebuilt when it changes. */
+/** A cheap fingerprint of the published set and schedules: the function list is rebuilt when it changes. */
 export async function publishedVersionsKey(db: Db): Promise<string> {
   const rows = await db.processVersion.findMany({ select: { id: true }, orderBy: { id: "asc" } });
-  return rows.map((r) => r.id).join(",");
+  const schedules = await listSchedules(db);
+  return [...rows.map((r) => r.id), ...schedules.map((s) => `${s.slug}@${s.cron}`)].join(",");
+}
+
+/** Processes with a cron schedule (each becomes a `<slug>-schedule` function with a cron trigger). */
+export async function listSchedules(db: Db): Promise<Array<{ slug: string; cron: string }>> {
+  const rows = await db.process.findMany({ where: { cron: { not: null }, archivedAt: null }, select: { slug: true, cron: true }, orderBy: { slug: "asc" } });
+  return rows.map((r) => ({ slug: r.slug, cron: r.cron! }));
+}
+
+/**
+ * Set or clear a process's cron trigger. The schedule is checked, and the input against the latest
+ * version's trigger schema; the engine is re-synced so the schedule takes effect at once.
+ */
+export async function setProcessSchedule(db: Db, params: { slug: string; cron: string | null; input?: unknown }) {
+  const row = await findProcess(db, params.slug);
+  if (params.cron !== null) {
+    try {
+      CronExpressionParser.parse(params.cron, { tz: "UTC" });
+    } catch (e) {
+      throw new AppError("BAD_REQUEST", `"${params.cron}" is not a cron schedule: ${e instanceof Error ? e.message : String(e)}. Use five fields, e.g. "0 9 * * 1-5".`, {
+        fieldErrors: { cron: ["Invalid cron expression"] },
+      });
+    }
+    const latest = await db.processVersion.findFirst({ where: { processId: row.id }, orderBy: { version: "desc" } });
+    if (latest) {
+      const issues = validateData(ExecutionPlan.parse(latest.plan).inputSchema, params.input ?? {});
+      if (issues.length) {
+        const fieldErrors: Record<string, string[]> = {};
+        for (const i of issues) (fieldErrors[i.path ? `input.${i.path}` : "input"] ??= []).push(i.message);
+        throw new AppError("BAD_REQUEST", "The scheduled input does not match the trigger schema.", { fieldErrors, issues });
+      }
+    }
+  }
+  await db.process.update({
+    where: { id: row.id },
+    data: { cron: params.cron, cronInput: params.cron === null ? undefined : (JSON.parse(JSON.stringify(params.input ?? {})) as object) },
+  });
+  const sync = await requestResync();
+  return { slug: row.slug, cron: params.cron, resynced: sync.synced };
 }

@@ -56,13 +56,12 @@ export async function deleteProvider(db: Db, params: { id: string }): Promise<{ 
 }
 
 /**
- * The provider settings the runtime builds its registry from, keys decrypted. With no provider
- * rows the simulator is configured, so a fresh instance runs offline.
+ * The provider settings the runtime builds its registry from, keys decrypted. The simulator
+ * (`sim`) is always there unless a row replaces it, so offline tiers keep working.
  */
 export async function loadProviderSettings(db: Db, opts: { authSecret?: string }): Promise<ProviderSettings> {
   const rows = await db.modelProvider.findMany({ orderBy: { id: "asc" } });
   const tiers = await getTierSettings(db);
-  if (rows.length === 0) return { providers: DEFAULT_PROVIDER_SETTINGS.providers, tiers };
   const box = opts.authSecret ? createSecretBox(opts.authSecret) : undefined;
   const providers: ProviderConfig[] = rows.map((r) => ({
     id: r.id,
@@ -70,7 +69,8 @@ export async function loadProviderSettings(db: Db, opts: { authSecret?: string }
     ...(r.baseUrl ? { baseUrl: r.baseUrl } : {}),
     ...(r.apiKeyEncrypted && box ? { apiKey: box.open(r.apiKeyEncrypted, `provider:${r.id}`) } : {}),
   }));
-  return { providers, tiers };
+  const builtIn = DEFAULT_PROVIDER_SETTINGS.providers.filter((p) => !rows.some((r) => r.id === p.id));
+  return { providers: [...builtIn, ...providers], tiers };
 }
 
 // -------------------------------------------------------------------------------- prices

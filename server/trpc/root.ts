@@ -1,11 +1,19 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { apiKeysRouter } from "./routers/api-keys";
 import { usersRouter } from "./routers/users";
+import { escalationsRouter } from "./routers/escalations";
+import { processesRouter } from "./routers/processes";
+import { runsRouter } from "./routers/runs";
+import { settingsRouter } from "./routers/settings";
 
 /** One router per domain; later issues add processes, runs, inbox, analytics. */
 export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   users: usersRouter,
+  processes: processesRouter,
+  runs: runsRouter,
+  escalations: escalationsRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,11 @@
-import { serve } from "inngest/next";
-import { inngest } from "@/inngest/client";
-import { functions } from "@/inngest/functions";
+import type { NextRequest } from "next/server";
+import { getServeHandlers } from "@/inngest/serve";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT } = serve({ client: inngest, functions });
+type Ctx = { params: Promise<Record<string, string | string[] | undefined>> };
+
+// The function list depends on what is published, so the handler is looked up per request (cached by version set).
+export const GET = async (req: NextRequest, ctx: Ctx) => (await getServeHandlers()).GET(req, ctx as never);
+export const POST = async (req: NextRequest, ctx: Ctx) => (await getServeHandlers()).POST(req, ctx as never);
+export const PUT = async (req: NextRequest, ctx: Ctx) => (await getServeHandlers()).PUT(req, ctx as never);

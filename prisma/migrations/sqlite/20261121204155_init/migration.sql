@@ -168,6 +168,8 @@ CREATE TABLE "process" (
     "description" TEXT NOT NULL DEFAULT '',
     "draft" JSONB NOT NULL,
     "webhook_token" TEXT NOT NULL,
+    "cron" TEXT,
+    "cron_input" JSONB,
     "archived_at" DATETIME,
     "created_at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" DATETIME NOT NULL

@@ -194,6 +194,8 @@ CREATE TABLE "process" (
     "description" TEXT NOT NULL DEFAULT '',
     "draft" JSONB NOT NULL,
     "webhook_token" TEXT NOT NULL,
+    "cron" TEXT,
+    "cron_input" JSONB,
     "archived_at" TIMESTAMP(3),
     "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMP(3) NOT NULL,

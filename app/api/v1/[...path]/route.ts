@@ -1,0 +1,12 @@
+import { handleRestRequest } from "@/server/rest/rest-handler";
+import { getRuntime } from "@/server/runtime/app-runtime";
+
+export const dynamic = "force-dynamic";
+
+const handle = async (req: Request) => handleRestRequest(req, await getRuntime());
+
+export const GET = handle;
+export const POST = handle;
+export const PUT = handle;
+export const PATCH = handle;
+export const DELETE = handle;

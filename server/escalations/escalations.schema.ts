@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+export const escalationStatus = z.enum(["open", "resolved", "timed_out", "cancelled"]);
+
+export const escalationListInput = z.strictObject({
+  status: escalationStatus.optional(),
+  runId: z.string().optional(),
+  limit: z.number().int().min(1).max(200).optional(),
+});
+
+export const resolveEscalationBody = z.strictObject({
+  decision: z.string().min(1).describe("One of the escalation's allowedDecisions ids"),
+  output: z.unknown().optional().describe("Required for an `edit` decision; validated against outputSchema"),
+  comment: z.string().max(4000).optional(),
+});
+
+export const resolveEscalationInput = resolveEscalationBody.extend({ id: z.string().min(1) });
+
+export const escalationDecision = z.object({ id: z.string(), type: z.string(), label: z.string().optional() });
+
+export const escalationView = z.object({
+  id: z.string().describe("esc_… public id"),
+  runId: z.string().describe("run_… public id"),
+  process: z.string(),
+  version: z.number().int(),
+  nodeId: z.string(),
+  stepId: z.string(),
+  status: escalationStatus,
+  reason: z.string(),
+  role: z.string(),
+  context: z.unknown().describe("Run input and the upstream outputs the step depends on"),
+  proposedOutput: z.unknown(),
+  outputSchema: z.unknown(),
+  allowedDecisions: z.array(escalationDecision),
+  dueAt: z.date().nullable(),
+  decision: z.string().nullable(),
+  output: z.unknown(),
+  comment: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+  resolvedAt: z.date().nullable(),
+  createdAt: z.date(),
+});
+export type EscalationView = z.infer<typeof escalationView>;

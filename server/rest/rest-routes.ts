@@ -1,0 +1,217 @@
+import { z } from "zod";
+import type { Db } from "@/server/db/client";
+import type { Role } from "@/server/auth/roles";
+import type { EventSender } from "@/server/runtime/events";
+import { escalationListInput, escalationView, resolveEscalationBody } from "@/server/escalations/escalations.schema";
+import { getEscalation, listEscalations, resolveEscalation } from "@/server/escalations/escalations.service";
+import { importProcessInput, importProcessResult, processDetail, processSummary, publishResult, scheduleBody, scheduleResult } from "@/server/processes/processes.schema";
+import { getProcess, importProcess, listProcesses, publishProcess, setProcessSchedule } from "@/server/processes/processes.service";
+import { rerunBody, runSummary, runView, startRunBody, startRunResult } from "@/server/runs/runs.schema";
+import { cancelRun, getRun, listRuns, rerunFromNode, startRun } from "@/server/runs/runs.service";
+
+/**
+ * REST API v1: one table drives both dispatch and the OpenAPI document, so they cannot drift.
+ * Handlers validate (the table's schemas), authorise (the table's roles) and delegate.
+ */
+export interface RestDeps {
+  db: Db;
+  events: EventSender;
+}
+
+export interface Principal {
+  role: Role;
+  keyId: string;
+}
+
+export interface RouteContext {
+  deps: RestDeps;
+  principal: Principal;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+export interface RestRoute {
+  method: "GET" | "POST";
+  /** OpenAPI-style path under /api/v1, e.g. `/runs/{runId}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  roles: readonly Role[];
+  body?: z.ZodType;
+  query?: z.ZodType;
+  response: z.ZodType;
+  status?: number;
+  handle(ctx: RouteContext): Promise<unknown>;
+}
+
+const READ: readonly Role[] = ["admin", "operator", "reviewer"];
+const OPERATE: readonly Role[] = ["admin", "operator"];
+
+const escalationQuery = z.object({ status: escalationListInput.shape.status, runId: z.string().optional() });
+const runQuery = z.object({ process: z.string().optional(), status: z.string().optional() });
+
+export const restRoutes: RestRoute[] = [
+  {
+    method: "GET",
+    path: "/processes",
+    operationId: "listProcesses",
+    summary: "List processes with their latest published version",
+    roles: READ,
+    response: z.object({ processes: z.array(processSummary) }),
+    handle: async ({ deps }) => ({ processes: await listProcesses(deps.db) }),
+  },
+  {
+    method: "POST",
+    path: "/processes",
+    operationId: "importProcess",
+    summary: "Import a graph as JSON: creates the process or replaces its draft; returns diagnostics",
+    roles: OPERATE,
+    body: importProcessInput,
+    response: importProcessResult,
+    handle: async ({ deps, body }) => importProcess(deps.db, body as z.infer<typeof importProcessInput>),
+  },
+  {
+    method: "GET",
+    path: "/processes/{slug}",
+    operationId: "getProcess",
+    summary: "A process: draft, diagnostics, webhook path, latest version with its compiled plan and function config",
+    roles: READ,
+    response: processDetail,
+    handle: async ({ deps, params }) => getProcess(deps.db, { slug: params.slug! }),
+  },
+  {
+    method: "POST",
+    path: "/processes/{slug}/publish",
+    operationId: "publishProcess",
+    summary: "Compile the draft into an immutable version and re-sync the engine",
+    roles: OPERATE,
+    response: publishResult,
+    handle: async ({ deps, params }) => publishProcess(deps.db, { slug: params.slug! }),
+  },
+  {
+    method: "POST",
+    path: "/processes/{slug}/schedule",
+    operationId: "scheduleProcess",
+    summary: "Set (or clear with cron: null) the cron trigger that starts runs of the latest version",
+    roles: OPERATE,
+    body: scheduleBody,
+    response: scheduleResult,
+    handle: async ({ deps, params, body }) => setProcessSchedule(deps.db, { slug: params.slug!, ...(body as z.infer<typeof scheduleBody>) }),
+  },
+  {
+    method: "POST",
+    path: "/processes/{slug}/runs",
+    operationId: "startRun",
+    summary: "Start a run of the latest published version (202); the same idempotencyKey returns the same run",
+    roles: OPERATE,
+    body: startRunBody,
+    response: startRunResult,
+    status: 202,
+    handle: async ({ deps, params, body }) => {
+      const b = body as z.infer<typeof startRunBody>;
+      return startRun(deps.db, { slug: params.slug!, input: b.input, idempotencyKey: b.idempotencyKey, trigger: "api" }, deps);
+    },
+  },
+  {
+    method: "GET",
+    path: "/runs",
+    operationId: "listRuns",
+    summary: "Recent runs, newest first",
+    roles: READ,
+    query: runQuery,
+    response: z.object({ runs: z.array(runSummary) }),
+    handle: async ({ deps, query }) => ({
+      runs: await listRuns(deps.db, { process: query.get("process") ?? undefined, status: query.get("status") ?? undefined }),
+    }),
+  },
+  {
+    method: "GET",
+    path: "/runs/{runId}",
+    operationId: "getRun",
+    summary: "A run: status, version, step records (every attempt), totals, output or error",
+    roles: READ,
+    response: runView,
+    handle: async ({ deps, params }) => getRun(deps.db, { runId: params.runId! }),
+  },
+  {
+    method: "POST",
+    path: "/runs/{runId}/cancel",
+    operationId: "cancelRun",
+    summary: "Cancel a queued, running or waiting run",
+    roles: OPERATE,
+    response: runView,
+    handle: async ({ deps, params }) => cancelRun(deps.db, { runId: params.runId! }, deps),
+  },
+  {
+    method: "POST",
+    path: "/runs/{runId}/rerun",
+    operationId: "rerunRun",
+    summary: "Start a new run that reuses the earlier steps' results and executes from fromNodeId (202)",
+    roles: OPERATE,
+    body: rerunBody,
+    response: startRunResult,
+    status: 202,
+    handle: async ({ deps, params, body }) => rerunFromNode(deps.db, { runId: params.runId!, ...(body as z.infer<typeof rerunBody>) }, deps),
+  },
+  {
+    method: "GET",
+    path: "/escalations",
+    operationId: "listEscalations",
+    summary: "Escalations, oldest first; filter with ?status=open",
+    roles: READ,
+    query: escalationQuery,
+    response: z.object({ escalations: z.array(escalationView) }),
+    handle: async ({ deps, query }) => {
+      const q = escalationQuery.parse({ status: query.get("status") ?? undefined, runId: query.get("runId") ?? undefined });
+      return { escalations: await listEscalations(deps.db, q) };
+    },
+  },
+  {
+    method: "GET",
+    path: "/escalations/{id}",
+    operationId: "getEscalation",
+    summary: "One escalation with its context, proposed output and allowed decisions",
+    roles: READ,
+    response: escalationView,
+    handle: async ({ deps, params }) => getEscalation(deps.db, { id: params.id! }),
+  },
+  {
+    method: "POST",
+    path: "/escalations/{id}/resolve",
+    operationId: "resolveEscalation",
+    summary: "Approve, edit (validated against the step contract), reject or take a custom action; resumes the run",
+    roles: READ,
+    body: resolveEscalationBody,
+    response: escalationView,
+    handle: async ({ deps, params, body, principal }) =>
+      resolveEscalation(
+        deps.db,
+        { id: params.id!, ...(body as z.infer<typeof resolveEscalationBody>), actor: { role: principal.role, label: `api-key:${principal.keyId}`, keyId: principal.keyId } },
+        deps,
+      ),
+  },
+];
+
+/** Matches `/runs/run_123/cancel` against `/runs/{runId}/cancel`. */
+export function matchRoute(method: string, path: string): { route: RestRoute; params: Record<string, string> } | { allowed: string[] } | undefined {
+  const parts = path.split("/").filter(Boolean);
+  const allowed: string[] = [];
+  for (const route of restRoutes) {
+    const pattern = route.path.split("/").filter(Boolean);
+    if (pattern.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    const ok = pattern.every((p, i) => {
+      const m = /^\{(\w+)\}$/.exec(p);
+      if (m) {
+        params[m[1]!] = decodeURIComponent(parts[i]!);
+        return true;
+      }
+      return p === parts[i];
+    });
+    if (!ok) continue;
+    if (route.method === method) return { route, params };
+    allowed.push(route.method);
+  }
+  return allowed.length ? { allowed } : undefined;
+}

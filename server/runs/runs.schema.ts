@@ -1,0 +1,85 @@
+import { z } from "zod";
+
+export const runStatus = z.enum(["queued", "running", "waiting", "completed", "failed", "cancelled"]);
+export const runTrigger = z.enum(["api", "webhook", "cron", "ui", "subprocess", "rerun"]);
+
+export const startRunBody = z.strictObject({
+  input: z.unknown().describe("Must match the trigger's input schema"),
+  idempotencyKey: z.string().min(1).max(200).optional().describe("The same key returns the same run"),
+});
+export const startRunInput = startRunBody.extend({ slug: z.string().min(1) });
+
+export const startRunResult = z.object({
+  runId: z.string().describe("run_… public id"),
+  status: runStatus,
+  version: z.number().int(),
+  created: z.boolean().describe("false when the idempotency key matched an earlier run"),
+});
+
+export const rerunBody = z.strictObject({
+  fromNodeId: z.string().min(1).describe("Steps before this node reuse the earlier run's results"),
+  input: z.unknown().optional().describe("Replaces the run input; defaults to the earlier run's input"),
+});
+export const rerunInput = rerunBody.extend({ runId: z.string().min(1) });
+export const runIdInput = z.strictObject({ runId: z.string().min(1) });
+
+export const runListInput = z.strictObject({
+  process: z.string().optional(),
+  status: runStatus.optional(),
+  limit: z.number().int().min(1).max(200).optional(),
+});
+
+export const stepRecordView = z.object({
+  nodeId: z.string(),
+  stepId: z.string(),
+  kind: z.string(),
+  attempt: z.number().int(),
+  status: z.string(),
+  input: z.unknown(),
+  output: z.unknown(),
+  provider: z.string().nullable(),
+  model: z.string().nullable(),
+  inputTokens: z.number().int(),
+  cachedInputTokens: z.number().int(),
+  outputTokens: z.number().int(),
+  costUsd: z.number(),
+  latencyMs: z.number().int(),
+  error: z.unknown(),
+  detail: z.unknown(),
+  startedAt: z.date(),
+  endedAt: z.date().nullable(),
+});
+
+export const runTotals = z.object({
+  costUsd: z.number(),
+  inputTokens: z.number().int(),
+  cachedInputTokens: z.number().int(),
+  outputTokens: z.number().int(),
+  tokens: z.number().int(),
+  durationMs: z.number().int().nullable(),
+});
+
+export const runSummary = z.object({
+  id: z.string(),
+  process: z.string(),
+  version: z.number().int(),
+  status: runStatus,
+  trigger: z.string(),
+  totals: runTotals,
+  createdAt: z.date(),
+  startedAt: z.date().nullable(),
+  endedAt: z.date().nullable(),
+});
+
+export const runView = runSummary.extend({
+  input: z.unknown(),
+  output: z.unknown(),
+  error: z.unknown(),
+  rerunOf: z.string().nullable(),
+  rerunFromNodeId: z.string().nullable(),
+  steps: z.array(stepRecordView),
+  escalations: z.array(z.object({ id: z.string(), nodeId: z.string(), stepId: z.string(), status: z.string(), decision: z.string().nullable() })),
+});
+export type RunView = z.infer<typeof runView>;
+export type RunSummary = z.infer<typeof runSummary>;
+export type StartRunResult = z.infer<typeof startRunResult>;

@@ -1,0 +1,289 @@
+import { BatonEvents, ExecutionPlan, validateData, type ContractIssue } from "@/core";
+import type { Db } from "@/server/db/client";
+import { AppError } from "@/server/errors";
+import type { EventSender } from "@/server/runtime/events";
+import { publicId } from "@/server/runtime/ids";
+import type { RunRequestedData } from "@/server/runtime/run-events";
+import type { RunSummary, RunView, StartRunResult } from "./runs.schema";
+
+/**
+ * Runs: created here (queued) and handed to the engine with `baton/run.requested`, pinned to a
+ * version; the process function moves them through running / waiting to their end state.
+ */
+export type RunTrigger = "api" | "webhook" | "cron" | "ui" | "subprocess" | "rerun";
+export interface RunDeps {
+  events: EventSender;
+}
+
+const TERMINAL = ["completed", "failed", "cancelled"];
+
+function inputError(issues: ContractIssue[]): AppError {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const i of issues) (fieldErrors[i.path ? `input.${i.path}` : "input"] ??= []).push(i.message);
+  return new AppError("BAD_REQUEST", `The input does not match the process's trigger schema: ${issues.map((i) => i.message).join("; ")}`, { fieldErrors, issues });
+}
+
+async function latestVersion(db: Db, slug: string) {
+  const process = await db.process.findFirst({ where: { OR: [{ slug }, { publicId: slug }], archivedAt: null } });
+  if (!process) throw new AppError("NOT_FOUND", `No process "${slug}". List processes with GET /api/v1/processes.`, { slug });
+  const version = await db.processVersion.findFirst({ where: { processId: process.id }, orderBy: { version: "desc" } });
+  if (!version) throw new AppError("PRECONDITION_FAILED", `"${process.slug}" has no published version yet. Publish it first (POST /api/v1/processes/${process.slug}/publish).`);
+  return { process, version };
+}
+
+/**
+ * Start a run of the latest published version. The input is checked against the trigger schema
+ * first (400 with field errors); the same idempotency key returns the earlier run.
+ */
+export async function startRun(
+  db: Db,
+  params: { slug: string; input: unknown; idempotencyKey?: string; trigger: RunTrigger },
+  deps: RunDeps,
+): Promise<StartRunResult> {
+  const { process, version } = await latestVersion(db, params.slug);
+  if (params.idempotencyKey) {
+    const existing = await db.run.findUnique({
+      where: { processId_idempotencyKey: { processId: process.id, idempotencyKey: params.idempotencyKey } },
+      include: { version: { select: { version: true } } },
+    });
+    if (existing) return { runId: existing.publicId, status: existing.status as StartRunResult["status"], version: existing.version.version, created: false };
+  }
+  const plan = ExecutionPlan.parse(version.plan);
+  const issues = validateData(plan.inputSchema, params.input);
+  if (issues.length) throw inputError(issues);
+
+  let run;
+  try {
+    run = await db.run.create({
+      data: {
+        publicId: publicId("run"),
+        processId: process.id,
+        versionId: version.id,
+        input: JSON.parse(JSON.stringify(params.input ?? null)) as object,
+        trigger: params.trigger,
+        idempotencyKey: params.idempotencyKey ?? null,
+      },
+    });
+  } catch (e) {
+    // Two requests with one key at the same moment: the unique index lets one through; return it.
+    if (params.idempotencyKey) {
+      const existing = await db.run.findUnique({ where: { processId_idempotencyKey: { processId: process.id, idempotencyKey: params.idempotencyKey } } });
+      if (existing) return { runId: existing.publicId, status: existing.status as StartRunResult["status"], version: version.version, created: false };
+    }
+    throw e;
+  }
+  await request(db, run, deps, {
+    runId: run.publicId,
+    runDbId: run.id,
+    process: process.slug,
+    version: version.version,
+    input: params.input ?? null,
+    ...(params.idempotencyKey ? { idempotencyKey: params.idempotencyKey } : {}),
+  });
+  return { runId: run.publicId, status: "queued", version: version.version, created: true };
+}
+
+async function request(db: Db, run: { id: string }, deps: RunDeps, data: RunRequestedData) {
+  try {
+    await deps.events.send({ name: BatonEvents.runRequested, id: `run-${data.runId}`, data: data as unknown as Record<string, unknown> });
+  } catch (e) {
+    const message = `The engine did not accept the run: ${e instanceof Error ? e.message : String(e)}`;
+    await db.run.update({ where: { id: run.id }, data: { status: "failed", error: { code: "engine-unavailable", message }, endedAt: new Date() } });
+    throw new AppError("UNAVAILABLE", `${message}. Check that the engine is running and try again.`);
+  }
+}
+
+const runInclude = {
+  process: { select: { slug: true } },
+  version: { select: { version: true } },
+} as const;
+
+type RunRow = {
+  publicId: string;
+  status: string;
+  trigger: string;
+  costUsd: number;
+  inputTokens: number;
+  cachedTokens: number;
+  outputTokens: number;
+  createdAt: Date;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  process: { slug: string };
+  version: { version: number };
+};
+
+function summary(r: RunRow): RunSummary {
+  const start = r.startedAt ?? r.createdAt;
+  return {
+    id: r.publicId,
+    process: r.process.slug,
+    version: r.version.version,
+    status: r.status as RunSummary["status"],
+    trigger: r.trigger,
+    totals: {
+      costUsd: r.costUsd,
+      inputTokens: r.inputTokens,
+      cachedInputTokens: r.cachedTokens,
+      outputTokens: r.outputTokens,
+      tokens: r.inputTokens + r.outputTokens,
+      durationMs: r.endedAt ? r.endedAt.getTime() - start.getTime() : null,
+    },
+    createdAt: r.createdAt,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+  };
+}
+
+export async function listRuns(db: Db, params: { process?: string; status?: string; limit?: number } = {}): Promise<RunSummary[]> {
+  const rows = await db.run.findMany({
+    where: { ...(params.process ? { process: { slug: params.process } } : {}), ...(params.status ? { status: params.status } : {}) },
+    orderBy: { createdAt: "desc" },
+    take: params.limit ?? 50,
+    include: runInclude,
+  });
+  return rows.map(summary);
+}
+
+async function findRun(db: Db, runId: string) {
+  const run = await db.run.findUnique({ where: { publicId: runId }, include: runInclude });
+  if (!run) throw new AppError("NOT_FOUND", `No run "${runId}".`, { runId });
+  return run;
+}
+
+/** A run with its step records (every attempt, in order), totals and outcome. */
+export async function getRun(db: Db, params: { runId: string }): Promise<RunView> {
+  const run = await findRun(db, params.runId);
+  const [steps, escalations, rerunOf] = await Promise.all([
+    db.stepRecord.findMany({ where: { runId: run.id }, orderBy: [{ startedAt: "asc" }, { stepId: "asc" }, { attempt: "asc" }] }),
+    db.escalation.findMany({ where: { runId: run.id }, orderBy: { createdAt: "asc" } }),
+    run.rerunOfId ? db.run.findUnique({ where: { id: run.rerunOfId }, select: { publicId: true } }) : null,
+  ]);
+  return {
+    ...summary(run),
+    input: run.input,
+    output: run.output ?? null,
+    error: run.error ?? null,
+    rerunOf: rerunOf?.publicId ?? null,
+    rerunFromNodeId: run.rerunFromNodeId,
+    steps: steps.map((s) => ({
+      nodeId: s.nodeId,
+      stepId: s.stepId,
+      kind: s.kind,
+      attempt: s.attempt,
+      status: s.status,
+      input: s.input ?? null,
+      output: s.output ?? null,
+      provider: s.provider,
+      model: s.model,
+      inputTokens: s.inputTokens,
+      cachedInputTokens: s.cachedInputTokens,
+      outputTokens: s.outputTokens,
+      costUsd: s.costUsd,
+      latencyMs: s.latencyMs,
+      error: s.error ?? null,
+      detail: s.detail ?? null,
+      startedAt: s.startedAt,
+      endedAt: s.endedAt,
+    })),
+    escalations: escalations.map((e) => ({ id: e.publicId, nodeId: e.nodeId, stepId: e.stepId, status: e.status, decision: e.decision })),
+  };
+}
+
+/**
+ * Cancel through the functions' cancelOn rule (`baton/run.cancel-requested` matching
+ * `data.runId`), so it works the same on Inngest Cloud. The row is marked at once.
+ */
+export async function cancelRun(db: Db, params: { runId: string }, deps: RunDeps): Promise<RunView> {
+  const run = await findRun(db, params.runId);
+  if (TERMINAL.includes(run.status)) {
+    throw new AppError("CONFLICT", `Run ${run.publicId} already ${run.status}; there is nothing to cancel.`, { status: run.status });
+  }
+  await db.run.update({ where: { id: run.id }, data: { status: "cancelled", endedAt: new Date() } });
+  await db.escalation.updateMany({ where: { runId: run.id, status: "open" }, data: { status: "cancelled" } });
+  await deps.events.send({ name: BatonEvents.runCancelRequested, id: `cancel-${run.publicId}`, data: { runId: run.publicId } });
+  return getRun(db, params);
+}
+
+/**
+ * A new run of the same version that reuses the earlier run's results for every step before
+ * `fromNodeId` (they are not executed or billed again) and executes from that node on.
+ */
+export async function rerunFromNode(
+  db: Db,
+  params: { runId: string; fromNodeId: string; input?: unknown },
+  deps: RunDeps,
+): Promise<StartRunResult> {
+  const source = await db.run.findUnique({ where: { publicId: params.runId }, include: { ...runInclude, version: true } });
+  if (!source) throw new AppError("NOT_FOUND", `No run "${params.runId}".`, { runId: params.runId });
+  if (!TERMINAL.includes(source.status)) {
+    throw new AppError("CONFLICT", `Run ${source.publicId} is still ${source.status}. Rerun it once it has finished, or cancel it first.`);
+  }
+  const plan = ExecutionPlan.parse(source.version.plan);
+  if (!plan.steps.some((s) => s.id === params.fromNodeId)) {
+    throw new AppError("BAD_REQUEST", `"${params.fromNodeId}" is not a step of ${source.process.slug} v${source.version.version}. Steps: ${plan.steps.map((s) => s.id).join(", ")}.`, {
+      fieldErrors: { fromNodeId: ["Unknown step"] },
+    });
+  }
+  const input = params.input === undefined ? source.input : params.input;
+  const issues = validateData(plan.inputSchema, input);
+  if (issues.length) throw inputError(issues);
+  const run = await db.run.create({
+    data: {
+      publicId: publicId("run"),
+      processId: source.processId,
+      versionId: source.versionId,
+      input: JSON.parse(JSON.stringify(input ?? null)) as object,
+      trigger: "rerun",
+      rerunOfId: source.id,
+      rerunFromNodeId: params.fromNodeId,
+    },
+  });
+  await request(db, run, deps, {
+    runId: run.publicId,
+    runDbId: run.id,
+    process: source.process.slug,
+    version: source.version.version,
+    input,
+    rerunOf: { runDbId: source.id, fromNodeId: params.fromNodeId },
+  });
+  return { runId: run.publicId, status: "queued", version: source.version.version, created: true };
+}
+
+/** Webhook trigger: the token in the URL identifies the process (no API key). */
+export async function startRunFromWebhook(db: Db, params: { token: string; body: unknown; idempotencyKey?: string }, deps: RunDeps) {
+  const process = await db.process.findUnique({ where: { webhookToken: params.token } });
+  if (!process || process.archivedAt) throw new AppError("NOT_FOUND", "Unknown webhook URL. Copy it again from the process page.");
+  const body = (params.body ?? {}) as Record<string, unknown>;
+  // Accept `{ input: … }` or the bare input object.
+  const input = body && typeof body === "object" && "input" in body ? body.input : body;
+  return startRun(db, { slug: process.slug, input, idempotencyKey: params.idempotencyKey, trigger: "webhook" }, deps);
+}
+
+/**
+ * The child run of a subprocess step (created inside the parent's step): pinned to the named
+ * version or the latest one, input checked against its trigger schema. Returns the event data
+ * the child's function runs with (it is started by `step.invoke`, not by an event).
+ */
+export async function createSubprocessRun(db: Db, params: { parentRunDbId: string; process: string; version?: number; input: unknown }): Promise<RunRequestedData> {
+  const process = await db.process.findUnique({ where: { slug: params.process } });
+  if (!process) throw new Error(`Process "${params.process}" does not exist.`);
+  const version = await db.processVersion.findFirst({
+    where: { processId: process.id, ...(params.version ? { version: params.version } : {}) },
+    orderBy: { version: "desc" },
+  });
+  if (!version) throw new Error(`Process "${params.process}" has no published version${params.version ? ` ${params.version}` : ""}.`);
+  const issues = validateData(ExecutionPlan.parse(version.plan).inputSchema, params.input);
+  if (issues.length) throw new Error(`The input for "${params.process}" does not match its trigger schema: ${issues.map((i) => i.message).join("; ")}`);
+  const run = await db.run.create({
+    data: {
+      publicId: publicId("run"),
+      processId: process.id,
+      versionId: version.id,
+      input: JSON.parse(JSON.stringify(params.input ?? null)) as object,
+      trigger: "subprocess",
+      parentRunId: params.parentRunDbId,
+    },
+  });
+  return { runId: run.publicId, runDbId: run.id, process: process.slug, version: version.version, input: params.input ?? null };
+}

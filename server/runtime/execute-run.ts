@@ -1,0 +1,91 @@
+import { BatonEvents, functionIdFor, interpretPlan, type ExecutionPlan, type RunResult } from "@/core";
+import { createSubprocessRun } from "@/server/runs/runs.service";
+import type { Db } from "@/server/db/client";
+import { createEscalation, markEscalationTimedOut } from "@/server/escalations/escalations.service";
+import { loadPriceTable } from "@/server/settings/settings.service";
+import type { PriceRow } from "@/server/pricing/price-table";
+import { createInngestPort, type InngestStepTools } from "./inngest-port";
+import { loadReuse } from "./reuse";
+import { RunRequestedData } from "./run-events";
+import type { RuntimeDeps } from "./runtime-deps";
+import { AttemptCounter } from "./step-ids";
+import { refreshRunTotals } from "./step-records";
+import { createStepServices } from "./step-services";
+
+/** Thrown when the process run failed: the function fails too (without retries), and invoke callers see it. */
+export class ProcessRunFailed extends Error {
+  constructor(
+    message: string,
+    readonly result: Extract<RunResult, { status: "failed" }>,
+  ) {
+    super(message);
+    this.name = "ProcessRunFailed";
+  }
+}
+
+/**
+ * The body of every process function: mark the run started (and snapshot the price table so
+ * budget estimates replay identically), interpret the pinned plan over the Inngest port, then
+ * store the outcome. Runs only inside Inngest's handler; every side effect is inside a step.
+ */
+export async function executeRun(
+  ctx: { event: { data: unknown }; step: InngestStepTools; runId: string },
+  plan: ExecutionPlan,
+  deps: RuntimeDeps,
+): Promise<Record<string, unknown>> {
+  const data = RunRequestedData.parse(ctx.event.data);
+  const { db } = deps;
+  const prices = (await ctx.step.run("baton/started", async () => {
+    await markRunStarted(db, data.runDbId, ctx.runId);
+    return loadPriceTable(db);
+  })) as PriceRow[];
+
+  const reuse = data.rerunOf ? await loadReuse(db, { sourceRunDbId: data.rerunOf.runDbId, plan, fromNodeId: data.rerunOf.fromNodeId }) : undefined;
+  const attempts = new AttemptCounter();
+  const port = createInngestPort(ctx.step, {
+    attempts,
+    reuse,
+    async escalationRequested(escalation) {
+      await createEscalation(db, { runDbId: data.runDbId, data: escalation });
+      await deps.events.send({ name: BatonEvents.escalationRequested, id: `request-${escalation.escalationId}`, data: { ...escalation } });
+    },
+    escalationTimedOut: (stepId) => markEscalationTimedOut(db, { runDbId: data.runDbId, stepId }),
+    async createChildRun(options) {
+      const child = await createSubprocessRun(db, { parentRunDbId: data.runDbId, ...options });
+      return { functionId: functionIdFor(child.process, child.version), data: child as unknown as Record<string, unknown> };
+    },
+  });
+  const services = createStepServices(deps, { runId: data.runId, runDbId: data.runDbId, plan, prices, attempts });
+  const result = await interpretPlan(plan, { runId: data.runId, input: data.input, port, services });
+
+  await ctx.step.run("baton/finished", () => markRunFinished(db, data.runDbId, result));
+  if (result.status === "failed") throw new ProcessRunFailed(result.error.message, result);
+  return result.output;
+}
+
+export async function markRunStarted(db: Db, runDbId: string, engineRunId: string): Promise<void> {
+  await db.run.updateMany({
+    where: { id: runDbId, status: "queued" },
+    data: { status: "running", startedAt: new Date(), engineRunId },
+  });
+}
+
+/** Stores the outcome; a run cancelled meanwhile stays cancelled. */
+export async function markRunFinished(db: Db, runDbId: string, result: RunResult): Promise<void> {
+  await refreshRunTotals(db, runDbId);
+  await db.run.updateMany({
+    where: { id: runDbId, status: { notIn: ["cancelled"] } },
+    data:
+      result.status === "completed"
+        ? { status: "completed", output: JSON.parse(JSON.stringify(result.output)) as object, endedAt: new Date() }
+        : { status: "failed", error: JSON.parse(JSON.stringify(result.error)) as object, endedAt: new Date() },
+  });
+}
+
+/** The function gave up on an unexpected error (not a process failure): make the run say so. */
+export async function markRunCrashed(db: Db, runDbId: string, message: string): Promise<void> {
+  await db.run.updateMany({
+    where: { id: runDbId, status: { in: ["queued", "running", "waiting"] } },
+    data: { status: "failed", error: { code: "internal", message }, endedAt: new Date() },
+  });
+}

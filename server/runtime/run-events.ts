@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+/** `baton/run.requested`: one per run, filtered by the version's function on process + version. */
+export const RunRequestedData = z.object({
+  /** run_… public id: the interpreter's run id, escalation ids and the cancelOn match key. */
+  runId: z.string(),
+  runDbId: z.string(),
+  process: z.string(),
+  version: z.number().int().positive(),
+  input: z.unknown(),
+  idempotencyKey: z.string().optional(),
+  /** A rerun: reuse the earlier run's results for the steps before `fromNodeId`. */
+  rerunOf: z.object({ runDbId: z.string(), fromNodeId: z.string() }).optional(),
+});
+export type RunRequestedData = z.infer<typeof RunRequestedData>;
+
+/** `baton/run.cancel-requested`: matched by every version's cancelOn rule on `data.runId`. */
+export const RunCancelRequestedData = z.object({ runId: z.string() });

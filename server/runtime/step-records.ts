@@ -1,0 +1,74 @@
+import type { Db } from "@/server/db/client";
+
+/**
+ * Step records are written from inside the function's own steps (the step services), so they
+ * are the same whether the function runs on the embedded engine or on Inngest Cloud. Writes are
+ * upserts on (run, step, attempt): a step callback that Inngest re-executes rewrites its row.
+ */
+export interface StepRecordWrite {
+  runDbId: string;
+  nodeId: string;
+  stepId: string;
+  kind: string;
+  attempt: number;
+  status: "running" | "succeeded" | "failed" | "skipped" | "waiting";
+  input?: unknown;
+  output?: unknown;
+  provider?: string | null;
+  model?: string | null;
+  inputTokens?: number;
+  cachedInputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+  latencyMs?: number;
+  error?: unknown;
+  detail?: unknown;
+  startedAt: Date;
+  endedAt?: Date | null;
+}
+
+const json = (v: unknown) => (v === undefined ? undefined : (JSON.parse(JSON.stringify(v)) as object));
+
+export async function writeStepRecord(db: Db, r: StepRecordWrite): Promise<void> {
+  const data = {
+    nodeId: r.nodeId,
+    kind: r.kind,
+    status: r.status,
+    input: json(r.input),
+    output: json(r.output),
+    provider: r.provider ?? null,
+    model: r.model ?? null,
+    inputTokens: r.inputTokens ?? 0,
+    cachedInputTokens: r.cachedInputTokens ?? 0,
+    outputTokens: r.outputTokens ?? 0,
+    costUsd: r.costUsd ?? 0,
+    latencyMs: Math.max(0, Math.round(r.latencyMs ?? 0)),
+    error: json(r.error),
+    detail: json(r.detail),
+    startedAt: r.startedAt,
+    endedAt: r.endedAt ?? null,
+  };
+  await db.stepRecord.upsert({
+    where: { runId_stepId_attempt: { runId: r.runDbId, stepId: r.stepId, attempt: r.attempt } },
+    create: { runId: r.runDbId, stepId: r.stepId, attempt: r.attempt, ...data },
+    update: data,
+  });
+  await refreshRunTotals(db, r.runDbId);
+}
+
+/** Totals are recomputed from the records (not incremented), so a rewritten record never counts twice. */
+export async function refreshRunTotals(db: Db, runDbId: string): Promise<void> {
+  const sums = await db.stepRecord.aggregate({
+    where: { runId: runDbId },
+    _sum: { costUsd: true, inputTokens: true, cachedInputTokens: true, outputTokens: true },
+  });
+  await db.run.update({
+    where: { id: runDbId },
+    data: {
+      costUsd: sums._sum.costUsd ?? 0,
+      inputTokens: sums._sum.inputTokens ?? 0,
+      cachedTokens: sums._sum.cachedInputTokens ?? 0,
+      outputTokens: sums._sum.outputTokens ?? 0,
+    },
+  });
+}

@@ -1,0 +1,31 @@
+import { protectedProcedure, roleProcedure, createTRPCRouter } from "../init";
+import {
+  importProcessInput,
+  importProcessResult,
+  processDetail,
+  processSlugInput,
+  processSummary,
+  publishResult,
+  scheduleInput,
+  scheduleResult,
+  updateDraftInput,
+} from "@/server/processes/processes.schema";
+import { getProcess, importProcess, listProcesses, publishProcess, setProcessSchedule, updateDraft } from "@/server/processes/processes.service";
+import { z } from "zod";
+
+const operator = roleProcedure(["admin", "operator"]);
+
+export const processesRouter = createTRPCRouter({
+  list: protectedProcedure.output(z.array(processSummary)).query(({ ctx }) => listProcesses(ctx.db)),
+  get: protectedProcedure.input(processSlugInput).output(processDetail).query(({ ctx, input }) => getProcess(ctx.db, input)),
+  create: operator.input(importProcessInput).output(importProcessResult).mutation(({ ctx, input }) => importProcess(ctx.db, input)),
+  update: operator
+    .input(updateDraftInput)
+    .output(importProcessResult)
+    .mutation(({ ctx, input }) => updateDraft(ctx.db, { slug: input.id, graph: input.data.graph })),
+  publish: operator
+    .input(processSlugInput)
+    .output(publishResult)
+    .mutation(({ ctx, input }) => publishProcess(ctx.db, { slug: input.slug, userId: ctx.user.id })),
+  schedule: operator.input(scheduleInput).output(scheduleResult).mutation(({ ctx, input }) => setProcessSchedule(ctx.db, input)),
+});

@@ -1,0 +1,20 @@
+import "server-only";
+import { protectedProcedure, roleProcedure, createTRPCRouter } from "../init";
+import { rerunInput, runIdInput, runListInput, runSummary, runView, startRunInput, startRunResult } from "@/server/runs/runs.schema";
+import { cancelRun, getRun, listRuns, rerunFromNode, startRun } from "@/server/runs/runs.service";
+import { getInngestClient } from "@/server/runtime/app-runtime";
+import { z } from "zod";
+
+const operator = roleProcedure(["admin", "operator"]);
+const events = () => ({ events: getInngestClient() });
+
+export const runsRouter = createTRPCRouter({
+  list: protectedProcedure.input(runListInput).output(z.array(runSummary)).query(({ ctx, input }) => listRuns(ctx.db, input)),
+  get: protectedProcedure.input(runIdInput).output(runView).query(({ ctx, input }) => getRun(ctx.db, input)),
+  create: operator
+    .input(startRunInput)
+    .output(startRunResult)
+    .mutation(({ ctx, input }) => startRun(ctx.db, { ...input, trigger: "ui" }, events())),
+  cancel: operator.input(runIdInput).output(runView).mutation(({ ctx, input }) => cancelRun(ctx.db, input, events())),
+  rerun: operator.input(rerunInput).output(startRunResult).mutation(({ ctx, input }) => rerunFromNode(ctx.db, input, events())),
+});
