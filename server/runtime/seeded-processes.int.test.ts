@@ -44,9 +44,20 @@ describeEachDatabase("seeded example processes", (get) => {
   it("are seeded and published once (seeding again changes nothing)", async () => {
     const again = await seedExampleProcesses(h.db, { authSecret: TEST_AUTH_SECRET });
     expect(again.prices).toBe(0);
-    expect(again.processes.map((p) => p.status)).toEqual(["unchanged", "unchanged", "unchanged"]);
+    expect(again.processes.map((p) => p.status)).toEqual(["exists", "exists", "exists"]);
     const list = await listProcesses(h.db);
     expect(list.filter((p) => p.slug in exampleGraphs).map((p) => p.latestVersion)).toEqual([1, 1, 1]);
+  });
+
+  it("a restart does not publish an operator's unpublished draft edits", async () => {
+    const slug = "support-triage";
+    const proc = await h.db.process.findUniqueOrThrow({ where: { slug } });
+    const draft = structuredClone(proc.draft) as { name: string };
+    await h.db.process.update({ where: { slug }, data: { draft: { ...draft, name: "Edited, not published" } } });
+    const again = await seedExampleProcesses(h.db, { authSecret: TEST_AUTH_SECRET });
+    expect(again.processes.find((p) => p.slug === slug)?.status).toBe("exists");
+    expect(await h.db.processVersion.count({ where: { processId: proc.id } })).toBe(1);
+    await h.db.process.update({ where: { slug }, data: { draft: proc.draft ?? {} } });
   });
 
   for (const slug of Object.keys(exampleGraphs) as Array<keyof typeof exampleGraphs>) {
