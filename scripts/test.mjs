@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: install what is missing, generate, then run every check:
-//   typecheck → dependency rules → Vitest (unit, integration on SQLite + PostgreSQL, engine
-//   conformance, crash test) → build → Playwright e2e against a real Baton process.
+//   typecheck → dependency rules → build → Vitest (unit, integration on SQLite + PostgreSQL, engine
+//   conformance, crash tests) → Playwright e2e against a real Baton process.
 // `--only=<stage>` runs one stage (typecheck, deps, vitest, e2e).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -72,6 +72,8 @@ try {
     run(process.execPath, [bin("dependency-cruiser/bin/dependency-cruise.mjs"), "--config", ".dependency-cruiser.cjs", "app", "components", "core", "server", "inngest", "engine", "bench"]);
   }
   if (want("vitest")) {
+    // The app-level crash test starts the real Baton process, which serves the production build.
+    ensureBuilt();
     log("vitest: unit, integration (SQLite + PostgreSQL), engine conformance and crash tests");
     run(process.execPath, [bin("vitest/vitest.mjs"), "run"]);
   }

@@ -25,10 +25,16 @@ async function main() {
   const started = Date.now();
   await migrate(env.DATABASE_URL, { log: say });
   const handle = await openDatabase(env.DATABASE_URL);
+  // One database client per process: the Next.js bundle's server/db picks this handle up instead of
+  // opening a second SQLite connection whose write locks could interleave with ours.
+  (globalThis as { __batonDb?: Promise<typeof handle> }).__batonDb = Promise.resolve(handle);
   const secrets = await loadOrCreateSecrets(handle.db);
 
   // Everything below (including the Next.js server bundle) reads these through server/env.ts.
-  process.env.BATON_AUTH_SECRET ??= secrets.authSecret;
+  // An explicit BATON_AUTH_SECRET wins over the generated one; everything (sessions, encrypted
+  // provider keys and secrets) then uses the same value.
+  const authSecret = env.BATON_AUTH_SECRET ?? secrets.authSecret;
+  process.env.BATON_AUTH_SECRET = authSecret;
   const embedded = env.BATON_ENGINE === "embedded";
   if (embedded) {
     process.env.INNGEST_SIGNING_KEY = secrets.signingKey;
@@ -50,7 +56,7 @@ async function main() {
     if (r.created) say("registered BATON_BOOTSTRAP_API_KEY as an admin API key");
   }
 
-  const seeded = await seedExampleProcesses(handle.db, { authSecret: secrets.authSecret });
+  const seeded = await seedExampleProcesses(handle.db, { authSecret });
   for (const p of seeded.processes) {
     if (p.error) say(`example process ${p.slug}: ${p.error}`);
     else if (p.status !== "unchanged" && p.status !== "exists") say(`example process ${p.slug}: ${p.status}${p.version ? ` (v${p.version})` : ""}`);
