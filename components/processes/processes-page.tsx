@@ -1,16 +1,16 @@
-import { EmptyState } from "@/components/ui/empty-state";
-import { ProcessIcon } from "@/components/ui/icons";
+import { Suspense } from "react";
+import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { TableSkeleton } from "@/components/runs/skeleton";
+import { ProcessesTable } from "./processes-table";
 
 export function ProcessesPage() {
   return (
     <div className="space-y-6">
       <PageHeader title="Processes" description="Step graphs of agents, tools and human reviews, published as durable functions." />
-      <EmptyState
-        icon={ProcessIcon}
-        title="No processes yet"
-        description="Processes you design and publish will be listed here with their versions and recent runs."
-      />
+      <Suspense fallback={<Card><TableSkeleton /></Card>}>
+        <ProcessesTable />
+      </Suspense>
     </div>
   );
 }

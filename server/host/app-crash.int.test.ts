@@ -25,7 +25,7 @@ let toolServer: Server;
 let toolUrl: string;
 const toolHits: number[] = [];
 
-function startHost(): Promise<void> {
+async function startHost(): Promise<void> {
   output = "";
   host = spawn(process.execPath, ["--import", "tsx", join(root, "server/host/main.ts")], {
     cwd: root,
@@ -43,7 +43,7 @@ function startHost(): Promise<void> {
   });
   host.stdout!.on("data", (d) => (output += d));
   host.stderr!.on("data", (d) => (output += d));
-  return until(async () => /Baton is running/.test(output), "Baton to start", 90_000);
+  await until(async () => /Baton is running/.test(output), "Baton to start", 90_000);
 }
 
 async function kill(): Promise<void> {

@@ -1,10 +1,19 @@
 import type { Metadata } from "next";
+import type { SearchParams } from "nuqs/server";
 import { requireSessionUser } from "@/server/auth";
+import { HydrateClient, prefetch, trpc } from "@/server/trpc/server";
 import { InboxPage } from "@/components/inbox/inbox-page";
+import { escalationsListInput, loadInboxSearchParams } from "@/components/inbox/search-params";
 
 export const metadata: Metadata = { title: "Inbox" };
 
-export default async function Page() {
+export default async function Page({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireSessionUser();
-  return <InboxPage />;
+  const { status } = await loadInboxSearchParams(searchParams);
+  prefetch(trpc.escalations.list.queryOptions(escalationsListInput(status)));
+  return (
+    <HydrateClient>
+      <InboxPage />
+    </HydrateClient>
+  );
 }

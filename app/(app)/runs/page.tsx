@@ -1,10 +1,19 @@
 import type { Metadata } from "next";
+import type { SearchParams } from "nuqs/server";
 import { requireSessionUser } from "@/server/auth";
+import { HydrateClient, prefetch, trpc } from "@/server/trpc/server";
 import { RunsPage } from "@/components/runs/runs-page";
+import { loadRunsSearchParams, runsListInput } from "@/components/runs/search-params";
 
 export const metadata: Metadata = { title: "Runs" };
 
-export default async function Page() {
+export default async function Page({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireSessionUser();
-  return <RunsPage />;
+  const { status } = await loadRunsSearchParams(searchParams);
+  prefetch(trpc.runs.list.queryOptions(runsListInput(status)));
+  return (
+    <HydrateClient>
+      <RunsPage />
+    </HydrateClient>
+  );
 }

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { TRPCError } from "@trpc/server";
+import { requireSessionUser } from "@/server/auth";
+import { getQueryClient, HydrateClient, trpc } from "@/server/trpc/server";
+import { RunDetailPage } from "@/components/runs/run-detail-page";
+
+type Params = { params: Promise<{ runId: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  return { title: `Run ${(await params).runId}` };
+}
+
+export default async function Page({ params }: Params) {
+  await requireSessionUser();
+  const { runId } = await params;
+  try {
+    await getQueryClient().fetchQuery(trpc.runs.get.queryOptions({ runId }));
+  } catch (error) {
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+  return (
+    <HydrateClient>
+      <RunDetailPage runId={runId} />
+    </HydrateClient>
+  );
+}

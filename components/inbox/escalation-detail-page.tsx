@@ -1,0 +1,120 @@
+"use client";
+
+import { useSuspenseQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { useTRPC } from "@/components/trpc/client";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { BackLink } from "@/components/runs/back-link";
+import { formatDateTime } from "@/components/runs/format";
+import { JsonBlock } from "@/components/runs/json-block";
+import { StatusBadge } from "@/components/runs/status-badge";
+import { ResolveEscalationForm } from "./resolve-escalation-form";
+
+export function EscalationDetailPage({ id, userRole }: { id: string; userRole: string }) {
+  const trpc = useTRPC();
+  const { data: esc } = useSuspenseQuery(trpc.escalations.get.queryOptions({ id }));
+  const decisionLabel = esc.decision ? (esc.allowedDecisions.find((d) => d.id === esc.decision)?.label ?? esc.decision) : null;
+
+  return (
+    <div className="space-y-6">
+      <div className="space-y-3">
+        <BackLink href="/inbox">Inbox</BackLink>
+        <PageHeader
+          title={esc.status === "open" ? `Decision needed at ${esc.nodeId}` : `Escalation at ${esc.nodeId}`}
+          description={
+            <>
+              <Link href={`/processes/${esc.process}`} className="font-medium text-zinc-700 hover:underline">
+                {esc.process}
+              </Link>{" "}
+              v{esc.version} · run{" "}
+              <Link href={`/runs/${esc.runId}`} className="font-mono text-xs text-zinc-700 hover:underline" data-testid="escalation-run-link">
+                {esc.runId}
+              </Link>{" "}
+              · <span className="font-mono text-xs">{esc.id}</span>
+            </>
+          }
+          actions={
+            <span data-testid="escalation-status">
+              <StatusBadge status={esc.status} />
+            </span>
+          }
+        />
+      </div>
+
+      <Card title="Why it is here">
+        <div className="space-y-4 p-5">
+          <p className="whitespace-pre-wrap text-zinc-900" data-testid="escalation-reason">
+            {esc.reason}
+          </p>
+          <dl className="grid grid-cols-2 gap-x-6 gap-y-4 sm:grid-cols-4">
+            <Item label="Who may decide">
+              <Badge>{esc.role}</Badge>
+              <span className="ml-1.5 text-xs text-zinc-400">or higher</span>
+            </Item>
+            <Item label="Due">{esc.dueAt ? <Time value={esc.dueAt} /> : <span className="text-zinc-400">no deadline</span>}</Item>
+            <Item label="Created">
+              <Time value={esc.createdAt} />
+            </Item>
+            <Item label="Step">
+              <span className="font-mono text-xs">{esc.stepId}</span>
+            </Item>
+          </dl>
+        </div>
+      </Card>
+
+      {esc.status === "open" ? (
+        <ResolveEscalationForm escalation={esc} userRole={userRole} />
+      ) : (
+        <Card title="Outcome">
+          <dl className="grid grid-cols-2 gap-x-6 gap-y-4 p-5 sm:grid-cols-4" data-testid="escalation-outcome">
+            <Item label="Status">
+              <StatusBadge status={esc.status} />
+            </Item>
+            <Item label="Decision">{decisionLabel ?? <span className="text-zinc-400">none</span>}</Item>
+            <Item label="By">{esc.resolvedBy ?? <span className="text-zinc-400">—</span>}</Item>
+            <Item label="At">{esc.resolvedAt ? <Time value={esc.resolvedAt} /> : <span className="text-zinc-400">—</span>}</Item>
+            {esc.comment ? (
+              <div className="col-span-full">
+                <dt className="text-xs font-medium text-zinc-500">Comment</dt>
+                <dd className="mt-1 whitespace-pre-wrap text-zinc-900">{esc.comment}</dd>
+              </div>
+            ) : null}
+          </dl>
+          {esc.output !== null ? (
+            <div className="px-5 pb-5">
+              <JsonBlock label="Edited output" value={esc.output} open />
+            </div>
+          ) : null}
+        </Card>
+      )}
+
+      <Card title="Data">
+        <div className="grid gap-3 p-5">
+          <JsonBlock label="Proposed output" value={esc.proposedOutput} open empty="The step proposed no output." testId="escalation-proposed" />
+          <JsonBlock label="Context (run input and upstream outputs)" value={esc.context} open testId="escalation-context" />
+          {esc.outputSchema !== null ? <JsonBlock label="Output contract" value={esc.outputSchema} /> : null}
+        </div>
+      </Card>
+    </div>
+  );
+}
+
+function Item({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium text-zinc-500">{label}</dt>
+      <dd className="mt-1 text-zinc-900">{children}</dd>
+    </div>
+  );
+}
+
+function Time({ value }: { value: Date }) {
+  return (
+    <time dateTime={value.toISOString()} suppressHydrationWarning>
+      {formatDateTime(value)}
+    </time>
+  );
+}

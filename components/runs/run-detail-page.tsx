@@ -1,0 +1,143 @@
+"use client";
+
+import { useSuspenseQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import type { RunView } from "@/server/runs/runs.schema";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { BackLink } from "./back-link";
+import { describeError } from "./describe-error";
+import { formatDateTime, formatDuration, formatInt, formatUsd } from "./format";
+import { JsonBlock } from "./json-block";
+import { isTerminal } from "./status";
+import { StatusBadge } from "./status-badge";
+import { StepsTable } from "./steps-table";
+
+export function RunDetailPage({ runId }: { runId: string }) {
+  const trpc = useTRPC();
+  const { data: run } = useSuspenseQuery({
+    ...trpc.runs.get.queryOptions({ runId }),
+    // A live run changes step by step; poll until it reaches a final status.
+    refetchInterval: (query) => (query.state.data && isTerminal(query.state.data.status) ? false : 1500),
+  });
+  const openEscalations = run.escalations.filter((e) => e.status === "open");
+  const errorText = describeError(run.error);
+
+  return (
+    <div className="space-y-6">
+      <div className="space-y-3">
+        <BackLink href="/runs">Runs</BackLink>
+        <PageHeader
+          title={run.id}
+          description={
+            <>
+              <Link href={`/processes/${run.process}`} className="font-medium text-zinc-700 hover:underline">
+                {run.process}
+              </Link>{" "}
+              v{run.version} · triggered by {run.trigger}
+              {run.rerunOf ? (
+                <>
+                  {" "}· rerun of{" "}
+                  <Link href={`/runs/${run.rerunOf}`} className="font-mono text-xs hover:underline">
+                    {run.rerunOf}
+                  </Link>
+                  {run.rerunFromNodeId ? ` from ${run.rerunFromNodeId}` : null}
+                </>
+              ) : null}
+            </>
+          }
+          actions={
+            <span data-testid="run-status">
+              <StatusBadge status={run.status} />
+            </span>
+          }
+        />
+      </div>
+
+      {openEscalations.length > 0 ? (
+        <Alert tone="warning" title="Waiting for a decision">
+          <ul className="mt-1 space-y-1">
+            {openEscalations.map((e) => (
+              <li key={e.id} className="flex flex-wrap items-center gap-2">
+                Step <code className="font-mono text-xs">{e.nodeId}</code> is in the inbox.
+                <Link href={`/inbox/${e.id}`} className={buttonClasses({ variant: "secondary", size: "sm" })}>
+                  Review {e.id}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+      {run.status === "failed" && errorText ? <Alert title="The run failed">{errorText}</Alert> : null}
+
+      <Card title="Summary">
+        <dl className="grid grid-cols-2 gap-x-6 gap-y-4 p-5 sm:grid-cols-4" data-testid="run-totals">
+          <Stat label="Cost">
+            <span className="font-mono">{formatUsd(run.totals.costUsd)}</span>
+          </Stat>
+          <Stat label="Tokens">
+            {formatInt(run.totals.tokens)}
+            <span className="block text-xs text-zinc-400">
+              {formatInt(run.totals.inputTokens)} in
+              {run.totals.cachedInputTokens ? ` (${formatInt(run.totals.cachedInputTokens)} cached)` : ""} · {formatInt(run.totals.outputTokens)} out
+            </span>
+          </Stat>
+          <Stat label="Duration">{run.endedAt ? formatDuration(run.totals.durationMs) : <span className="text-zinc-400">still running</span>}</Stat>
+          <Stat label="Steps">{formatInt(run.steps.length)}</Stat>
+          <Stat label="Created">
+            <Time value={run.createdAt} />
+          </Stat>
+          <Stat label="Started">{run.startedAt ? <Time value={run.startedAt} /> : <span className="text-zinc-400">not yet</span>}</Stat>
+          <Stat label="Ended">{run.endedAt ? <Time value={run.endedAt} /> : <span className="text-zinc-400">—</span>}</Stat>
+          <Stat label="Escalations">
+            {run.escalations.length === 0 ? (
+              <span className="text-zinc-400">none</span>
+            ) : (
+              <span className="flex flex-wrap gap-1.5">
+                {run.escalations.map((e) => (
+                  <Link key={e.id} href={`/inbox/${e.id}`} className="font-mono text-xs hover:underline">
+                    {e.nodeId}: {e.decision ?? e.status}
+                  </Link>
+                ))}
+              </span>
+            )}
+          </Stat>
+        </dl>
+      </Card>
+
+      <Card title="Steps" description="Every attempt of every step, in order. Click a step to see its input, output and details.">
+        <StepsTable steps={run.steps} totalCostUsd={run.totals.costUsd} />
+      </Card>
+
+      <Card title="Data">
+        <div className="grid gap-3 p-5">
+          <JsonBlock label="Input" value={run.input} open testId="run-input" />
+          <JsonBlock label="Output" value={run.output} open empty={isTerminal(run.status) ? "No output" : "Not finished yet"} testId="run-output" />
+          {run.error !== null ? <JsonBlock label="Error" value={run.error} open testId="run-error" /> : null}
+        </div>
+      </Card>
+    </div>
+  );
+}
+
+function Stat({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium text-zinc-500">{label}</dt>
+      <dd className="mt-1 text-zinc-900 tabular-nums">{children}</dd>
+    </div>
+  );
+}
+
+function Time({ value }: { value: Date }) {
+  return (
+    <time dateTime={value.toISOString()} suppressHydrationWarning>
+      {formatDateTime(value)}
+    </time>
+  );
+}
+

@@ -1,0 +1,92 @@
+"use client";
+
+import { useSuspenseQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useTRPC } from "@/components/trpc/client";
+import { RunsIcon } from "@/components/ui/icons";
+import { Table, Td, Th } from "@/components/ui/table";
+import { formatDuration, formatInt, formatShortDateTime, formatUsd } from "./format";
+import { runsListInput } from "./search-params";
+import { isTerminal, type RunStatus } from "./status";
+import { StatusBadge } from "./status-badge";
+
+export function RunsTable({ status }: { status: RunStatus | null }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const { data: runs } = useSuspenseQuery({
+    ...trpc.runs.list.queryOptions(runsListInput(status)),
+    // Keep live runs moving without a reload; stop polling once everything shown has finished.
+    refetchInterval: (query) => (query.state.data?.some((r) => !isTerminal(r.status)) ? 3000 : false),
+  });
+
+  if (runs.length === 0) {
+    return (
+      <div className="flex flex-col items-center px-5 py-12 text-center" data-testid="runs-empty">
+        <RunsIcon className="mb-3 size-5 text-zinc-400" />
+        <p className="text-sm font-medium text-zinc-900">{status ? `No ${status} runs` : "No runs yet"}</p>
+        <p className="mt-1 max-w-md text-sm text-zinc-500">
+          {status
+            ? "Clear the filter to see runs in every status."
+            : "Runs appear here as soon as a published process is triggered by the API, a webhook, a schedule or an event."}
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <Table aria-label="Runs">
+      <thead>
+        <tr>
+          <Th>Run</Th>
+          <Th>Process</Th>
+          <Th>Status</Th>
+          <Th>Trigger</Th>
+          <Th className="text-right">Cost</Th>
+          <Th className="text-right">Tokens</Th>
+          <Th className="text-right">Duration</Th>
+          <Th>Started</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((run) => {
+          const href = `/runs/${run.id}`;
+          return (
+            <tr
+              key={run.id}
+              data-testid="run-row"
+              data-run-id={run.id}
+              className="cursor-pointer hover:bg-zinc-50"
+              onClick={(e) => {
+                if ((e.target as HTMLElement).closest("a")) return;
+                router.push(href);
+              }}
+            >
+              <Td>
+                <Link href={href} className="font-mono text-xs font-medium text-zinc-900 hover:underline">
+                  {run.id}
+                </Link>
+              </Td>
+              <Td className="whitespace-nowrap">
+                <Link href={`/processes/${run.process}`} className="text-zinc-900 hover:underline">
+                  {run.process}
+                </Link>
+                <span className="ml-1.5 text-xs text-zinc-400">v{run.version}</span>
+              </Td>
+              <Td>
+                <StatusBadge status={run.status} />
+              </Td>
+              <Td className="text-zinc-500">{run.trigger}</Td>
+              <Td className="text-right font-mono text-xs tabular-nums">{formatUsd(run.totals.costUsd)}</Td>
+              <Td className="text-right tabular-nums">{formatInt(run.totals.tokens)}</Td>
+              <Td className="text-right tabular-nums">{run.endedAt ? formatDuration(run.totals.durationMs) : <span className="text-zinc-400">—</span>}</Td>
+              <Td className="whitespace-nowrap text-zinc-500" suppressHydrationWarning>
+                {formatShortDateTime(run.startedAt ?? run.createdAt)}
+              </Td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </Table>
+  );
+}

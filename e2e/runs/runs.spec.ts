@@ -1,0 +1,49 @@
+import { expect, test } from "@playwright/test";
+import { createOperatorKey, startSupportTriageRun } from "./support-triage";
+
+test("a run started through the API is listed and shows its steps, cost and input", async ({ page, request }) => {
+  const key = await createOperatorKey(page);
+  const runId = await startSupportTriageRun(request, key);
+
+  await page.goto("/runs");
+  await expect(page.getByRole("heading", { level: 1, name: "Runs" })).toBeVisible();
+  const row = page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
+  await expect(row).toBeVisible();
+  await expect(row).toContainText("support-triage");
+  await expect(row).toContainText("api");
+  await expect(row).toContainText("$");
+
+  await row.click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${runId}$`));
+  await expect(page.getByRole("heading", { level: 1, name: runId })).toBeVisible();
+  // The run classifies first; its step record (with provider/model and cost) appears as it runs.
+  const classify = page.locator('[data-testid="step-row"][data-node-id="classify"]').first();
+  await expect(classify).toBeVisible({ timeout: 20_000 });
+  await expect(classify).toContainText("llm");
+  await expect(classify).toContainText("$");
+  await expect(page.getByTestId("run-totals")).toContainText("Cost");
+  await expect(page.getByTestId("run-input")).toContainText("I was charged twice");
+
+  // A step's data opens in place.
+  await classify.click();
+  await expect(page.getByTestId("step-data").first()).toContainText("Output");
+});
+
+test("the status filter lives in the URL", async ({ page }) => {
+  await page.goto("/runs");
+  await page.getByLabel("Status").selectOption("cancelled");
+  await expect(page).toHaveURL(/\?status=cancelled$/);
+  // Once the filtered list has loaded, no row of another status is left.
+  await expect(page.getByTestId("run-row").filter({ hasNotText: "cancelled" })).toHaveCount(0);
+  await expect(page.getByTestId("runs-empty")).toContainText("No cancelled runs");
+
+  await page.reload();
+  await expect(page.getByLabel("Status")).toHaveValue("cancelled");
+  await page.getByLabel("Status").selectOption("");
+  await expect(page).toHaveURL(/\/runs$/);
+});
+
+test("an unknown run id shows a not-found message", async ({ page }) => {
+  await page.goto("/runs/run_does_not_exist");
+  await expect(page.getByText("Run not found")).toBeVisible();
+});
