@@ -124,6 +124,38 @@ export class EngineHttp {
     return new Response(res.body, { status: res.status, headers: res.headers });
   }
 
+  /** Origins (`http://host:port`) this engine serves on, for `inProcessFetch`. */
+  readonly origins = new Set<string>();
+
+  /**
+   * A `fetch` for clients living in the engine's process (e.g. the Inngest client's `fetch` option): requests
+   * to this engine's own origins (those of `listen()`, plus `baseUrls`) go straight to the same route code as
+   * the HTTP server (`handle`), without a socket; anything else goes to `fallback`.
+   */
+  inProcessFetch(fallback: typeof fetch = globalThis.fetch, baseUrls: string[] = []): typeof fetch {
+    const extra = new Set(baseUrls.map((u) => new URL(u).origin));
+    const self = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      if (input instanceof Request) {
+        const origin = new URL(input.url).origin;
+        return this.origins.has(origin) || extra.has(origin) ? this.fetch(input) : fallback(input, init);
+      }
+      const url = typeof input === "string" ? new URL(input) : input;
+      if (!this.origins.has(url.origin) && !extra.has(url.origin)) return fallback(input, init);
+      const body = init?.body;
+      // Bodies other than strings (streams, forms, …): let Request parse them, same route code.
+      if (body !== undefined && body !== null && typeof body !== "string") return this.fetch(new Request(url, init));
+      const headers = headerLookup(init?.headers);
+      const res = await this.handle({
+        method: (init?.method ?? "GET").toUpperCase(),
+        path: url.pathname,
+        header: (n) => headers(n.toLowerCase()),
+        text: async () => body ?? "",
+      });
+      return new Response(res.body, { status: res.status, headers: res.headers });
+    };
+    return self as typeof fetch;
+  }
+
   listen(port: number, host = "127.0.0.1"): Promise<{ url: string; port: number; close(): Promise<void> }> {
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
@@ -150,11 +182,16 @@ export class EngineHttp {
       server.listen(port, host, () => {
         const addr = server.address() as AddressInfo;
         const h = host.includes(":") ? `[${host}]` : host;
+        const url = `http://${h}:${addr.port}`;
+        const local = ["127.0.0.1", "0.0.0.0", "localhost", "::1", "::"].includes(host);
+        const mine = [new URL(url).origin, ...(local ? [`http://localhost:${addr.port}`, `http://127.0.0.1:${addr.port}`] : [])];
+        for (const o of mine) this.origins.add(o);
         resolve({
-          url: `http://${h}:${addr.port}`,
+          url,
           port: addr.port,
           close: () =>
             new Promise<void>((r) => {
+              for (const o of mine) this.origins.delete(o);
               server.closeAllConnections();
               server.close(() => r());
             }),
@@ -162,4 +199,13 @@ export class EngineHttp {
       });
     });
   }
+}
+
+/** Case-insensitive lookup over `RequestInit.headers` (plain object, `Headers` or pairs). */
+function headerLookup(h: RequestInit["headers"]): (lowerName: string) => string | null {
+  if (!h) return () => null;
+  if (h instanceof Headers) return (n) => h.get(n);
+  const m = new Map<string, string>();
+  for (const [k, v] of Array.isArray(h) ? h : Object.entries(h)) if (v !== undefined) m.set(k.toLowerCase(), String(v));
+  return (n) => m.get(n) ?? null;
 }

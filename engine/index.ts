@@ -15,6 +15,12 @@ export { hashedSigningKey, signBody } from "./auth.js";
 export interface BatonEngine {
   /** The engine's HTTP API as a fetch handler (mount it anywhere). */
   fetch(req: Request): Promise<Response>;
+  /**
+   * A `fetch` for an Inngest client in this process (`new Inngest({ fetch: engine.inProcessFetch() })`):
+   * requests to this engine's own URLs (those `listen()` serves, plus `baseUrls`) run the same HTTP route code
+   * in-process, without a socket; everything else goes to `fallback` (default: global fetch).
+   */
+  inProcessFetch(fallback?: typeof fetch, baseUrls?: string[]): typeof fetch;
   /** Serves the HTTP API on its own port. */
   listen(port: number, host?: string): Promise<{ url: string; port: number; close(): Promise<void> }>;
   /** Syncs an app: in-band PUT, falling back to the app's out-of-band POST /fn/register. */
@@ -35,6 +41,7 @@ export function createEngine(opts: EngineOptions): BatonEngine {
   const http = new EngineHttp(engine, opts.eventKey, opts.signingKey, opts.signingKeyFallback);
   return {
     fetch: (req) => http.fetch(req),
+    inProcessFetch: (fallback, baseUrls) => http.inProcessFetch(fallback, baseUrls),
     listen: (port, host) => http.listen(port, host),
     syncApp: (url) => engine.syncApp(url),
     start: () => engine.start(),

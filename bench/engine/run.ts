@@ -6,6 +6,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Session } from "node:inspector/promises";
+import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Inngest } from "inngest";
@@ -13,6 +15,7 @@ import { serve } from "inngest/node";
 import { createEngine, MemoryEngineStore } from "@/engine";
 import { openDatabase } from "@/server/db/client";
 import { PrismaEngineStore } from "@/server/engine-store/prisma-engine-store";
+import { openSqliteWithConnection } from "@/server/engine-store/sqlite-connection";
 import { migrate } from "@/scripts/db.mjs";
 
 const SIGNING_KEY = "signkey-bench-" + "ab12".repeat(16);
@@ -24,10 +27,15 @@ interface Scenario {
   runs: number;
   concurrency: number;
   checkpointing: boolean;
+  /** SDK → engine through `engine.inProcessFetch()` instead of loopback HTTP. */
+  inProcess?: boolean;
 }
 
 // `--memory`: in-memory store instead of SQLite (diagnostic: isolates the database's share of the cost).
 const memory = process.argv.includes("--memory");
+const prismaOnly = process.argv.includes("--prisma-only");
+// `--in-process`: every selected scenario with the in-process SDK → engine path (see the -in-process scenarios).
+const forceInProcess = process.argv.includes("--in-process");
 const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const scenarios: Scenario[] = (
   [
@@ -38,18 +46,29 @@ const scenarios: Scenario[] = (
     { scenario: "sequential-100-no-checkpointing", steps: 100, runs: 1, concurrency: 1, checkpointing: false },
     { scenario: "sequential-1000-no-checkpointing", steps: 1000, runs: 1, concurrency: 1, checkpointing: false },
     { scenario: "concurrent-50x10-checkpointing", steps: 10, runs: 50, concurrency: 50, checkpointing: true },
+    // Same process, but the Inngest client reaches the engine in-process (engine.inProcessFetch): no socket for
+    // checkpoints and events; the engine still calls the app over loopback HTTP.
+    { scenario: "sequential-10-checkpointing-in-process", steps: 10, runs: 1, concurrency: 1, checkpointing: true, inProcess: true },
+    { scenario: "sequential-100-checkpointing-in-process", steps: 100, runs: 1, concurrency: 1, checkpointing: true, inProcess: true },
+    { scenario: "sequential-1000-checkpointing-in-process", steps: 1000, runs: 1, concurrency: 1, checkpointing: true, inProcess: true },
+    { scenario: "concurrent-50x10-checkpointing-in-process", steps: 10, runs: 50, concurrency: 50, checkpointing: true, inProcess: true },
   ] satisfies Scenario[]
 ).filter((s) => only.length === 0 || only.some((o) => s.scenario.includes(o)));
+
+const inProcess = (s: Scenario) => forceInProcess || s.inProcess === true;
 
 async function runScenario(s: Scenario): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), "baton-bench-"));
   const url = `file:${join(dir, "bench.db")}`;
   await migrate(url, { log: () => {} });
-  const db = await openDatabase(url);
+  // `--prisma-only`: the production client as is (server/db/client.ts), every write through Prisma. Default: the
+  // same client setup with the adapter's connection captured for the store's fast path.
+  const db = prismaOnly ? { ...(await openDatabase(url)), connection: undefined } : await openSqliteWithConnection(url);
+  const connection = db.connection;
   const waiting = new Map<string, () => void>();
   const finished: string[] = [];
   const engine = createEngine({
-    store: memory ? new MemoryEngineStore() : new PrismaEngineStore(db.db),
+    store: memory ? new MemoryEngineStore() : new PrismaEngineStore(db.db, { connection }),
     signingKey: SIGNING_KEY,
     eventKey: EVENT_KEY,
     checkpointing: s.checkpointing,
@@ -60,7 +79,7 @@ async function runScenario(s: Scenario): Promise<Record<string, unknown>> {
     },
   });
   const listening = await engine.listen(0);
-  const client = new Inngest({ id: "bench", signingKey: SIGNING_KEY, eventKey: EVENT_KEY, baseUrl: listening.url, logger: { info() {}, warn() {}, error() {}, debug() {} } });
+  const client = new Inngest({ id: "bench", signingKey: SIGNING_KEY, eventKey: EVENT_KEY, baseUrl: listening.url, ...(inProcess(s) ? { fetch: engine.inProcessFetch() } : {}), logger: { info() {}, warn() {}, error() {}, debug() {} } });
   const fn = client.createFunction(
     // maxRuntime 0: measure the steady state, not the SDK's 10 s hand-back (which only adds one call request).
     { id: "steps", triggers: [{ event: "bench/run" }], checkpointing: { maxRuntime: 0 } },
@@ -99,7 +118,7 @@ async function runScenario(s: Scenario): Promise<Record<string, unknown>> {
   await db.close();
   rmSync(dir, { recursive: true, force: true });
   return {
-    scenario: memory ? `${s.scenario}-memory-store` : s.scenario,
+    scenario: s.scenario + (forceInProcess && !s.inProcess ? "-in-process" : "") + (memory ? "-memory-store" : "") + (prismaOnly ? "-prisma-only" : ""),
     steps: s.steps,
     runs: s.runs,
     concurrency: s.concurrency,
@@ -109,6 +128,26 @@ async function runScenario(s: Scenario): Promise<Record<string, unknown>> {
   };
 }
 
+// `--cpu-prof`: writes one V8 CPU profile per scenario (steady state only, after the warm-up) to
+// <tmpdir>/bench-<scenario>.cpuprofile (path printed on stderr); open it in Chrome DevTools or speedscope.
+const cpuProf = process.argv.includes("--cpu-prof");
+const inspector = cpuProf ? new Session() : undefined;
+if (inspector) {
+  inspector.connect();
+  await inspector.post("Profiler.enable");
+  await inspector.post("Profiler.setSamplingInterval", { interval: 200 });
+}
+
 // One warm-up run so JIT and module loading are not billed to the first scenario.
 await runScenario({ scenario: "warmup", steps: 20, runs: 2, concurrency: 2, checkpointing: true });
-for (const s of scenarios) console.log(JSON.stringify(await runScenario(s)));
+for (const s of scenarios) {
+  if (inspector) await inspector.post("Profiler.start");
+  const result = await runScenario(s);
+  if (inspector) {
+    const { profile } = await inspector.post("Profiler.stop");
+    const file = join(tmpdir(), `bench-${String(result.scenario)}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    console.error(`cpu profile: ${file}`);
+  }
+  console.log(JSON.stringify(result));
+}

@@ -24,19 +24,47 @@ export function providerOf(databaseUrl: string): DbProvider {
 export interface DbHandle {
   db: Db;
   provider: DbProvider;
+  /** SQLite only: the better-sqlite3 connection Prisma's adapter opened (the engine store's fast path). */
+  sqliteConnection?: SqliteConnection;
   close(): Promise<void>;
+}
+
+/** The part of a better-sqlite3 connection the engine store's fast path uses. */
+export interface SqliteConnection {
+  prepare(sql: string): { run(...params: unknown[]): unknown };
+  readonly inTransaction: boolean;
+  transaction<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void;
+}
+
+/**
+ * Wraps a driver-adapter factory so the better-sqlite3 connection it opens is handed to
+ * `onConnection`. No second connection is ever opened: the engine store writes through Prisma's own.
+ * Other adapters pass through untouched.
+ */
+export function captureSqliteConnection<F extends { connect(): Promise<unknown> }>(factory: F, onConnection: (c: SqliteConnection) => void): F {
+  const connect = factory.connect.bind(factory);
+  return Object.assign(Object.create(factory) as F, {
+    async connect() {
+      const adapter = await connect();
+      const client = (adapter as { client?: unknown }).client;
+      if (client && typeof (client as SqliteConnection).prepare === "function" && "inTransaction" in (client as object))
+        onConnection(client as SqliteConnection);
+      return adapter;
+    },
+  });
 }
 
 /**
  * A Prisma client over the matching driver adapter. SQLite files get WAL + a busy timeout
  * (the pragmas are queued first, so they run before any query of the caller).
  */
-export function createPrismaClient(databaseUrl: string): Db {
+export function createPrismaClient(databaseUrl: string, onSqliteConnection?: (c: SqliteConnection) => void): Db {
   const provider = providerOf(databaseUrl);
   if (provider === "sqlite") {
     const file = databaseUrl.slice("file:".length);
     if (file !== ":memory:") mkdirSync(dirname(resolve(file)), { recursive: true });
-    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 }) });
+    const factory = new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 });
+    const db = new SqliteClient({ adapter: onSqliteConnection ? captureSqliteConnection(factory, onSqliteConnection) : factory });
     // WAL lets the web server and the engine read while the other writes; NORMAL sync is safe under WAL.
     void db.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(() => {});
     void db.$queryRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => {});
@@ -53,9 +81,11 @@ export function createPrismaClient(databaseUrl: string): Db {
 
 export async function openDatabase(databaseUrl: string): Promise<DbHandle> {
   const provider = providerOf(databaseUrl);
-  const db = createPrismaClient(databaseUrl);
+  let sqliteConnection: SqliteConnection | undefined;
+  const db = createPrismaClient(databaseUrl, (c) => (sqliteConnection = c));
   await db.$connect();
-  return { db, provider, close: () => db.$disconnect() };
+  if (provider === "sqlite") await db.$queryRawUnsafe("SELECT 1"); // make sure the adapter has connected
+  return { db, provider, sqliteConnection, close: () => db.$disconnect() };
 }
 
 /** Cheap liveness probe used by /api/health. */

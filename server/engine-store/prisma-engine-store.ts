@@ -2,6 +2,9 @@
  * The durable EngineStore: engine state in the app database through Prisma (SQLite or PostgreSQL).
  * Lives outside engine/ so the engine never depends on Prisma's generated client.
  * One `apply(ops)` = one transaction (a single statement needs none).
+ *
+ * Fast path (SQLite): given the better-sqlite3 connection that the client's adapter uses (`connection`), the
+ * hot operations run as cached prepared statements on that same connection, synchronously. See `applyDirect`.
  */
 import type { Db } from "@/server/db/client";
 import type {
@@ -20,6 +23,15 @@ import type {
   StoreOp,
   WaiterRecord,
 } from "@/engine/store/types";
+
+/**
+ * The part of a better-sqlite3 `Database` the fast path uses. It must be the very connection Prisma's
+ * `@prisma/adapter-better-sqlite3` adapter opened for this client (see `captureSqliteConnection`), never a second
+ * connection to the same file.
+ */
+// The connection type and its capture live with the database client (one connection per process).
+export { captureSqliteConnection, type SqliteConnection } from "@/server/db/client";
+import type { SqliteConnection } from "@/server/db/client";
 
 type Row<K extends keyof Db> = Db[K] extends { findFirst(...a: never[]): Promise<infer R> } ? NonNullable<R> : never;
 
@@ -83,15 +95,125 @@ export class PrismaEngineStore implements EngineStore {
    * `schema`: the PostgreSQL schema the client's adapter was created with (`?schema=` URLs); detected from
    * the pg adapter when not given. Raw statements need it, since they do not go through Prisma's mapping.
    */
+  private readonly conn: SqliteConnection | undefined;
+  private readonly stmts = new Map<string, { run(...params: unknown[]): unknown }>();
+  private readonly runAll: ((list: Array<[string, unknown[]]>) => void) | undefined;
+  /**
+   * `connection` (SQLite only): the better-sqlite3 connection of `db`'s adapter, enabling the fast path.
+   */
   constructor(
     private readonly db: Db,
-    opts: { schema?: string } = {},
+    opts: { schema?: string; connection?: SqliteConnection } = {},
   ) {
     const provider = String(Reflect.get(db, "_activeProvider") ?? "sqlite");
     this.postgres = provider.startsWith("postgres");
     const adapter = (Reflect.get(db, "_engineConfig") as { adapter?: { options?: { schema?: string } } } | undefined)?.adapter;
     const schema = this.postgres ? (opts.schema ?? adapter?.options?.schema) : undefined;
     this.schemaPrefix = schema ? `"${schema.replace(/"/g, "")}".` : "";
+    this.conn = this.postgres ? undefined : opts.connection;
+    this.runAll = this.conn?.transaction((list: Array<[string, unknown[]]>) => {
+      for (const [sql, params] of list) this.stmt(sql).run(...params);
+    });
+  }
+
+  private stmt(sql: string): { run(...params: unknown[]): unknown } {
+    let st = this.stmts.get(sql);
+    if (!st) this.stmts.set(sql, (st = this.conn!.prepare(sql)));
+    return st;
+  }
+
+  /**
+   * The fast path: the hot operations (checkpointed steps, queue bookkeeping, run status, events, keys) as
+   * cached prepared statements on the adapter's own connection, executed synchronously: one autocommit
+   * statement, or several inside BEGIN…COMMIT (better-sqlite3's `transaction`). Same connection, same pragmas
+   * (WAL, synchronous=NORMAL), same commit, so durability is exactly that of the Prisma path: the data is
+   * committed when this returns, before the engine answers 2xx.
+   *
+   * Why it is safe beside Prisma on the same connection: nothing here awaits, so no other JavaScript (Prisma
+   * queries included) can interleave with these statements. The one hazard is a Prisma transaction that is
+   * open on the connection (it runs BEGIN, then awaits between its statements): our statements would join it.
+   * So when `inTransaction` is set, we return false and the caller goes through `db.$transaction`, which
+   * queues behind the adapter's transaction mutex. Returns false too for any operation it does not cover.
+   */
+  private applyDirect(ops: StoreOp[]): boolean {
+    const c = this.conn;
+    if (!c || c.inTransaction) return false;
+    const list: Array<[string, unknown[]]> = [];
+    for (const o of ops) {
+      switch (o.op) {
+        case "putRun": {
+          const r = runRow(o.run);
+          list.push([
+            `INSERT INTO "engine_runs" ("id", "function_id", "status", "event", "events", "output", "error", "created_at", "ended_at", "version", "force_step_plan", "parent_run_id", "parent_step_id")
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT ("id") DO UPDATE SET "function_id" = excluded."function_id", "status" = excluded."status", "event" = excluded."event",
+               "events" = excluded."events", "output" = excluded."output", "error" = excluded."error", "created_at" = excluded."created_at",
+               "ended_at" = excluded."ended_at", "version" = excluded."version", "force_step_plan" = excluded."force_step_plan",
+               "parent_run_id" = excluded."parent_run_id", "parent_step_id" = excluded."parent_step_id"`,
+            // Booleans are stored as 0/1, as Prisma does on SQLite.
+            [r.id, r.functionId, r.status, r.event, r.events, r.output, r.error, r.createdAt, r.endedAt, r.version, r.forceStepPlan ? 1 : 0, r.parentRunId, r.parentStepId],
+          ]);
+          break;
+        }
+        case "addSteps":
+          for (const s of o.steps)
+            list.push([
+              `INSERT INTO "engine_steps" ("run_id", "seq", "step_id", "memo", "created_at") VALUES (?, ?, ?, ?, ?)`,
+              [s.runId, s.seq, s.stepId, j(s.memo), s.createdAt],
+            ]);
+          break;
+        case "updateRun": {
+          const pt = o.patch;
+          if (pt.forceStepPlan !== undefined) return false;
+          const cols: string[] = [];
+          const params: unknown[] = [];
+          if (pt.status !== undefined) (cols.push("status"), params.push(pt.status));
+          if ("output" in pt) (cols.push("output"), params.push(j(pt.output)));
+          if ("error" in pt) (cols.push("error"), params.push(j(pt.error)));
+          if (pt.endedAt !== undefined) (cols.push("ended_at"), params.push(pt.endedAt));
+          if (pt.version !== undefined) (cols.push("version"), params.push(pt.version));
+          if (cols.length) list.push([`UPDATE "engine_runs" SET ${cols.map((k) => `"${k}" = ?`).join(", ")} WHERE "id" = ?`, [...params, o.id]]);
+          break;
+        }
+        case "putQueueItem": {
+          const d = o.item;
+          list.push([
+            `INSERT INTO "engine_queue_items" ("id", "run_id", "kind", "step_id", "attempt", "run_at", "created_at") VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT ("id") DO UPDATE SET "attempt" = excluded."attempt", "run_at" = excluded."run_at", "step_id" = excluded."step_id", "kind" = excluded."kind"`,
+            [d.id, d.runId, d.kind, d.stepId ?? null, d.attempt, Math.floor(d.runAt), d.createdAt],
+          ]);
+          break;
+        }
+        case "deleteQueueItem":
+          list.push([`DELETE FROM "engine_queue_items" WHERE "id" = ?`, [o.id]]);
+          break;
+        case "deleteWaiter":
+          list.push([`DELETE FROM "engine_waiters" WHERE "id" = ?`, [o.id]]);
+          break;
+        case "clearRun":
+          list.push([`DELETE FROM "engine_queue_items" WHERE "run_id" = ?`, [o.runId]]);
+          list.push([`DELETE FROM "engine_waiters" WHERE "run_id" = ?`, [o.runId]]);
+          break;
+        case "addEvents":
+          for (const e of o.events)
+            list.push([`INSERT INTO "engine_events" ("id", "name", "payload", "received_at") VALUES (?, ?, ?, ?)`, [e.id, e.name, j(e.payload), e.receivedAt]]);
+          break;
+        case "putKey": {
+          const k = o.key;
+          list.push([
+            `INSERT INTO "engine_keys" ("key", "value", "expires_at") VALUES (?, ?, ?)
+             ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "expires_at" = excluded."expires_at"`,
+            [k.key, k.value, k.expiresAt],
+          ]);
+          break;
+        }
+        default:
+          return false;
+      }
+    }
+    if (list.length === 1) this.stmt(list[0]![0]).run(...list[0]![1]);
+    else if (list.length > 1) this.runAll!(list);
+    return true;
   }
 
   /** Raw SQL written with `?` placeholders (numbered `$n` for PostgreSQL) and `@table` names. */
@@ -105,6 +227,7 @@ export class PrismaEngineStore implements EngineStore {
   }
 
   async apply(ops: StoreOp[]): Promise<void> {
+    if (this.applyDirect(ops)) return;
     const db = this.db;
     const q: Array<Promise<unknown>> = [];
     for (const o of ops) {
@@ -233,7 +356,9 @@ export class PrismaEngineStore implements EngineStore {
       }
     }
     if (q.length === 0) return;
-    if (q.length === 1) await q[0];
+    // With a fast-path connection, even one statement goes through $transaction: it queues behind the adapter's
+    // transaction mutex instead of joining a transaction someone else holds open on the shared connection.
+    if (q.length === 1 && !this.conn) await q[0];
     // Prisma's batch transaction: all statements in one database transaction, in order.
     else await db.$transaction(q as never);
   }

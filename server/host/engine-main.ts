@@ -23,6 +23,7 @@ async function main() {
   }
   const running = await startEmbeddedEngine({
     db: handle.db,
+    sqliteConnection: handle.sqliteConnection,
     port: env.BATON_ENGINE_PORT,
     signingKey: secrets.signingKey,
     eventKey: secrets.eventKey,

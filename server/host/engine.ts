@@ -1,5 +1,5 @@
 import { createEngine, type BatonEngine } from "@/engine/index";
-import type { Db } from "@/server/db/client";
+import type { Db, SqliteConnection } from "@/server/db/client";
 import { PrismaEngineStore } from "@/server/engine-store/prisma-engine-store";
 
 export interface RunningEngine {
@@ -15,6 +15,8 @@ export interface RunningEngine {
  */
 export async function startEmbeddedEngine(opts: {
   db: Db;
+  /** SQLite: Prisma's own connection, for the store's synchronous write path. */
+  sqliteConnection?: SqliteConnection;
   port: number;
   signingKey: string;
   eventKey: string;
@@ -22,7 +24,7 @@ export async function startEmbeddedEngine(opts: {
   log: (msg: string) => void;
 }): Promise<RunningEngine> {
   const engine = createEngine({
-    store: new PrismaEngineStore(opts.db),
+    store: new PrismaEngineStore(opts.db, { connection: opts.sqliteConnection }),
     signingKey: opts.signingKey,
     eventKey: opts.eventKey,
     checkpointing: opts.checkpointing,

@@ -13,6 +13,7 @@ import { ensureFirstAdmin, registerBootstrapApiKey } from "@/server/auth/bootstr
 import { startEmbeddedEngine, type RunningEngine } from "./engine";
 import { seedExampleProcesses } from "@/server/processes/seed";
 import { registerResync, resyncByPut } from "@/server/runtime/resync";
+import { registerEngineFetch } from "@/server/runtime/engine-fetch";
 import { migrate } from "../../scripts/db.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -66,6 +67,7 @@ async function main() {
   if (embedded) {
     engine = await startEmbeddedEngine({
       db: handle.db,
+      sqliteConnection: handle.sqliteConnection,
       port: env.BATON_ENGINE_PORT,
       signingKey: secrets.signingKey,
       eventKey: secrets.eventKey,
@@ -73,6 +75,9 @@ async function main() {
       log: say,
     });
   }
+
+  // The app's Inngest client reaches the embedded engine in-process (same routes, no socket).
+  if (engine) registerEngineFetch(engine.engine.inProcessFetch(fetch));
 
   const app = next({ dev: false, dir: root, port: env.PORT, hostname: "localhost" });
   await app.prepare();

@@ -1,5 +1,6 @@
 import { Inngest } from "inngest";
 import type { Env } from "@/server/env";
+import { engineAwareFetch } from "./engine-fetch";
 
 /**
  * Baton's Inngest client. Always cloud mode (signatures verified): in embedded mode it talks to
@@ -15,5 +16,6 @@ export function createInngestClient(e: Env) {
     signingKeyFallback: e.INNGEST_SIGNING_KEY_FALLBACK,
     eventKey: e.INNGEST_EVENT_KEY,
     checkpointing: e.BATON_ENGINE_CHECKPOINTING,
+    ...(e.BATON_ENGINE === "embedded" ? { fetch: engineAwareFetch } : {}),
   });
 }

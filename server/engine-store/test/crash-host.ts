@@ -9,6 +9,7 @@ import { serve } from "inngest/node";
 import { createEngine } from "@/engine";
 import { openDatabase } from "@/server/db/client";
 import { PrismaEngineStore } from "@/server/engine-store/prisma-engine-store";
+import { openSqliteWithConnection } from "@/server/engine-store/sqlite-connection";
 
 export const SIGNING_KEY = "signkey-test-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 export const EVENT_KEY = "test-event-key-1234";
@@ -18,9 +19,12 @@ const log = (line: string) => appendFileSync(logFile, `${line}\n`);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
-  const handle = await openDatabase(databaseUrl);
+  // SQLite: with the store's fast path (the crash test is its durability check); `CRASH_PRISMA_ONLY=1` without.
+  const handle = databaseUrl.startsWith("file:") && process.env.CRASH_PRISMA_ONLY !== "1"
+    ? await openSqliteWithConnection(databaseUrl)
+    : { ...(await openDatabase(databaseUrl)), connection: undefined };
   const engine = createEngine({
-    store: new PrismaEngineStore(handle.db),
+    store: new PrismaEngineStore(handle.db, { connection: handle.connection }),
     signingKey: SIGNING_KEY,
     eventKey: EVENT_KEY,
     retryBackoff: () => 200,
