@@ -1,24 +1,11 @@
 /**
- * A SQLite Prisma client whose better-sqlite3 connection is captured for PrismaEngineStore's fast path.
- * Same setup as server/db/client.ts's createPrismaClient (better-sqlite3 adapter, WAL, synchronous=NORMAL,
- * 10 s busy timeout); the only difference is that the adapter's connection is handed back.
+ * A SQLite database handle together with the better-sqlite3 connection Prisma's adapter opened, for
+ * PrismaEngineStore's fast path (tests, crash host and bench; the host uses openDatabase directly).
  */
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import type { Db } from "@/server/db/client";
-import { PrismaClient as SqliteClient } from "@/server/db/generated/sqlite/index.js";
-import { captureSqliteConnection, type SqliteConnection } from "./prisma-engine-store";
+import { openDatabase, type Db, type SqliteConnection } from "@/server/db/client";
 
 export async function openSqliteWithConnection(databaseUrl: string): Promise<{ db: Db; connection: SqliteConnection; close(): Promise<void> }> {
-  const file = databaseUrl.slice("file:".length);
-  if (file !== ":memory:") mkdirSync(dirname(resolve(file)), { recursive: true });
-  let connection: SqliteConnection | undefined;
-  const adapter = captureSqliteConnection(new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 }), (c) => (connection = c));
-  const db = new SqliteClient({ adapter });
-  await db.$connect();
-  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-  await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
-  if (!connection) throw new Error("the better-sqlite3 adapter did not expose its connection");
-  return { db, connection, close: () => db.$disconnect() };
+  const handle = await openDatabase(databaseUrl);
+  if (!handle.sqliteConnection) throw new Error("the better-sqlite3 adapter did not expose its connection");
+  return { db: handle.db, connection: handle.sqliteConnection, close: handle.close };
 }
