@@ -78,6 +78,11 @@ export function RunDetailPage({ runId }: { runId: string }) {
         <dl className="grid grid-cols-2 gap-x-6 gap-y-4 p-5 sm:grid-cols-4" data-testid="run-totals">
           <Stat label="Cost">
             <span className="font-mono">{formatUsd(run.totals.costUsd)}</span>
+            {run.totals.reusedCostUsd > 0 ? (
+              <span className="block text-xs text-zinc-400" title="Cost of the reused steps in the run they came from; not billed again">
+                + {formatUsd(run.totals.reusedCostUsd)} reused
+              </span>
+            ) : null}
           </Stat>
           <Stat label="Tokens">
             {formatInt(run.totals.tokens)}

@@ -6,11 +6,12 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { describeError } from "./describe-error";
 import { formatDuration, formatInt, formatUsd } from "./format";
 import { JsonBlock } from "./json-block";
+import { Badge } from "@/components/ui/badge";
 import { StatusBadge } from "./status-badge";
 
 type Step = RunView["steps"][number];
 
-const stepKey = (s: Step) => `${s.stepId}#${s.attempt}`;
+const stepKey = (s: Step) => `${s.reusedFromRunId ?? ""}:${s.stepId}#${s.attempt}`;
 
 export function StepsTable({ steps, totalCostUsd }: { steps: Step[]; totalCostUsd: number }) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
@@ -46,13 +47,15 @@ export function StepsTable({ steps, totalCostUsd }: { steps: Step[]; totalCostUs
           const key = stepKey(step);
           const open = expanded.has(key);
           const error = describeError(step.error);
-          const share = totalCostUsd > 0 ? step.costUsd / totalCostUsd : 0;
+          // Reused rows were billed to the run they came from, not to this one.
+          const share = totalCostUsd > 0 && !step.reused ? step.costUsd / totalCostUsd : 0;
           return (
             <Fragment key={key}>
               <tr
                 data-testid="step-row"
                 data-node-id={step.nodeId}
-                className="cursor-pointer hover:bg-zinc-50"
+                data-reused={step.reused ? "true" : undefined}
+                className={`cursor-pointer hover:bg-zinc-50${step.reused ? " text-zinc-500" : ""}`}
                 aria-expanded={open}
                 onClick={() => toggle(key)}
               >
@@ -61,6 +64,11 @@ export function StepsTable({ steps, totalCostUsd }: { steps: Step[]; totalCostUs
                     <span className="font-mono text-xs font-medium text-zinc-900">{step.nodeId}</span>
                     <span className="ml-1.5 text-xs text-zinc-400">{step.kind}</span>
                   </button>
+                  {step.reused ? (
+                    <span className="ml-1.5" title={`Result reused from ${step.reusedFromRunId ?? "an earlier run"}; not executed or billed again`}>
+                      <Badge tone="blue">reused</Badge>
+                    </span>
+                  ) : null}
                 </Td>
                 <Td className="text-right tabular-nums">{step.attempt}</Td>
                 <Td>

@@ -6,7 +6,7 @@ import { escalationListInput, escalationView, resolveEscalationBody } from "@/se
 import { getEscalation, listEscalations, resolveEscalation } from "@/server/escalations/escalations.service";
 import { importProcessInput, importProcessResult, processDetail, processSummary, publishResult, scheduleBody, scheduleResult } from "@/server/processes/processes.schema";
 import { getProcess, importProcess, listProcesses, publishProcess, setProcessSchedule } from "@/server/processes/processes.service";
-import { rerunBody, runSummary, runView, startRunBody, startRunResult } from "@/server/runs/runs.schema";
+import { rerunBody, runListQuery, runSummary, runView, startRunBody, startRunResult } from "@/server/runs/runs.schema";
 import { cancelRun, getRun, listRuns, rerunFromNode, startRun } from "@/server/runs/runs.service";
 
 /**
@@ -49,7 +49,6 @@ const READ: readonly Role[] = ["admin", "operator", "reviewer"];
 const OPERATE: readonly Role[] = ["admin", "operator"];
 
 const escalationQuery = z.object({ status: escalationListInput.shape.status, runId: z.string().optional() });
-const runQuery = z.object({ process: z.string().optional(), status: z.string().optional() });
 
 export const restRoutes: RestRoute[] = [
   {
@@ -117,13 +116,14 @@ export const restRoutes: RestRoute[] = [
     method: "GET",
     path: "/runs",
     operationId: "listRuns",
-    summary: "Recent runs, newest first",
+    summary: "Recent runs, newest first; filter with ?process=<slug>&status=<status>, cap with ?limit= (default 50)",
     roles: READ,
-    query: runQuery,
+    query: runListQuery,
     response: z.object({ runs: z.array(runSummary) }),
-    handle: async ({ deps, query }) => ({
-      runs: await listRuns(deps.db, { process: query.get("process") ?? undefined, status: query.get("status") ?? undefined }),
-    }),
+    handle: async ({ deps, query }) => {
+      const q = runListQuery.parse({ process: query.get("process") ?? undefined, status: query.get("status") ?? undefined, limit: query.get("limit") ?? undefined });
+      return { runs: await listRuns(deps.db, q) };
+    },
   },
   {
     method: "GET",

@@ -124,7 +124,54 @@ describe("REST API v1", () => {
       const r = await call("GET", `/runs/${rerun.body.runId}`, { key: keys.reviewer });
       return r.body.status === "waiting" ? r.body : undefined;
     }, "rerun waiting");
-    expect(again.steps.filter((s: { kind: string }) => s.kind === "llm")).toHaveLength(0);
+    // Nothing before "review" ran again: its records are the cancelled run's, marked reused and not billed.
+    type Step = { kind: string; nodeId: string; reused: boolean; reusedFromRunId: string | null; costUsd: number };
+    const steps = again.steps as Step[];
+    expect(steps.filter((s) => s.kind === "llm" && !s.reused)).toHaveLength(0);
+    const reused = steps.filter((s) => s.reused);
+    expect(reused.map((s) => [s.nodeId, s.reusedFromRunId])).toEqual([["draft", body.runId]]);
+    expect(again.totals.costUsd).toBe(0);
+    expect(again.totals.reusedCostUsd).toBeCloseTo(reused[0]!.costUsd, 10);
+    expect(again.totals.durationMs).toBeNull();
+    await call("POST", `/runs/${rerun.body.runId}/cancel`, { key: keys.operator });
+  });
+
+  it("lists runs filtered by process and status; durationMs is null until a run ends", async () => {
+    const { body } = await call("POST", "/processes/rest-human/runs", { key: keys.operator, body: { input: { q: "list me" } } });
+    await waitFor(async () => (await call("GET", `/runs/${body.runId}`, { key: keys.reviewer })).body.status === "waiting", "waiting");
+
+    const waiting = await call("GET", "/runs?process=rest-human&status=waiting", { key: keys.reviewer });
+    expect(waiting.status).toBe(200);
+    expect(waiting.body.runs.map((r: { id: string }) => r.id)).toEqual([body.runId]);
+    expect(waiting.body.runs[0]).toMatchObject({ process: "rest-human", status: "waiting", endedAt: null, totals: { durationMs: null } });
+
+    const cancelled = await call("GET", "/runs?process=rest-human&status=cancelled", { key: keys.reviewer });
+    expect(cancelled.body.runs.length).toBeGreaterThan(0);
+    for (const r of cancelled.body.runs) {
+      expect(r).toMatchObject({ process: "rest-human", status: "cancelled" });
+      expect(r.totals.durationMs).toBe(Date.parse(r.endedAt) - Date.parse(r.startedAt ?? r.createdAt));
+    }
+    const triage = await call("GET", "/runs?process=support-triage", { key: keys.reviewer });
+    expect(triage.body.runs.length).toBeGreaterThan(0);
+    expect(new Set(triage.body.runs.map((r: { process: string }) => r.process))).toEqual(new Set(["support-triage"]));
+    expect((await call("GET", "/runs?process=no-such-process", { key: keys.reviewer })).body.runs).toEqual([]);
+    expect((await call("GET", "/runs?limit=1", { key: keys.reviewer })).body.runs).toHaveLength(1);
+
+    const badStatus = await call("GET", "/runs?status=exploded", { key: keys.reviewer });
+    expect(badStatus.status).toBe(400);
+    expect(badStatus.body.error.details.fieldErrors).toHaveProperty("status");
+    expect((await call("GET", "/runs?limit=0", { key: keys.reviewer })).status).toBe(400);
+
+    // Once it ends, the total duration is set.
+    const esc = await waitFor(async () => (await call("GET", `/escalations?status=open&runId=${body.runId}`, { key: keys.reviewer })).body.escalations[0], "escalation");
+    await call("POST", `/escalations/${esc.id}/resolve`, { key: keys.reviewer, body: { decision: "approve" } });
+    const done = await waitFor(async () => {
+      const r = await call("GET", `/runs/${body.runId}`, { key: keys.reviewer });
+      return r.body.status === "completed" ? r.body : undefined;
+    }, "run to complete");
+    expect(done.totals.durationMs).toBe(Date.parse(done.endedAt) - Date.parse(done.startedAt));
+    const listed = await call("GET", "/runs?process=rest-human&status=completed", { key: keys.reviewer });
+    expect(listed.body.runs.find((r: { id: string }) => r.id === body.runId)?.totals.durationMs).toBe(done.totals.durationMs);
   });
 
   it("starts a run from the process webhook URL without an API key", async () => {
@@ -146,7 +193,14 @@ describe("REST API v1", () => {
     expect(doc.openapi).toBe("3.1.0");
     for (const route of restRoutes) expect(doc.paths[`/api/v1${route.path}`]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
     expect(doc.paths["/api/v1/processes/{slug}/runs"].post.requestBody.content["application/json"].schema.properties).toHaveProperty("idempotencyKey");
-    expect(doc.paths["/api/v1/runs/{runId}"].get.responses["200"].content["application/json"].schema.properties.steps.type).toBe("array");
+    const runSchema = doc.paths["/api/v1/runs/{runId}"].get.responses["200"].content["application/json"].schema;
+    expect(runSchema.properties.steps.type).toBe("array");
+    expect(runSchema.properties.steps.items.properties).toMatchObject({ reused: { type: "boolean" }, reusedFromRunId: { type: ["string", "null"] } });
+    expect(runSchema.properties.steps.items.required).toEqual(expect.arrayContaining(["reused", "reusedFromRunId"]));
+    expect(runSchema.properties.totals.properties).toHaveProperty("reusedCostUsd");
+    const listParams = doc.paths["/api/v1/runs"].get.parameters as Array<{ name: string; in: string; schema: { enum?: string[] } }>;
+    expect(listParams.map((p) => p.name)).toEqual(expect.arrayContaining(["process", "status", "limit"]));
+    expect(listParams.find((p) => p.name === "status")?.schema.enum).toEqual(expect.arrayContaining(["queued", "waiting", "completed", "failed"]));
   });
 });
 

@@ -24,10 +24,12 @@ export const rerunInput = rerunBody.extend({ runId: z.string().min(1) });
 export const runIdInput = z.strictObject({ runId: z.string().min(1) });
 
 export const runListInput = z.strictObject({
-  process: z.string().optional(),
+  process: z.string().optional().describe("Process slug"),
   status: runStatus.optional(),
-  limit: z.number().int().min(1).max(200).optional(),
+  limit: z.number().int().min(1).max(200).optional().describe("At most this many runs (default 50)"),
 });
+/** The same filters from a query string (`?process=…&status=…&limit=…`). */
+export const runListQuery = z.object({ ...runListInput.shape, limit: z.coerce.number().int().min(1).max(200).optional().describe("At most this many runs (default 50)") });
 
 export const stepRecordView = z.object({
   nodeId: z.string(),
@@ -48,6 +50,10 @@ export const stepRecordView = z.object({
   detail: z.unknown(),
   startedAt: z.date(),
   endedAt: z.date().nullable(),
+  reused: z
+    .boolean()
+    .describe("true: a rerun took this record's result from an earlier run instead of executing the step; not part of this run's totals"),
+  reusedFromRunId: z.string().nullable().describe("The run (run_…) that executed a reused step; null for the run's own records"),
 });
 
 export const runTotals = z.object({
@@ -56,7 +62,7 @@ export const runTotals = z.object({
   cachedInputTokens: z.number().int(),
   outputTokens: z.number().int(),
   tokens: z.number().int(),
-  durationMs: z.number().int().nullable(),
+  durationMs: z.number().int().nullable().describe("From start (or creation) to end; null until the run has ended"),
 });
 
 export const runSummary = z.object({
@@ -72,6 +78,9 @@ export const runSummary = z.object({
 });
 
 export const runView = runSummary.extend({
+  totals: runTotals.extend({
+    reusedCostUsd: z.number().describe("What the reused steps cost when they were executed (not billed again; not in costUsd)"),
+  }),
   input: z.unknown(),
   output: z.unknown(),
   error: z.unknown(),

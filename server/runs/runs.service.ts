@@ -3,6 +3,7 @@ import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import type { EventSender } from "@/server/runtime/events";
 import { publicId } from "@/server/runtime/ids";
+import { rerunChain, reusedNodeIds } from "@/server/runtime/rerun-chain";
 import type { RunRequestedData } from "@/server/runtime/run-events";
 import type { RunSummary, RunView, StartRunResult } from "./runs.schema";
 
@@ -151,41 +152,80 @@ async function findRun(db: Db, runId: string) {
   return run;
 }
 
-/** A run with its step records (every attempt, in order), totals and outcome. */
+type StepRow = Awaited<ReturnType<Db["stepRecord"]["findMany"]>>[number];
+type StepView = RunView["steps"][number];
+const stepOrder = [{ startedAt: "asc" }, { stepId: "asc" }, { attempt: "asc" }] as const;
+
+function stepView(s: StepRow, reusedFromRunId: string | null): StepView {
+  return {
+    nodeId: s.nodeId,
+    stepId: s.stepId,
+    kind: s.kind,
+    attempt: s.attempt,
+    status: s.status,
+    input: s.input ?? null,
+    output: s.output ?? null,
+    provider: s.provider,
+    model: s.model,
+    inputTokens: s.inputTokens,
+    cachedInputTokens: s.cachedInputTokens,
+    outputTokens: s.outputTokens,
+    costUsd: s.costUsd,
+    latencyMs: s.latencyMs,
+    error: s.error ?? null,
+    detail: s.detail ?? null,
+    startedAt: s.startedAt,
+    endedAt: s.endedAt,
+    reused: reusedFromRunId !== null,
+    reusedFromRunId,
+  };
+}
+
+/**
+ * The records a rerun reused instead of executing: for every node before its start node, the
+ * records of the nearest run in the rerun chain that has any (the same source the runtime took
+ * the results from). Steps the rerun recorded itself are left out.
+ */
+async function reusedSteps(db: Db, run: { id: string; rerunOfId: string | null; rerunFromNodeId: string | null; versionId: string }, own: StepRow[]): Promise<StepView[]> {
+  if (!run.rerunOfId || !run.rerunFromNodeId) return [];
+  const version = await db.processVersion.findUnique({ where: { id: run.versionId }, select: { plan: true } });
+  const parsed = ExecutionPlan.safeParse(version?.plan);
+  if (!parsed.success) return [];
+  const ownStepIds = new Set(own.map((s) => s.stepId));
+  let pending = [...reusedNodeIds(parsed.data, run.rerunFromNodeId)];
+  const out: StepView[] = [];
+  for (const source of await rerunChain(db, run.rerunOfId)) {
+    if (pending.length === 0) break;
+    const rows = await db.stepRecord.findMany({ where: { runId: source.id, nodeId: { in: pending } }, orderBy: [...stepOrder] });
+    const found = new Set(rows.map((r) => r.nodeId));
+    out.push(...rows.filter((r) => !ownStepIds.has(r.stepId)).map((r) => stepView(r, source.publicId)));
+    pending = pending.filter((n) => !found.has(n));
+  }
+  return out.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.stepId.localeCompare(b.stepId) || a.attempt - b.attempt);
+}
+
+/**
+ * A run with its step records (every attempt, in order), totals and outcome. A rerun also lists
+ * the records it reused (first, `reused: true`); they are not part of its totals.
+ */
 export async function getRun(db: Db, params: { runId: string }): Promise<RunView> {
   const run = await findRun(db, params.runId);
   const [steps, escalations, rerunOf] = await Promise.all([
-    db.stepRecord.findMany({ where: { runId: run.id }, orderBy: [{ startedAt: "asc" }, { stepId: "asc" }, { attempt: "asc" }] }),
+    db.stepRecord.findMany({ where: { runId: run.id }, orderBy: [...stepOrder] }),
     db.escalation.findMany({ where: { runId: run.id }, orderBy: { createdAt: "asc" } }),
     run.rerunOfId ? db.run.findUnique({ where: { id: run.rerunOfId }, select: { publicId: true } }) : null,
   ]);
+  const reused = await reusedSteps(db, run, steps);
+  const base = summary(run);
   return {
-    ...summary(run),
+    ...base,
+    totals: { ...base.totals, reusedCostUsd: reused.reduce((sum, s) => sum + s.costUsd, 0) },
     input: run.input,
     output: run.output ?? null,
     error: run.error ?? null,
     rerunOf: rerunOf?.publicId ?? null,
     rerunFromNodeId: run.rerunFromNodeId,
-    steps: steps.map((s) => ({
-      nodeId: s.nodeId,
-      stepId: s.stepId,
-      kind: s.kind,
-      attempt: s.attempt,
-      status: s.status,
-      input: s.input ?? null,
-      output: s.output ?? null,
-      provider: s.provider,
-      model: s.model,
-      inputTokens: s.inputTokens,
-      cachedInputTokens: s.cachedInputTokens,
-      outputTokens: s.outputTokens,
-      costUsd: s.costUsd,
-      latencyMs: s.latencyMs,
-      error: s.error ?? null,
-      detail: s.detail ?? null,
-      startedAt: s.startedAt,
-      endedAt: s.endedAt,
-    })),
+    steps: [...reused, ...steps.map((s) => stepView(s, null))],
     escalations: escalations.map((e) => ({ id: e.publicId, nodeId: e.nodeId, stepId: e.stepId, status: e.status, decision: e.decision })),
   };
 }

@@ -82,10 +82,20 @@ export async function markRunFinished(db: Db, runDbId: string, result: RunResult
   });
 }
 
-/** The function gave up on an unexpected error (not a process failure): make the run say so. */
+/**
+ * The function gave up on an unexpected error (not a process failure): make the run say so, and
+ * close what it left open (step records still running or waiting, open escalations), so neither
+ * the run view nor the inbox shows work that will never finish. A run already ended is left as is.
+ */
 export async function markRunCrashed(db: Db, runDbId: string, message: string): Promise<void> {
-  await db.run.updateMany({
+  const now = new Date();
+  const error = { code: "internal", message: `The run stopped on an unexpected error: ${message}` };
+  const { count } = await db.run.updateMany({
     where: { id: runDbId, status: { in: ["queued", "running", "waiting"] } },
-    data: { status: "failed", error: { code: "internal", message }, endedAt: new Date() },
+    data: { status: "failed", error, endedAt: now },
   });
+  if (count === 0) return;
+  await db.stepRecord.updateMany({ where: { runId: runDbId, status: { in: ["running", "waiting"] } }, data: { status: "failed", error, endedAt: now } });
+  await db.escalation.updateMany({ where: { runId: runDbId, status: "open" }, data: { status: "cancelled" } });
+  await refreshRunTotals(db, runDbId);
 }

@@ -1,6 +1,7 @@
 import type { CallRecord, ExecutionPlan, PortEvent } from "@/core";
 import type { Db } from "@/server/db/client";
 import type { ReuseSource } from "./inngest-port";
+import { rerunChain, reusedNodeIds } from "./rerun-chain";
 
 /**
  * What a rerun from `fromNodeId` takes from the earlier run: the recorded result of every call
@@ -8,15 +9,9 @@ import type { ReuseSource } from "./inngest-port";
  * these instead of executing, so those steps are not run (or billed) again.
  */
 export async function loadReuse(db: Db, params: { sourceRunDbId: string; plan: ExecutionPlan; fromNodeId: string }): Promise<ReuseSource> {
-  const order = params.plan.steps.map((s) => s.id);
-  const at = order.indexOf(params.fromNodeId);
-  const nodes = new Set(at < 0 ? [] : order.slice(0, at));
+  const nodes = reusedNodeIds(params.plan, params.fromNodeId);
   // A rerun of a rerun: steps the source itself reused are found in the run it reused them from.
-  const chain: string[] = [];
-  for (let id: string | null = params.sourceRunDbId; id && chain.length < 20; ) {
-    chain.push(id);
-    id = (await db.run.findUnique({ where: { id }, select: { rerunOfId: true } }))?.rerunOfId ?? null;
-  }
+  const chain = (await rerunChain(db, params.sourceRunDbId)).map((r) => r.id);
   const calls = new Map<string, CallRecord>();
   const decisions = new Map<string, PortEvent | null>();
   const covered = new Set<string>();
@@ -38,7 +33,8 @@ async function collect(db: Db, runDbId: string, nodes: string[], calls: Map<stri
     if (!detail.portStepId) continue;
     const error = r.error as { code?: string; message?: string; name?: string } | null;
     // Mirrors what the step services handed the interpreter: output that broke the contract was returned, other errors thrown.
-    const returned = !error || (r.kind === "llm" && error.code === "malformed_output" && r.inputTokens + r.outputTokens > 0);
+    const returned =
+      !error || (r.kind === "llm" && error.code === "malformed_output" && r.inputTokens + r.outputTokens > 0) || (r.kind === "tool" && error.code === "contract-mismatch");
     found.add(r.nodeId);
     calls.set(
       detail.portStepId,

@@ -6,6 +6,8 @@ import { listEscalations, resolveEscalation } from "@/server/escalations/escalat
 import { importProcess, publishProcess } from "@/server/processes/processes.service";
 import { setSecret } from "@/server/settings/settings.service";
 import type { RunView } from "@/server/runs/runs.schema";
+import { BatonEvents } from "@/core";
+import type { EventSender } from "./events";
 import { startRuntimeHarness, TEST_AUTH_SECRET, waitFor, type RuntimeHarness } from "./testing/runtime-harness";
 import { humanProcess, loopProcess, parallelProcess, publishGraph, toolGraph, twoStepGraph } from "./testing/graphs";
 
@@ -48,6 +50,13 @@ const openEscalation = (runId: string) =>
 
 const calls = (run: RunView, nodeId: string) => run.steps.filter((s) => s.nodeId === nodeId);
 
+/** The engine's own status of a run (Completed, Failed, Cancelled, …). */
+const engineStatus = async (runId: string) => {
+  const row = await h.db.run.findUniqueOrThrow({ where: { publicId: runId } });
+  return row.engineRunId ? (await h.engine.engine.getRun(row.engineRunId))?.status : undefined;
+};
+const engineSettled = (runId: string, status: string) => waitFor(async () => (await engineStatus(runId)) === status, `engine run of ${runId} to be ${status}`);
+
 describe("execution semantics through the engine", () => {
   it("an HTTP tool gets the decrypted secret and a contract mismatch fails the step with what differed", async () => {
     await setSecret(h.db, { name: "LOOKUP_TOKEN", value: "s3cret-value" }, { authSecret: TEST_AUTH_SECRET });
@@ -64,6 +73,12 @@ describe("execution semantics through the engine", () => {
     expect(bad.status).toBe("failed");
     expect(bad.error).toMatchObject({ code: "contract-mismatch", nodeId: "call" });
     expect((bad.error as { issues: Array<{ path: string }> }).issues[0]!.path).toBe("count");
+    // No error edge: the process fails, its record says what differed, and the engine run fails too.
+    expect((bad.error as { message: string }).message).toMatch(/count/);
+    expect(calls(bad, "call")).toEqual([
+      expect.objectContaining({ status: "failed", output: { status: "ok", count: "many" }, error: expect.objectContaining({ code: "contract-mismatch", message: expect.stringContaining("count") }) }),
+    ]);
+    await engineSettled(bad.id, "Failed");
   });
 
   it("an LLM output that breaks its contract gets one repair attempt, recorded as attempt 2", async () => {
@@ -97,6 +112,57 @@ describe("execution semantics through the engine", () => {
       [2, "sim/strong-1", "succeeded"],
     ]);
     expect(calls(run, "first")[0]!.error).toMatchObject({ code: "rate_limit" });
+  });
+
+  it("a provider that always errors, with no fallback and no error edge, fails the run and the engine run", async () => {
+    await publishGraph(h.db, twoStepGraph("always-down"));
+    const { runId } = await start("always-down", { q: "x __simulate: rate_limit@light-1" });
+    const run = await settle(runId);
+    expect(run.status).toBe("failed");
+    expect(run.error).toMatchObject({ code: "step-failed", nodeId: "first", stepId: "first" });
+    expect((run.error as { message: string }).message).toMatch(/First.*failed/);
+    const first = calls(run, "first");
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ status: "failed", model: "sim/light-1", error: { code: "rate_limit" } });
+    expect(calls(run, "second")).toHaveLength(0);
+    expect(run.output).toBeNull();
+    expect(run.endedAt).toBeInstanceOf(Date);
+    expect(run.totals.durationMs).toBe(run.endedAt!.getTime() - run.startedAt!.getTime());
+    await engineSettled(runId, "Failed");
+    // onFailure ran too, and left the recorded outcome alone.
+    expect((await getRun(h.db, { runId })).error).toEqual(run.error);
+  });
+
+  it("an unexpected error (not a process outcome) fails the run through onFailure and closes what it left open", async () => {
+    // A short SLA: the failed request step surfaces once the wait issued with it ends (the engine
+    // re-runs the handler when the parallel group settles, as Inngest does).
+    const g = humanProcess("crash-me", "1s");
+    await publishGraph(h.db, { ...g, settings: { ...g.settings, retries: 0 } });
+    const original = h.deps.events;
+    // Delivering the escalation fails inside its step: nothing in the process handles that.
+    const failing: EventSender = {
+      async send(events) {
+        const list = Array.isArray(events) ? events : [events];
+        if (list.some((e) => e.name === BatonEvents.escalationRequested)) throw new Error("event bus unavailable (injected)");
+        return original.send(events);
+      },
+    };
+    h.deps.events = failing;
+    try {
+      const { runId } = await start("crash-me", { q: "q" });
+      const run = await settle(runId);
+      expect(run.status).toBe("failed");
+      expect(run.error).toMatchObject({ code: "internal", message: expect.stringContaining("event bus unavailable (injected)") });
+      expect(run.endedAt).toBeInstanceOf(Date);
+      expect(run.totals.durationMs).toEqual(expect.any(Number));
+      // The human step was left waiting: it now says why it will never finish; its escalation is closed.
+      expect(calls(run, "review")).toEqual([expect.objectContaining({ kind: "human", status: "failed", error: run.error })]);
+      expect(run.escalations).toEqual([expect.objectContaining({ status: "cancelled" })]);
+      expect(await listEscalations(h.db, { status: "open", runId })).toHaveLength(0);
+      await engineSettled(runId, "Failed");
+    } finally {
+      h.deps.events = original;
+    }
   });
 
   it("a budget breach fails the run before the model is called", async () => {
@@ -137,7 +203,10 @@ describe("escalations", () => {
     expect((esc.context as { input: unknown }).input).toEqual({ q: "refund?" });
     expect(esc.proposedOutput).toHaveProperty("text");
     expect(esc.dueAt).toBeInstanceOf(Date);
-    expect((await getRun(h.db, { runId })).status).toBe("waiting");
+    const waiting = await getRun(h.db, { runId });
+    expect(waiting.status).toBe("waiting");
+    expect(waiting.endedAt).toBeNull();
+    expect(waiting.totals.durationMs).toBeNull();
 
     const resolved = await resolveEscalation(h.db, { id: esc.id, decision: "approve", actor: reviewer }, h.deps);
     expect(resolved).toMatchObject({ status: "resolved", decision: "approve", resolvedBy: "rita@example.com" });
@@ -145,6 +214,8 @@ describe("escalations", () => {
     expect(run.status).toBe("completed");
     expect(run.output).toMatchObject({ decision: "approve", text: (esc.proposedOutput as { text: string }).text });
     expect(calls(run, "review")[0]).toMatchObject({ kind: "human", status: "succeeded" });
+    expect(run.totals.durationMs).toBe(run.endedAt!.getTime() - run.startedAt!.getTime());
+    expect(run.totals.durationMs).toBeGreaterThanOrEqual(0);
   });
 
   it("edit is validated against the step contract (field paths), then replaces the output", async () => {
@@ -192,9 +263,36 @@ describe("runs", () => {
     const rerun = await settle(runId);
     expect(rerun.status).toBe("completed");
     expect(rerun.rerunOf).toBe(first.id);
-    expect(calls(rerun, "first")).toHaveLength(0); // not executed again
-    expect(calls(rerun, "second")).toHaveLength(1);
+    expect(rerun.rerunFromNodeId).toBe("second");
+    // Not executed again: the rerun has no record of its own for "first"…
+    const rerunRow = await h.db.run.findUniqueOrThrow({ where: { publicId: runId } });
+    expect(await h.db.stepRecord.count({ where: { runId: rerunRow.id, nodeId: "first" } })).toBe(0);
+    // …but its view shows the source's record, marked reused, first in the trace.
+    const original = calls(first, "first")[0]!;
+    expect(rerun.steps.map((s) => [s.nodeId, s.reused, s.reusedFromRunId])).toEqual([
+      ["first", true, first.id],
+      ["second", false, null],
+    ]);
+    expect(calls(rerun, "first")[0]).toEqual({ ...original, reused: true, reusedFromRunId: first.id });
+    expect(first.steps.every((s) => !s.reused && s.reusedFromRunId === null)).toBe(true);
+    expect(first.totals.reusedCostUsd).toBe(0);
+    // Totals are what this run cost; what the reused steps cost back then is separate.
     expect(rerun.totals.costUsd).toBeCloseTo(calls(rerun, "second")[0]!.costUsd, 10);
+    expect(rerun.totals.costUsd).toBeCloseTo(rerun.steps.filter((s) => !s.reused).reduce((sum, s) => sum + s.costUsd, 0), 10);
+    expect(rerun.totals.tokens).toBe(calls(rerun, "second")[0]!.inputTokens + calls(rerun, "second")[0]!.outputTokens);
+    expect(rerun.totals.reusedCostUsd).toBeCloseTo(original.costUsd, 10);
+    expect(rerun.totals.reusedCostUsd).toBeGreaterThan(0);
+
+    // A rerun of the rerun: each reused record comes from the run that executed it.
+    const again = await settle((await rerunFromNode(h.db, { runId, fromNodeId: "done" }, h.deps)).runId);
+    expect(again.status).toBe("completed");
+    expect(again.output).toEqual(rerun.output);
+    expect(again.steps.map((s) => [s.nodeId, s.reused, s.reusedFromRunId])).toEqual([
+      ["first", true, first.id],
+      ["second", true, runId],
+    ]);
+    expect(again.totals.costUsd).toBe(0);
+    expect(again.totals.reusedCostUsd).toBeCloseTo(original.costUsd + calls(rerun, "second")[0]!.costUsd, 10);
     await expect(rerunFromNode(h.db, { runId: first.id, fromNodeId: "nope" }, h.deps)).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 

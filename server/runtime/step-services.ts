@@ -180,10 +180,21 @@ export function createStepServices(deps: RuntimeDeps, run: RunContext): StepServ
         ({ output, status } = await httpCall(deps, req));
         latencyMs = deps.now() - started;
       }
+      const issues = contract ? validateData(contract.outputSchema, output) : [];
       await writeStepRecord(deps.db, {
         ...base,
-        status: contract && validateData(contract.outputSchema, output).length ? "failed" : "succeeded",
+        status: issues.length ? "failed" : "succeeded",
         output,
+        // The output is still returned: the interpreter turns the mismatch into the step's outcome.
+        ...(issues.length
+          ? {
+              error: {
+                code: "contract-mismatch",
+                message: `The response does not match the output contract of ${contract?.name ?? req.nodeId}: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`,
+                issues,
+              },
+            }
+          : {}),
         latencyMs,
         detail: { portStepId: req.stepId, httpStatus: status, simulated },
         endedAt: new Date(),
