@@ -87,6 +87,12 @@ interface FnEntry {
   maxAttempts: number;
   concurrency: ConcurrencyConfig[];
   callUrl: string;
+  /** `timeouts.start` / `timeouts.finish` in ms. */
+  startTimeout?: number;
+  finishTimeout?: number;
+  rateLimit?: { limit: number; period: number; key?: string };
+  throttle?: { limit: number; period: number; burst: number; key?: string };
+  singleton?: { key?: string; mode: "skip" | "cancel" };
 }
 
 interface LiveRun {
@@ -111,6 +117,10 @@ interface LiveRun {
   activeQi?: string;
   itemIds: Set<string>;
   concurrencyKeys?: Array<{ key: string; limit: number }>;
+  /** Its first call request was dispatched (the `timeouts.finish` clock runs from then). */
+  started: boolean;
+  /** The run's `singleton` key (computed once). */
+  singletonKey?: string;
 }
 
 type CallOutcome =
@@ -224,10 +234,12 @@ export class Engine {
       run.pending.add(w.stepId);
       this.indexWaiter(w);
     }
+    for (const run of this.live.values()) run.started = run.stack.length > 0;
     for (const item of state.queue) {
       const run = this.live.get(item.runId);
       if (!run) continue;
       if (item.kind === "discovery") run.discovery = true;
+      else if (item.kind === "finish-timeout") run.started = true;
       else if (item.stepId && (item.kind === "step" || item.kind === "sleep")) run.pending.add(item.stepId);
       this.schedule(item);
     }
@@ -399,6 +411,7 @@ export class Engine {
       maxAttempts: Math.max(1, retries + 1),
       concurrency: concurrency.filter((c) => c.limit > 0),
       callUrl: rec.url,
+      ...flowControlOf(cfg),
     };
     this.functions.set(rec.id, fn);
     for (const t of cfg.triggers ?? []) {
@@ -594,9 +607,9 @@ export class Engine {
     // 3. triggers
     if (ev.name !== INVOKED_EVENT) {
       for (const t of this.triggersByName.get(ev.name) ?? [])
-        if (matches(t.expression, { event: ev })) this.startRun(tx, t.fn, ev);
+        if (matches(t.expression, { event: ev })) this.startRun(tx, t.fn, ev, undefined, depth);
       for (const t of this.wildcardTriggers)
-        if (ev.name.startsWith(t.prefix) && matches(t.expression, { event: ev })) this.startRun(tx, t.fn, ev);
+        if (ev.name.startsWith(t.prefix) && matches(t.expression, { event: ev })) this.startRun(tx, t.fn, ev, undefined, depth);
     }
     this.bufferEvent(rec);
   }
@@ -624,6 +637,7 @@ export class Engine {
       waitSince: rec.createdAt,
       discovery: false,
       itemIds: new Set(),
+      started: false,
     };
     this.live.set(rec.id, run);
     let s = this.runsByFn.get(rec.functionId);
@@ -632,19 +646,68 @@ export class Engine {
     return run;
   }
 
-  private startRun(tx: Tx, fn: FnEntry, ev: EventPayload, parent?: RunRecord["parent"]): LiveRun | undefined {
+  /**
+   * Creates a run, subject to flow control: idempotency, rateLimit and singleton "skip" drop it (returns
+   * undefined); singleton "cancel" cancels the running run of the same key; throttle delays its discovery;
+   * `timeouts.start` puts a deadline for its first call request.
+   */
+  private startRun(tx: Tx, fn: FnEntry, ev: EventPayload, parent?: RunRecord["parent"], depth = 0): LiveRun | undefined {
     const now = this.now();
+    // 1. Checks that may drop the run (nothing is written until all of them pass).
+    let idemKey: string | undefined;
     const idem = fn.rec.config.idempotency;
     if (idem) {
       const value = evalKey(idem, { event: ev });
       if (value !== undefined) {
-        const k = `idem:${fn.rec.id}:${value}`;
-        const existing = this.keys.get(k);
+        idemKey = `idem:${fn.rec.id}:${value}`;
+        const existing = this.keys.get(idemKey);
         if (existing && existing.expiresAt > now) return undefined;
-        const key = { key: k, value: "", expiresAt: now + DAY_MS };
-        this.keys.set(k, key);
-        tx.ops.push({ op: "putKey", key });
       }
+    }
+    let rate: { key: string; starts: number[] } | undefined;
+    if (fn.rateLimit) {
+      const rl = fn.rateLimit;
+      const k = `rate:${fn.rec.id}:${rl.key ? (evalKey(rl.key, { event: ev }) ?? "") : ""}`;
+      const existing = this.keys.get(k);
+      const starts = (existing && existing.expiresAt > now ? parseNumbers(existing.value) : []).filter((t) => t > now - rl.period);
+      if (starts.length >= rl.limit) {
+        this.log.debug("run dropped by rateLimit", { functionId: fn.rec.id, key: k });
+        return undefined;
+      }
+      starts.push(now);
+      rate = { key: k, starts };
+    }
+    let singletonKey: string | undefined;
+    let toCancel: LiveRun[] = [];
+    if (fn.singleton) {
+      singletonKey = fn.singleton.key ? (evalKey(fn.singleton.key, { event: ev }) ?? "") : "";
+      toCancel = [...(this.runsByFn.get(fn.rec.id) ?? [])].filter(
+        (r) => r.rec.status === "Running" && this.singletonKeyOf(r, fn) === singletonKey,
+      );
+      if (toCancel.length > 0 && fn.singleton.mode !== "cancel") {
+        this.log.debug("run skipped by singleton", { functionId: fn.rec.id });
+        return undefined;
+      }
+    }
+    // 2. Accepted: record the keys.
+    const putKey = (key: KeyRecord) => {
+      this.keys.set(key.key, key);
+      tx.ops.push({ op: "putKey", key });
+    };
+    if (idemKey) putKey({ key: idemKey, value: "", expiresAt: now + DAY_MS });
+    if (rate && fn.rateLimit) putKey({ key: rate.key, value: JSON.stringify(rate.starts), expiresAt: now + fn.rateLimit.period });
+    for (const r of toCancel) this.finishRun(tx, r, "Cancelled", { name: "Error", message: "function cancelled by singleton (a newer run started)" }, depth);
+    let runAt = now;
+    if (fn.throttle) {
+      // GCRA (virtual scheduling): starts are spaced period/limit apart, `burst` of them may start at once.
+      const th = fn.throttle;
+      const k = `throttle:${fn.rec.id}:${th.key ? (evalKey(th.key, { event: ev }) ?? "") : ""}`;
+      const existing = this.keys.get(k);
+      const tat = existing && existing.expiresAt > now ? Number(existing.value) || now : now;
+      const interval = th.period / th.limit;
+      runAt = Math.max(now, tat - (th.burst - 1) * interval);
+      const next = Math.max(tat, runAt) + interval;
+      putKey({ key: k, value: String(next), expiresAt: next + th.period });
     }
     const rec: RunRecord = {
       id: newId(now),
@@ -658,9 +721,64 @@ export class Engine {
       ...(parent ? { parent } : {}),
     };
     const run = this.addLive(rec);
+    if (singletonKey !== undefined) run.singletonKey = singletonKey;
     tx.ops.push({ op: "putRun", run: rec });
-    this.enqueue(tx, run, { id: `${rec.id}:d`, runId: rec.id, kind: "discovery", attempt: 0, runAt: now, createdAt: now });
+    this.enqueue(tx, run, { id: `${rec.id}:d`, runId: rec.id, kind: "discovery", attempt: 0, runAt, createdAt: now });
+    if (fn.startTimeout !== undefined)
+      this.enqueue(tx, run, { id: `${rec.id}:to:start`, runId: rec.id, kind: "start-timeout", attempt: 0, runAt: now + fn.startTimeout, createdAt: now });
     return run;
+  }
+
+  private singletonKeyOf(run: LiveRun, fn: FnEntry): string {
+    if (run.singletonKey === undefined)
+      run.singletonKey = fn.singleton?.key ? (evalKey(fn.singleton.key, { event: run.rec.event }) ?? "") : "";
+    return run.singletonKey;
+  }
+
+  /**
+   * The run's first call request is being dispatched: its `timeouts.start` deadline is met (dropped) and its
+   * `timeouts.finish` deadline starts. Written in the background; the store keeps writes in order.
+   */
+  private markStarted(run: LiveRun): void {
+    run.started = true;
+    const fn = this.functions.get(run.rec.functionId);
+    const tx = new Tx();
+    const sid = `${run.rec.id}:to:start`;
+    if (run.itemIds.has(sid)) {
+      run.itemIds.delete(sid);
+      this.items.delete(sid);
+      tx.ops.push({ op: "deleteQueueItem", id: sid });
+    }
+    if (fn?.finishTimeout !== undefined) {
+      const now = this.now();
+      const id = `${run.rec.id}:to:finish`;
+      this.enqueue(tx, run, { id, runId: run.rec.id, kind: "finish-timeout", attempt: 0, runAt: now + fn.finishTimeout, createdAt: now });
+    }
+    if (tx.ops.length) this.commit(tx).catch((err) => this.log.error("timeout commit failed", { runId: run.rec.id, err: String(err) }));
+  }
+
+  /** A `timeouts.start` / `timeouts.finish` deadline passed: cancel the run. */
+  private fireRunTimeout(run: LiveRun, item: QueueItemRecord): void {
+    this.items.delete(item.id);
+    run.itemIds.delete(item.id);
+    if (item.kind === "start-timeout" && run.started) {
+      const tx = new Tx();
+      tx.ops.push({ op: "deleteQueueItem", id: item.id });
+      this.commit(tx).catch((err) => this.log.error("timeout commit failed", { runId: run.rec.id, err: String(err) }));
+      return;
+    }
+    const fn = this.functions.get(run.rec.functionId);
+    const which = item.kind === "start-timeout" ? "start" : "finish";
+    const limit = fn?.rec.config.timeouts?.[which];
+    const tx = new Tx();
+    this.finishRun(
+      tx,
+      run,
+      "Cancelled",
+      { name: "Error", message: `function run timed out (timeouts.${which}${limit ? ` = ${limit}` : ""})` },
+      0,
+    );
+    this.commit(tx).catch((err) => this.log.error("timeout commit failed", { runId: run.rec.id, err: String(err) }));
   }
 
   /** Cancels a running run (the cancel API). Returns false when the run is not running. */
@@ -860,6 +978,10 @@ export class Engine {
         this.fireTimer(run, item);
         continue;
       }
+      if (item.kind === "start-timeout" || item.kind === "finish-timeout") {
+        this.fireRunTimeout(run, item);
+        continue;
+      }
       if (this.inflight >= this.maxInflight) {
         this.blocked.push(item);
         continue;
@@ -870,6 +992,7 @@ export class Engine {
         continue;
       }
       this.items.delete(item.id);
+      if (!run.started) this.markStarted(run);
       this.inflight++;
       for (const k of keys) this.inflightByKey.set(k.key, (this.inflightByKey.get(k.key) ?? 0) + 1);
       const p = this.execute(run, item)
@@ -1177,7 +1300,7 @@ export class Engine {
     const child = this.startRun(tx, target, ev, { runId: run.rec.id, stepId: op.id });
     if (!child) {
       run.pending.delete(op.id);
-      this.addMemo(tx, run, op.id, { error: { name: "Error", message: "invoked run was skipped (idempotency)" } });
+      this.addMemo(tx, run, op.id, { error: { name: "Error", message: "invoked run was skipped (idempotency, rateLimit or singleton)" } });
       return;
     }
     const expiresAt = op.opts?.timeout ? resolveTime(op.opts.timeout, now) : undefined;
@@ -1267,6 +1390,39 @@ function eventIdOf(memo: unknown): string | undefined {
     if (typeof m.name === "string" && typeof m.id === "string" && "data" in m && "ts" in m) return m.id;
   }
   return undefined;
+}
+
+function parseNumbers(value: string): number[] {
+  try {
+    const v: unknown = JSON.parse(value);
+    return Array.isArray(v) ? v.filter((x): x is number => typeof x === "number") : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Parses the flow-control fields of a function config (invalid or empty settings are ignored). */
+function flowControlOf(cfg: FunctionConfig): Pick<FnEntry, "startTimeout" | "finishTimeout" | "rateLimit" | "throttle" | "singleton"> {
+  const dur = (v: unknown): number | undefined => {
+    if (typeof v !== "string" || v.trim() === "") return undefined;
+    const d = parseDuration(v);
+    return d !== undefined && d > 0 ? d : undefined;
+  };
+  const out: ReturnType<typeof flowControlOf> = {};
+  const start = dur(cfg.timeouts?.start);
+  const finish = dur(cfg.timeouts?.finish);
+  if (start !== undefined) out.startTimeout = start;
+  if (finish !== undefined) out.finishTimeout = finish;
+  const rl = cfg.rateLimit;
+  const rlPeriod = dur(rl?.period);
+  if (rl && rl.limit > 0 && rlPeriod !== undefined) out.rateLimit = { limit: rl.limit, period: rlPeriod, ...(rl.key ? { key: rl.key } : {}) };
+  const th = cfg.throttle;
+  const thPeriod = dur(th?.period);
+  if (th && th.limit > 0 && thPeriod !== undefined)
+    out.throttle = { limit: th.limit, period: thPeriod, burst: Math.max(1, Math.floor(th.burst ?? 1)), ...(th.key ? { key: th.key } : {}) };
+  const sg = cfg.singleton;
+  if (sg && (sg.mode === "skip" || sg.mode === "cancel")) out.singleton = { mode: sg.mode, ...(sg.key ? { key: sg.key } : {}) };
+  return out;
 }
 
 function nextCron(schedule: string, now: number): number | undefined {

@@ -54,10 +54,12 @@ export interface StepRecord {
  * Work owed to a run, due at `runAt`:
  * - `discovery`: call request with stepId=step (at most one per run, id `<runId>:d`);
  * - `step`: call request for a planned step (`<runId>:s:<stepId>`);
- * - `sleep`: wake-up (`<runId>:t:<stepId>`); `wait` / `invoke`: timeouts of a waiter (`<runId>:t:<stepId>`).
+ * - `sleep`: wake-up (`<runId>:t:<stepId>`); `wait` / `invoke`: timeouts of a waiter (`<runId>:t:<stepId>`);
+ * - `start-timeout` / `finish-timeout`: `timeouts.start` / `timeouts.finish` deadlines of the run
+ *   (`<runId>:to:start`, `<runId>:to:finish`): when due, the run is cancelled.
  * Retries re-put the same item with attempt+1 and a later runAt.
  */
-export type QueueKind = "discovery" | "step" | "sleep" | "wait" | "invoke";
+export type QueueKind = "discovery" | "step" | "sleep" | "wait" | "invoke" | "start-timeout" | "finish-timeout";
 export interface QueueItemRecord {
   id: string;
   runId: string;
@@ -112,7 +114,11 @@ export interface CronRecord {
   nextAt: number;
 }
 
-/** De-duplication keys (user event ids, idempotency keys), each with an expiry. */
+/**
+ * Keys with an expiry: de-duplication (user event ids `event:`, idempotency keys `idem:`) and flow-control state
+ * (`rate:<fnId>:<key>` = JSON array of run start times within the rate-limit period, `throttle:<fnId>:<key>` =
+ * the throttle's theoretical arrival time).
+ */
 export interface KeyRecord {
   key: string;
   value: string;
@@ -177,6 +183,10 @@ export interface FunctionConfig {
   idempotency?: string;
   concurrency?: number | ConcurrencyConfig | ConcurrencyConfig[];
   cancel?: Array<{ event: string; if?: string; timeout?: string }>;
+  timeouts?: { start?: string; finish?: string };
+  rateLimit?: { limit: number; period: string; key?: string };
+  throttle?: { limit: number; period: string; burst?: number; key?: string };
+  singleton?: { key?: string; mode: "skip" | "cancel" };
   [k: string]: unknown;
 }
 

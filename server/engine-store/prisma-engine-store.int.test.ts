@@ -2,6 +2,7 @@ import { describeEachDatabase } from "@/server/testing/databases";
 import type { Db } from "@/server/db/client";
 import { defineCoreSuite } from "@/engine/test/suites/core";
 import { defineFlowSuite } from "@/engine/test/suites/flow";
+import { defineLimitsSuite } from "@/engine/test/suites/limits";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +29,7 @@ async function freshStore(db: Db, connection?: SqliteConnection): Promise<Prisma
 describeEachDatabase("engine conformance on the Prisma store", (get) => {
   defineCoreSuite(() => freshStore(get().handle.db));
   defineFlowSuite(() => freshStore(get().handle.db));
+  defineLimitsSuite(() => freshStore(get().handle.db));
 });
 
 // The SQLite fast path (hot writes as prepared statements on the adapter's own connection).
@@ -46,4 +48,5 @@ describe("engine conformance on the Prisma store [sqlite, fast path]", () => {
   });
   defineCoreSuite(() => freshStore(h!.db, h!.connection));
   defineFlowSuite(() => freshStore(h!.db, h!.connection));
+  defineLimitsSuite(() => freshStore(h!.db, h!.connection));
 });
