@@ -1,14 +1,13 @@
 "use client";
 
+import { DateTimeText, DetailItem } from "@/components/ui/detail";
 import { useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { BackLink } from "@/components/runs/back-link";
-import { formatDateTime } from "@/components/runs/format";
 import { JsonBlock } from "@/components/runs/json-block";
 import { StatusBadge } from "@/components/runs/status-badge";
 import { ResolveEscalationForm } from "./resolve-escalation-form";
@@ -50,17 +49,17 @@ export function EscalationDetailPage({ id, userRole }: { id: string; userRole: s
             {esc.reason}
           </p>
           <dl className="grid grid-cols-2 gap-x-6 gap-y-4 sm:grid-cols-4">
-            <Item label="Who may decide">
+            <DetailItem label="Who may decide">
               <Badge>{esc.role}</Badge>
               <span className="ml-1.5 text-xs text-zinc-400">or higher</span>
-            </Item>
-            <Item label="Due">{esc.dueAt ? <Time value={esc.dueAt} /> : <span className="text-zinc-400">no deadline</span>}</Item>
-            <Item label="Created">
-              <Time value={esc.createdAt} />
-            </Item>
-            <Item label="Step">
+            </DetailItem>
+            <DetailItem label="Due">{esc.dueAt ? <DateTimeText value={esc.dueAt} /> : <span className="text-zinc-400">no deadline</span>}</DetailItem>
+            <DetailItem label="Created">
+              <DateTimeText value={esc.createdAt} />
+            </DetailItem>
+            <DetailItem label="Step">
               <span className="font-mono text-xs">{esc.stepId}</span>
-            </Item>
+            </DetailItem>
           </dl>
         </div>
       </Card>
@@ -70,12 +69,12 @@ export function EscalationDetailPage({ id, userRole }: { id: string; userRole: s
       ) : (
         <Card title="Outcome">
           <dl className="grid grid-cols-2 gap-x-6 gap-y-4 p-5 sm:grid-cols-4" data-testid="escalation-outcome">
-            <Item label="Status">
+            <DetailItem label="Status">
               <StatusBadge status={esc.status} />
-            </Item>
-            <Item label="Decision">{decisionLabel ?? <span className="text-zinc-400">none</span>}</Item>
-            <Item label="By">{esc.resolvedBy ?? <span className="text-zinc-400">—</span>}</Item>
-            <Item label="At">{esc.resolvedAt ? <Time value={esc.resolvedAt} /> : <span className="text-zinc-400">—</span>}</Item>
+            </DetailItem>
+            <DetailItem label="Decision">{decisionLabel ?? <span className="text-zinc-400">none</span>}</DetailItem>
+            <DetailItem label="By">{esc.resolvedBy ?? <span className="text-zinc-400">—</span>}</DetailItem>
+            <DetailItem label="At">{esc.resolvedAt ? <DateTimeText value={esc.resolvedAt} /> : <span className="text-zinc-400">—</span>}</DetailItem>
             {esc.comment ? (
               <div className="col-span-full">
                 <dt className="text-xs font-medium text-zinc-500">Comment</dt>
@@ -102,19 +101,4 @@ export function EscalationDetailPage({ id, userRole }: { id: string; userRole: s
   );
 }
 
-function Item({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs font-medium text-zinc-500">{label}</dt>
-      <dd className="mt-1 text-zinc-900">{children}</dd>
-    </div>
-  );
-}
 
-function Time({ value }: { value: Date }) {
-  return (
-    <time dateTime={value.toISOString()} suppressHydrationWarning>
-      {formatDateTime(value)}
-    </time>
-  );
-}

@@ -1,5 +1,6 @@
 "use client";
 
+import { DetailItem } from "@/components/ui/detail";
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { Suspense, type ReactNode } from "react";
 import { useTRPC } from "@/components/trpc/client";
@@ -46,34 +47,34 @@ export function ProcessDetailPage({ slug }: { slug: string }) {
       <Card title="Latest version">
         {latest ? (
           <dl className="grid grid-cols-2 gap-x-6 gap-y-4 p-5 sm:grid-cols-4" data-testid="process-latest">
-            <Item label="Version">v{latest.version}</Item>
-            <Item label="Published">
+            <DetailItem label="Version">v{latest.version}</DetailItem>
+            <DetailItem label="Published">
               <time dateTime={latest.createdAt.toISOString()} suppressHydrationWarning>
                 {formatDateTime(latest.createdAt)}
               </time>
-            </Item>
-            <Item label="Function id">
+            </DetailItem>
+            <DetailItem label="Function id">
               <code className="font-mono text-xs">{latest.functionId}</code>
-            </Item>
-            <Item label="Plan hash">
+            </DetailItem>
+            <DetailItem label="Plan hash">
               <code className="font-mono text-xs" title={latest.planHash}>
                 {latest.planHash.slice(0, 12)}
               </code>
-            </Item>
-            <Item label="Draft updated">
+            </DetailItem>
+            <DetailItem label="Draft updated">
               <time dateTime={process.updatedAt.toISOString()} suppressHydrationWarning>
                 {formatDateTime(process.updatedAt)}
               </time>
-            </Item>
-            <Item label="Graph">
+            </DetailItem>
+            <DetailItem label="Graph">
               {nodes.length} nodes · {edgeCount(graph)} edges
-            </Item>
-            <Item label="Schedule">
+            </DetailItem>
+            <DetailItem label="Schedule">
               {process.schedule ? <code className="font-mono text-xs">{process.schedule.cron} (UTC)</code> : <span className="text-zinc-400">none</span>}
-            </Item>
-            <Item label="Process id">
+            </DetailItem>
+            <DetailItem label="Process id">
               <code className="font-mono text-xs">{process.id}</code>
-            </Item>
+            </DetailItem>
           </dl>
         ) : (
           <p className="p-5 text-sm text-zinc-500">Not published yet: runs can start only once the draft is published.</p>
@@ -205,11 +206,3 @@ export function ProcessDetailPage({ slug }: { slug: string }) {
   );
 }
 
-function Item({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs font-medium text-zinc-500">{label}</dt>
-      <dd className="mt-1 text-zinc-900">{children}</dd>
-    </div>
-  );
-}

@@ -1,8 +1,8 @@
 "use client";
 
+import { DateTimeText, DetailItem } from "@/components/ui/detail";
 import { useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { ReactNode } from "react";
 import type { RunView } from "@/server/runs/runs.schema";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -11,7 +11,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { BackLink } from "./back-link";
 import { describeError } from "./describe-error";
-import { formatDateTime, formatDuration, formatInt, formatUsd } from "./format";
+import { formatDuration, formatInt, formatUsd } from "./format";
 import { JsonBlock } from "./json-block";
 import { isTerminal } from "./status";
 import { StatusBadge } from "./status-badge";
@@ -76,29 +76,29 @@ export function RunDetailPage({ runId }: { runId: string }) {
 
       <Card title="Summary">
         <dl className="grid grid-cols-2 gap-x-6 gap-y-4 p-5 sm:grid-cols-4" data-testid="run-totals">
-          <Stat label="Cost">
+          <DetailItem numeric label="Cost">
             <span className="font-mono">{formatUsd(run.totals.costUsd)}</span>
             {run.totals.reusedCostUsd > 0 ? (
               <span className="block text-xs text-zinc-400" title="Cost of the reused steps in the run they came from; not billed again">
                 + {formatUsd(run.totals.reusedCostUsd)} reused
               </span>
             ) : null}
-          </Stat>
-          <Stat label="Tokens">
+          </DetailItem>
+          <DetailItem numeric label="Tokens">
             {formatInt(run.totals.tokens)}
             <span className="block text-xs text-zinc-400">
               {formatInt(run.totals.inputTokens)} in
               {run.totals.cachedInputTokens ? ` (${formatInt(run.totals.cachedInputTokens)} cached)` : ""} · {formatInt(run.totals.outputTokens)} out
             </span>
-          </Stat>
-          <Stat label="Duration">{run.endedAt ? formatDuration(run.totals.durationMs) : <span className="text-zinc-400">still running</span>}</Stat>
-          <Stat label="Steps">{formatInt(run.steps.length)}</Stat>
-          <Stat label="Created">
-            <Time value={run.createdAt} />
-          </Stat>
-          <Stat label="Started">{run.startedAt ? <Time value={run.startedAt} /> : <span className="text-zinc-400">not yet</span>}</Stat>
-          <Stat label="Ended">{run.endedAt ? <Time value={run.endedAt} /> : <span className="text-zinc-400">—</span>}</Stat>
-          <Stat label="Escalations">
+          </DetailItem>
+          <DetailItem numeric label="Duration">{run.endedAt ? formatDuration(run.totals.durationMs) : <span className="text-zinc-400">still running</span>}</DetailItem>
+          <DetailItem numeric label="Steps">{formatInt(run.steps.length)}</DetailItem>
+          <DetailItem numeric label="Created">
+            <DateTimeText value={run.createdAt} />
+          </DetailItem>
+          <DetailItem numeric label="Started">{run.startedAt ? <DateTimeText value={run.startedAt} /> : <span className="text-zinc-400">not yet</span>}</DetailItem>
+          <DetailItem numeric label="Ended">{run.endedAt ? <DateTimeText value={run.endedAt} /> : <span className="text-zinc-400">—</span>}</DetailItem>
+          <DetailItem numeric label="Escalations">
             {run.escalations.length === 0 ? (
               <span className="text-zinc-400">none</span>
             ) : (
@@ -110,7 +110,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
                 ))}
               </span>
             )}
-          </Stat>
+          </DetailItem>
         </dl>
       </Card>
 
@@ -129,20 +129,5 @@ export function RunDetailPage({ runId }: { runId: string }) {
   );
 }
 
-function Stat({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs font-medium text-zinc-500">{label}</dt>
-      <dd className="mt-1 text-zinc-900 tabular-nums">{children}</dd>
-    </div>
-  );
-}
 
-function Time({ value }: { value: Date }) {
-  return (
-    <time dateTime={value.toISOString()} suppressHydrationWarning>
-      {formatDateTime(value)}
-    </time>
-  );
-}
 
