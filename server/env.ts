@@ -35,7 +35,6 @@ export const env = createEnv({
     INNGEST_SIGNING_KEY: z.string().optional(),
     INNGEST_SIGNING_KEY_FALLBACK: z.string().optional(),
     INNGEST_EVENT_KEY: z.string().optional(),
-    INNGEST_DEV: z.string().optional(),
     BATON_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     BATON_SECURE_COOKIES: bool,
   },

@@ -28,6 +28,7 @@ async function main() {
     signingKey: secrets.signingKey,
     eventKey: secrets.eventKey,
     checkpointing: env.BATON_ENGINE_CHECKPOINTING,
+    logLevel: env.BATON_LOG_LEVEL,
     log: say,
   });
   await running.engine.start();

@@ -21,17 +21,21 @@ export async function startEmbeddedEngine(opts: {
   signingKey: string;
   eventKey: string;
   checkpointing: boolean;
+  logLevel?: "debug" | "info" | "warn" | "error";
   log: (msg: string) => void;
 }): Promise<RunningEngine> {
+  const levels = ["debug", "info", "warn", "error"] as const;
+  const min = levels.indexOf(opts.logLevel ?? "info");
+  const at = (l: (typeof levels)[number]) => levels.indexOf(l) >= min;
   const engine = createEngine({
     store: new PrismaEngineStore(opts.db, { connection: opts.sqliteConnection }),
     signingKey: opts.signingKey,
     eventKey: opts.eventKey,
     checkpointing: opts.checkpointing,
     logger: {
-      debug: () => {},
-      info: (m) => opts.log(`engine: ${m}`),
-      warn: (m) => opts.log(`engine warning: ${m}`),
+      debug: (m) => at("debug") && opts.log(`engine: ${m}`),
+      info: (m) => at("info") && opts.log(`engine: ${m}`),
+      warn: (m) => at("warn") && opts.log(`engine warning: ${m}`),
       error: (m) => opts.log(`engine error: ${m}`),
     },
   });
