@@ -4,6 +4,10 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { ApiKeysSection } from "./api-keys-section";
+import { ModelsSection } from "./models-section";
+import { PricesSection } from "./prices-section";
+import { ProvidersSection } from "./providers-section";
+import { SecretsSection } from "./secrets-section";
 import { UsersSection } from "./users-section";
 
 function SectionSkeleton({ title }: { title: string }) {
@@ -21,7 +25,10 @@ export function SettingsPage({ user }: { user: SessionUser }) {
   const isAdmin = user.role === "admin";
   return (
     <div className="space-y-8">
-      <PageHeader title="Settings" description="Your account, API keys for the REST API, and who can sign in." />
+      <PageHeader
+        title="Settings"
+        description="Your account, the models and providers runs use, what they cost, secrets for tools, API keys and who can sign in."
+      />
       <Card title="Your account">
         <dl className="grid grid-cols-1 gap-4 p-5 sm:grid-cols-3">
           <div>
@@ -40,8 +47,20 @@ export function SettingsPage({ user }: { user: SessionUser }) {
           </div>
         </dl>
       </Card>
+      <Suspense fallback={<SectionSkeleton title="Models" />}>
+        <ModelsSection canEdit={isAdmin} />
+      </Suspense>
+      <Suspense fallback={<SectionSkeleton title="Providers" />}>
+        <ProvidersSection canEdit={isAdmin} />
+      </Suspense>
+      <Suspense fallback={<SectionSkeleton title="Price table" />}>
+        <PricesSection canEdit={isAdmin} />
+      </Suspense>
       {isAdmin ? (
         <>
+          <Suspense fallback={<SectionSkeleton title="Secrets" />}>
+            <SecretsSection />
+          </Suspense>
           <Suspense fallback={<SectionSkeleton title="API keys" />}>
             <ApiKeysSection />
           </Suspense>
@@ -50,7 +69,7 @@ export function SettingsPage({ user }: { user: SessionUser }) {
           </Suspense>
         </>
       ) : (
-        <p className="text-sm text-zinc-500">API keys and users are managed by admins. Ask an admin if you need a key or a new account.</p>
+        <p className="text-sm text-zinc-500">Models, providers and prices are changed by admins; secrets, API keys and users are managed by admins too. Ask an admin if you need a key, a secret or a new account.</p>
       )}
     </div>
   );

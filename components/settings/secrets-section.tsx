@@ -1,0 +1,179 @@
+"use client";
+
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, Input } from "@/components/ui/field";
+import { KeyIcon, PlusIcon } from "@/components/ui/icons";
+import { Table, Td, Th } from "@/components/ui/table";
+import { fieldErrorsOf } from "./field-errors";
+import { formatDateTime } from "./format";
+
+const reference = (name: string) => `{{ secrets.${name} }}`;
+
+export function SecretsSection() {
+  const trpc = useTRPC();
+  const { data: secrets } = useSuspenseQuery(trpc.settings.secrets.list.queryOptions());
+  const [setting, setSetting] = useState<string | "new" | null>(null);
+  const [deleting, setDeleting] = useState<string | null>(null);
+
+  return (
+    <Card
+      title="Secrets"
+      description={
+        <>
+          Values tool steps send in headers, referenced as <code className="font-mono text-xs">{reference("NAME")}</code>. Stored encrypted; only names are shown.
+        </>
+      }
+      actions={
+        <Button size="sm" onClick={() => setSetting("new")}>
+          <PlusIcon className="size-3.5" />
+          Add secret
+        </Button>
+      }
+    >
+      {secrets.length === 0 ? (
+        <div className="flex flex-col items-center px-5 py-10 text-center">
+          <KeyIcon className="mb-3 size-5 text-zinc-400" />
+          <p className="text-sm font-medium text-zinc-900">No secrets yet</p>
+          <p className="mt-1 text-sm text-zinc-500">Add one for each token your tools need, e.g. HELPDESK_TOKEN.</p>
+        </div>
+      ) : (
+        <Table aria-label="Secrets">
+          <thead>
+            <tr>
+              <Th>Name</Th>
+              <Th>Reference</Th>
+              <Th>Updated</Th>
+              <Th className="text-right">
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </thead>
+          <tbody>
+            {secrets.map((s) => (
+              <tr key={s.name} data-testid="secret-row">
+                <Td className="font-mono text-xs font-medium text-zinc-900">{s.name}</Td>
+                <Td>
+                  <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700">{reference(s.name)}</code>
+                </Td>
+                <Td>
+                  <time dateTime={s.updatedAt.toISOString()} suppressHydrationWarning>
+                    {formatDateTime(s.updatedAt)}
+                  </time>
+                </Td>
+                <Td className="text-right whitespace-nowrap">
+                  <div className="inline-flex gap-2">
+                    <Button variant="secondary" size="sm" onClick={() => setSetting(s.name)} aria-label={`Replace value of ${s.name}`}>
+                      Replace value
+                    </Button>
+                    <Button variant="ghost" size="sm" onClick={() => setDeleting(s.name)} aria-label={`Delete ${s.name}`}>
+                      Delete
+                    </Button>
+                  </div>
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      {setting ? (
+        <SetSecretDialog name={setting === "new" ? null : setting} takenNames={secrets.map((s) => s.name)} onClose={() => setSetting(null)} />
+      ) : null}
+      {deleting ? <DeleteSecretDialog name={deleting} onClose={() => setDeleting(null)} /> : null}
+    </Card>
+  );
+}
+
+function SetSecretDialog({ name, takenNames, onClose }: { name: string | null; takenNames: string[]; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [clientError, setClientError] = useState<string | null>(null);
+  const save = useMutation(
+    trpc.settings.secrets.update.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.settings.secrets.list.queryKey() });
+        onClose();
+      },
+    }),
+  );
+  const fieldErrors = fieldErrorsOf(save.error);
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      title={name ? `Replace “${name}”` : "Add secret"}
+      description={name ? "The old value is overwritten. Runs pick up the new value on their next tool call." : "The value is stored encrypted and never shown again."}
+    >
+      <form
+        className="space-y-4"
+        autoComplete="off"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = new FormData(e.currentTarget);
+          const secretName = name ?? String(form.get("name") ?? "").trim();
+          if (!name && takenNames.includes(secretName)) {
+            setClientError(`“${secretName}” already exists. Use Replace value on its row instead.`);
+            return;
+          }
+          setClientError(null);
+          save.mutate({ name: secretName, value: String(form.get("value") ?? "") });
+        }}
+      >
+        {clientError ? <Alert>{clientError}</Alert> : save.error && !fieldErrors ? <Alert>{save.error.message}</Alert> : null}
+        {name ? null : (
+          <Field label="Name" htmlFor="secret-name" error={fieldErrors?.name?.[0]} hint="UPPER_SNAKE_CASE, e.g. HELPDESK_TOKEN.">
+            <Input id="secret-name" name="name" required autoFocus placeholder="HELPDESK_TOKEN" spellCheck={false} className="font-mono text-xs" />
+          </Field>
+        )}
+        <Field label="Value" htmlFor="secret-value" error={fieldErrors?.value?.[0]} hint="Write-only: nobody can read it back here.">
+          <Input id="secret-value" name="value" type="password" required autoFocus={Boolean(name)} autoComplete="new-password" spellCheck={false} className="font-mono text-xs" />
+        </Field>
+        <div className="flex justify-end gap-2 pt-1">
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={save.isPending}>
+            {save.isPending ? "Saving…" : name ? "Replace value" : "Add secret"}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function DeleteSecretDialog({ name, onClose }: { name: string; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const remove = useMutation(
+    trpc.settings.secrets.delete.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.settings.secrets.list.queryKey() });
+        onClose();
+      },
+    }),
+  );
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      title={`Delete secret “${name}”?`}
+      description={`Tool calls that send ${reference(name)} fail until it is added again, and processes referencing it stop validating.`}
+    >
+      {remove.error ? <Alert className="mb-4">{remove.error.message}</Alert> : null}
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onClose} autoFocus>
+          Cancel
+        </Button>
+        <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate({ name })}>
+          {remove.isPending ? "Deleting…" : "Delete secret"}
+        </Button>
+      </div>
+    </Dialog>
+  );
+}
