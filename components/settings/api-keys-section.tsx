@@ -1,5 +1,6 @@
 "use client";
 
+import { DialogActions } from "@/components/ui/dialog-actions";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ApiKeySummary } from "@/server/api-keys/api-keys.schema";
@@ -107,14 +108,7 @@ function RevokeApiKeyDialog({ apiKey, onClose }: { apiKey: ApiKeySummary; onClos
       description="Anything using this key stops working immediately. This cannot be undone."
     >
       {revoke.error ? <Alert className="mb-4">{revoke.error.message}</Alert> : null}
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onClose} autoFocus>
-          Cancel
-        </Button>
-        <Button variant="danger" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: apiKey.id })}>
-          {revoke.isPending ? "Revoking…" : "Revoke key"}
-        </Button>
-      </div>
+      <DialogActions danger onCancel={onClose} onConfirm={() => revoke.mutate({ id: apiKey.id })} busy={revoke.isPending} busyLabel="Revoking…" label="Revoke key" />
     </Dialog>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { DialogActions } from "@/components/ui/dialog-actions";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -63,14 +64,7 @@ export function CreateApiKeyDialog({ onClose }: { onClose: () => void }) {
             ))}
           </Select>
         </Field>
-        <div className="flex justify-end gap-2 pt-1">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create key"}
-          </Button>
-        </div>
+        <DialogActions className="pt-1" onCancel={onClose} busy={create.isPending} busyLabel="Creating…" label="Create key" />
       </form>
     </Dialog>
   );

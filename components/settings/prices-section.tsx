@@ -1,5 +1,6 @@
 "use client";
 
+import { DialogActions } from "@/components/ui/dialog-actions";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { PriceRowOutput } from "@/server/settings/settings.schema";
@@ -281,14 +282,7 @@ function AddPriceDialog({ takenModels, onClose, onSaved }: { takenModels: string
           ))}
         </div>
         <p className="text-xs text-zinc-500">Leave cached input empty if the model has no prompt-cache discount.</p>
-        <div className="flex justify-end gap-2 pt-1">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={save.isPending}>
-            {save.isPending ? "Adding…" : "Add model"}
-          </Button>
-        </div>
+        <DialogActions className="pt-1" onCancel={onClose} busy={save.isPending} busyLabel="Adding…" label="Add model" />
       </form>
     </Dialog>
   );

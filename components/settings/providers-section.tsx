@@ -1,5 +1,6 @@
 "use client";
 
+import { DialogActions } from "@/components/ui/dialog-actions";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ProviderSummary } from "@/server/settings/settings.schema";
@@ -226,14 +227,7 @@ function ProviderDialog({ provider, takenIds, onClose }: { provider: ProviderSum
             </Field>
           </>
         ) : null}
-        <div className="flex justify-end gap-2 pt-1">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={save.isPending}>
-            {save.isPending ? "Saving…" : provider ? "Save provider" : "Add provider"}
-          </Button>
-        </div>
+        <DialogActions className="pt-1" onCancel={onClose} busy={save.isPending} busyLabel="Saving…" label={provider ? "Save provider" : "Add provider"} />
       </form>
     </Dialog>
   );
@@ -258,14 +252,7 @@ function DeleteProviderDialog({ provider, onClose }: { provider: ProviderSummary
       description={`Its stored key is erased. Steps whose model starts with “${provider.id}/” fail on their next call until a provider with this id is added again.`}
     >
       {remove.error ? <Alert className="mb-4">{remove.error.message}</Alert> : null}
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onClose} autoFocus>
-          Cancel
-        </Button>
-        <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate({ id: provider.id })}>
-          {remove.isPending ? "Deleting…" : "Delete provider"}
-        </Button>
-      </div>
+      <DialogActions danger onCancel={onClose} onConfirm={() => remove.mutate({ id: provider.id })} busy={remove.isPending} busyLabel="Deleting…" label="Delete provider" />
     </Dialog>
   );
 }

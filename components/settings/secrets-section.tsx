@@ -1,5 +1,6 @@
 "use client";
 
+import { DialogActions } from "@/components/ui/dialog-actions";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
@@ -134,14 +135,7 @@ function SetSecretDialog({ name, takenNames, onClose }: { name: string | null; t
         <Field label="Value" htmlFor="secret-value" error={fieldErrors?.value?.[0]} hint="Write-only: nobody can read it back here.">
           <Input id="secret-value" name="value" type="password" required autoFocus={Boolean(name)} autoComplete="new-password" spellCheck={false} className="font-mono text-xs" />
         </Field>
-        <div className="flex justify-end gap-2 pt-1">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={save.isPending}>
-            {save.isPending ? "Saving…" : name ? "Replace value" : "Add secret"}
-          </Button>
-        </div>
+        <DialogActions className="pt-1" onCancel={onClose} busy={save.isPending} busyLabel="Saving…" label={name ? "Replace value" : "Add secret"} />
       </form>
     </Dialog>
   );
@@ -166,14 +160,7 @@ function DeleteSecretDialog({ name, onClose }: { name: string; onClose: () => vo
       description={`Tool calls that send ${reference(name)} fail until it is added again, and processes referencing it stop validating.`}
     >
       {remove.error ? <Alert className="mb-4">{remove.error.message}</Alert> : null}
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onClose} autoFocus>
-          Cancel
-        </Button>
-        <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate({ name })}>
-          {remove.isPending ? "Deleting…" : "Delete secret"}
-        </Button>
-      </div>
+      <DialogActions danger onCancel={onClose} onConfirm={() => remove.mutate({ name })} busy={remove.isPending} busyLabel="Deleting…" label="Delete secret" />
     </Dialog>
   );
 }

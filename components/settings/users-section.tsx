@@ -1,5 +1,6 @@
 "use client";
 
+import { DialogActions } from "@/components/ui/dialog-actions";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
@@ -130,14 +131,7 @@ function AddUserDialog({ onClose }: { onClose: () => void }) {
         <Field label="Initial password" htmlFor="user-password" error={fieldErrors?.password?.[0]} hint="At least 8 characters.">
           <Input id="user-password" name="password" type="password" required minLength={8} autoComplete="new-password" />
         </Field>
-        <div className="flex justify-end gap-2 pt-1">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={create.isPending}>
-            {create.isPending ? "Adding…" : "Add user"}
-          </Button>
-        </div>
+        <DialogActions className="pt-1" onCancel={onClose} busy={create.isPending} busyLabel="Adding…" label="Add user" />
       </form>
     </Dialog>
   );

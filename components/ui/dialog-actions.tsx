@@ -1,0 +1,35 @@
+import { Button } from "./button";
+import { cn } from "./cn";
+
+/**
+ * The Cancel + confirm row at the bottom of every dialog. Without `onConfirm` the confirm button
+ * submits the surrounding form; `danger` dialogs (delete, revoke) focus Cancel first.
+ */
+export function DialogActions({
+  onCancel,
+  onConfirm,
+  busy,
+  label,
+  busyLabel,
+  danger = false,
+  className,
+}: {
+  onCancel: () => void;
+  onConfirm?: () => void;
+  busy: boolean;
+  label: string;
+  busyLabel: string;
+  danger?: boolean;
+  className?: string;
+}) {
+  return (
+    <div className={cn("flex justify-end gap-2", className)}>
+      <Button variant="secondary" onClick={onCancel} autoFocus={danger}>
+        Cancel
+      </Button>
+      <Button type={onConfirm ? "button" : "submit"} variant={danger ? "danger" : "primary"} disabled={busy} onClick={onConfirm}>
+        {busy ? busyLabel : label}
+      </Button>
+    </div>
+  );
+}
