@@ -41,6 +41,12 @@ export const env = createEnv({
   client: {},
   experimental__runtimeEnv: {},
   emptyStringAsUndefined: true,
+  onValidationError: (issues) => {
+    const lines = issues.map((i) => `  ${(i.path ?? []).map(String).join(".") || "(env)"}: ${i.message}`);
+    // Printed before the throw so the reason is the first thing on the console, not a stack.
+    console.error(`[baton] invalid configuration (see the README's variable table):\n${lines.join("\n")}`);
+    throw new Error("invalid configuration");
+  },
   skipValidation: process.env.BATON_SKIP_ENV_VALIDATION === "1",
 });
 

@@ -130,6 +130,11 @@ async function registerWithExternalEngine(serveUrl: string) {
 }
 
 main().catch((e: unknown) => {
+  const err = e as NodeJS.ErrnoException & { port?: number };
+  if (err?.code === "EADDRINUSE") {
+    console.error(`[baton] failed to start: port ${err.port ?? "?"} is already in use. Stop the other process or choose another PORT / BATON_ENGINE_PORT.`);
+    process.exit(1);
+  }
   console.error(`[baton] failed to start: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });
