@@ -25,7 +25,6 @@ export async function seedExampleProcesses(
   }
   const processes: Array<{ slug: string; status: string; version?: number; error?: string }> = [];
   for (const [slug, graph] of Object.entries(exampleGraphs)) {
-    if (!(await db.process.findUnique({ where: { slug } }))) await importProcess(db, { graph });
     // Publish only what was never published: an operator's unpublished draft edits must not go
     // live just because the server restarted.
     const existing = await db.process.findUnique({ where: { slug }, select: { _count: { select: { versions: true } } } });
@@ -33,6 +32,7 @@ export async function seedExampleProcesses(
       processes.push({ slug, status: "exists" });
       continue;
     }
+    if (!existing) await importProcess(db, { graph });
     try {
       const published = await publishProcess(db, { slug });
       processes.push({ slug, status: published.status, version: published.version.version });
