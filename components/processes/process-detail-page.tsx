@@ -7,6 +7,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { PublishButton } from "./publish-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { BackLink } from "@/components/runs/back-link";
@@ -40,7 +41,12 @@ export function ProcessDetailPage({ slug }: { slug: string }) {
               {process.description ? <> · {process.description}</> : null}
             </>
           }
-          actions={latest ? <Badge tone="green">v{latest.version} published</Badge> : <Badge tone="amber">draft only</Badge>}
+          actions={
+            <div className="flex items-start gap-3">
+              <PublishButton slug={process.slug} disabled={errors > 0} />
+              {latest ? <Badge tone="green">v{latest.version} published</Badge> : <Badge tone="amber">draft only</Badge>}
+            </div>
+          }
         />
       </div>
 

@@ -13,6 +13,7 @@ import { BackLink } from "./back-link";
 import { describeError } from "./describe-error";
 import { formatDuration, formatInt, formatUsd } from "./format";
 import { JsonBlock } from "./json-block";
+import { RunActions } from "./run-actions";
 import { isTerminal } from "./status";
 import { StatusBadge } from "./status-badge";
 import { StepsTable } from "./steps-table";
@@ -51,9 +52,12 @@ export function RunDetailPage({ runId }: { runId: string }) {
             </>
           }
           actions={
-            <span data-testid="run-status">
-              <StatusBadge status={run.status} />
-            </span>
+            <div className="flex items-start gap-3">
+              <RunActions run={run} />
+              <span data-testid="run-status">
+                <StatusBadge status={run.status} />
+              </span>
+            </div>
           }
         />
       </div>

@@ -32,3 +32,9 @@ test("an unknown process shows a not-found message", async ({ page }) => {
   await page.goto("/processes/no-such-process");
   await expect(page.getByText("Process not found")).toBeVisible();
 });
+
+test("publishing an unchanged draft reports that the running version already matches", async ({ page }) => {
+  await page.goto("/processes/support-triage");
+  await page.getByRole("button", { name: "Publish draft" }).click();
+  await expect(page.getByTestId("publish-result")).toHaveText(/Unchanged: v\d+ already runs this graph\./);
+});

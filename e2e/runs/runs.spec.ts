@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createOperatorKey, startSupportTriageRun } from "./support-triage";
+import { createOperatorKey, startSupportTriageRun, URGENT_SUPPORT_TRIAGE_INPUT } from "./support-triage";
 
 test("a run started through the API is listed and shows its steps, cost and input", async ({ page, request }) => {
   const key = await createOperatorKey(page);
@@ -46,4 +46,23 @@ test("the status filter lives in the URL", async ({ page }) => {
 test("an unknown run id shows a not-found message", async ({ page }) => {
   await page.goto("/runs/run_does_not_exist");
   await expect(page.getByText("Run not found")).toBeVisible();
+});
+
+// Last in this file: it cancels a run, which the status-filter test above must not see.
+test("a waiting run can be cancelled and then rerun from a step", async ({ page, request }) => {
+  const key = await createOperatorKey(page);
+  const runId = await startSupportTriageRun(request, key, URGENT_SUPPORT_TRIAGE_INPUT);
+
+  await page.goto(`/runs/${runId}`);
+  await expect(page.getByTestId("run-status")).toContainText("waiting", { timeout: 20_000 });
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await expect(page.getByTestId("run-status")).toContainText("cancelled", { timeout: 20_000 });
+
+  await page.getByLabel("Rerun from").selectOption("escalate");
+  await page.getByRole("button", { name: "Rerun" }).click();
+  await expect(page).not.toHaveURL(new RegExp(`/runs/${runId}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^run_/);
+  await expect(page.getByText(`rerun of`)).toBeVisible();
+  // The classification is reused from the cancelled run, not executed again.
+  await expect(page.locator('[data-testid="step-row"][data-node-id="classify"]').first()).toContainText("reused");
 });
