@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PublishButton } from "./publish-button";
+import { RunProcessButton } from "./run-process-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { BackLink } from "@/components/runs/back-link";
@@ -20,7 +21,7 @@ import { RecentRuns } from "./recent-runs";
 
 const SEVERITY_TONE = { error: "red", warning: "amber", info: "blue" } as const;
 
-export function ProcessDetailPage({ slug }: { slug: string }) {
+export function ProcessDetailPage({ slug, userRole }: { slug: string; userRole: string }) {
   const trpc = useTRPC();
   const { data: process } = useSuspenseQuery(trpc.processes.get.queryOptions({ slug }));
   const latest = process.latest;
@@ -43,6 +44,7 @@ export function ProcessDetailPage({ slug }: { slug: string }) {
           }
           actions={
             <div className="flex items-start gap-3">
+              <RunProcessButton slug={process.slug} latest={latest} userRole={userRole} />
               <PublishButton slug={process.slug} disabled={errors > 0} />
               {latest ? <Badge tone="green">v{latest.version} published</Badge> : <Badge tone="amber">draft only</Badge>}
             </div>

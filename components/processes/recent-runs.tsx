@@ -15,7 +15,7 @@ export function RecentRuns({ slug }: { slug: string }) {
   return (
     <Card title="Recent runs" description={`The last ${RECENT_RUNS_LIMIT} runs of this process, newest first.`}>
       {runs.length === 0 ? (
-        <p className="p-5 text-sm text-zinc-500">No runs yet. Start one with POST /api/v1/processes/{slug}/runs or the webhook.</p>
+        <p className="p-5 text-sm text-zinc-500">No runs yet. Start one with Run above, POST /api/v1/processes/{slug}/runs or the webhook.</p>
       ) : (
         <Table aria-label="Recent runs">
           <thead>

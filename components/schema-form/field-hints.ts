@@ -1,4 +1,4 @@
-import type { NumberSchema, StringSchema } from "@/core";
+import type { NumberSchema, StringSchema } from "@/core/contracts";
 
 // The subset has no `format`; these hints come from the field's name and bounds instead.
 export const LONG_TEXT = /(body|text|description|content|message|reply|prompt|note|comment|summary|details|reason)$/i;

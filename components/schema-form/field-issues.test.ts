@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validateData, type DataSchema } from "@/core";
+import { validateData, type DataSchema } from "@/core/contracts";
 import { issuesByPath, issuesFromError, unplacedIssues } from "./field-issues";
 
 const ticket: DataSchema = {

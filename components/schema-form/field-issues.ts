@@ -1,4 +1,4 @@
-import { resolveSchemaPath, type ContractIssue, type DataSchema } from "@/core";
+import { resolveSchemaPath, type ContractIssue, type DataSchema } from "@/core/contracts";
 
 /**
  * Contract issues (from `validateData` in the browser, or the same function on the server,

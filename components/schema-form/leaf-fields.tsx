@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { BooleanSchema, NumberSchema, StringSchema } from "@/core";
+import type { BooleanSchema, NumberSchema, StringSchema } from "@/core/contracts";
 import { Input, Select, Textarea } from "@/components/ui/field";
 import { controlAria, FieldFrame, useFormScope } from "./field-frame";
 import { boundsHint, EMAIL, isLongText, lengthHint, parseNumber, URL_NAME } from "./field-hints";

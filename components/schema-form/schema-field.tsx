@@ -1,6 +1,6 @@
 "use client";
 
-import type { ArraySchema, DataSchema, ObjectSchema } from "@/core";
+import type { ArraySchema, DataSchema, ObjectSchema } from "@/core/contracts";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { ChangedBadge, fieldId, isChanged, RequiredMark, useFormScope } from "./field-frame";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DataSchema } from "@/core";
+import type { DataSchema } from "@/core/contracts";
 import { appendItem, changedPaths, emptyValue, getAt, humanize, initialValue, jsonEqual, moveItem, pathKey, removeItem, setAt } from "./value-model";
 
 const order: DataSchema = {

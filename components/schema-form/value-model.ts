@@ -1,4 +1,4 @@
-import type { DataSchema } from "@/core";
+import type { DataSchema } from "@/core/contracts";
 
 /**
  * The form's value is the JSON value itself (no parallel "form state"), so the raw JSON view,

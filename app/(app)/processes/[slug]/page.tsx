@@ -13,7 +13,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function Page({ params }: Params) {
-  await requireSessionUser();
+  const user = await requireSessionUser();
   const { slug } = await params;
   prefetch(trpc.runs.list.queryOptions(recentRunsInput(slug)));
   try {
@@ -24,7 +24,7 @@ export default async function Page({ params }: Params) {
   }
   return (
     <HydrateClient>
-      <ProcessDetailPage slug={slug} />
+      <ProcessDetailPage slug={slug} userRole={user.role} />
     </HydrateClient>
   );
 }
