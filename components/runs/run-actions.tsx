@@ -6,37 +6,43 @@ import { useState } from "react";
 import type { RunView } from "@/server/runs/runs.schema";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { DialogActions } from "@/components/ui/dialog-actions";
+import { canRun } from "./input-schema";
+import { RerunDialog } from "./rerun-dialog";
 import { isTerminal } from "./status";
 
 /**
- * Cancel a live run; rerun a finished one from a chosen step (earlier steps are reused, not
- * re-executed). The server checks the role and says why when it refuses.
+ * Cancel a live run (after a confirmation); rerun a finished one from a chosen step, as it was
+ * or with an edited input (earlier steps are reused, not re-executed). Only operators and admins
+ * see them; the server checks the role again and says why when it refuses.
  */
-export function RunActions({ run }: { run: RunView }) {
+export function RunActions({ run, userRole }: { run: RunView; userRole: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
   // Nodes in the order they first ran; a rerun starts at one of them.
   const nodes = [...new Set(run.steps.map((s) => s.nodeId))];
   const [fromNodeId, setFromNodeId] = useState(nodes[0] ?? "");
+  const [dialog, setDialog] = useState<"cancel" | "edit" | null>(null);
   const cancel = useMutation(
     trpc.runs.cancel.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ runId: run.id }) }),
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ runId: run.id }) });
+        setDialog(null);
+      },
     }),
   );
-  const rerun = useMutation(
-    trpc.runs.rerun.mutationOptions({
-      onSuccess: (r) => router.push(`/runs/${r.runId}`),
-    }),
-  );
-  const error = cancel.error ?? rerun.error;
+  const rerun = useMutation(trpc.runs.rerun.mutationOptions({ onSuccess: (r) => router.push(`/runs/${r.runId}`) }));
+  if (!canRun(userRole)) return null;
+  const error = rerun.error;
 
   return (
     <div className="flex flex-col items-end gap-1">
       <div className="flex items-center gap-2">
         {!isTerminal(run.status) ? (
-          <Button variant="secondary" size="sm" disabled={cancel.isPending} onClick={() => cancel.mutate({ runId: run.id })}>
-            {cancel.isPending ? "Cancelling…" : "Cancel run"}
+          <Button variant="secondary" size="sm" onClick={() => setDialog("cancel")}>
+            Cancel run
           </Button>
         ) : nodes.length > 0 ? (
           <>
@@ -58,6 +64,9 @@ export function RunActions({ run }: { run: RunView }) {
             <Button variant="secondary" size="sm" disabled={rerun.isPending || !fromNodeId} onClick={() => rerun.mutate({ runId: run.id, fromNodeId })}>
               {rerun.isPending ? "Starting…" : "Rerun"}
             </Button>
+            <Button variant="secondary" size="sm" disabled={!fromNodeId} onClick={() => setDialog("edit")}>
+              Edit input &amp; rerun…
+            </Button>
           </>
         ) : null}
       </div>
@@ -65,6 +74,17 @@ export function RunActions({ run }: { run: RunView }) {
         <p role="alert" className="text-xs text-red-700">
           {error.message}
         </p>
+      ) : null}
+      {dialog === "edit" ? <RerunDialog run={run} nodes={nodes} initialNodeId={fromNodeId} onClose={() => setDialog(null)} /> : null}
+      {dialog === "cancel" ? (
+        <Dialog open onClose={() => setDialog(null)} title="Cancel this run?" description="Steps that have not finished stop and any open escalation is closed. The run cannot be resumed; you can rerun it from a step afterwards.">
+          {cancel.error ? (
+            <p role="alert" className="mb-3 text-sm text-red-700">
+              {cancel.error.message}
+            </p>
+          ) : null}
+          <DialogActions danger cancelLabel="Keep running" onCancel={() => setDialog(null)} onConfirm={() => cancel.mutate({ runId: run.id })} busy={cancel.isPending} busyLabel="Cancelling…" label="Cancel run" />
+        </Dialog>
       ) : null}
     </div>
   );

@@ -18,7 +18,7 @@ import { isTerminal } from "./status";
 import { StatusBadge } from "./status-badge";
 import { StepsTable } from "./steps-table";
 
-export function RunDetailPage({ runId }: { runId: string }) {
+export function RunDetailPage({ runId, userRole }: { runId: string; userRole: string }) {
   const trpc = useTRPC();
   const { data: run } = useSuspenseQuery({
     ...trpc.runs.get.queryOptions({ runId }),
@@ -53,7 +53,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
           }
           actions={
             <div className="flex items-start gap-3">
-              <RunActions run={run} />
+              <RunActions run={run} userRole={userRole} />
               <span data-testid="run-status">
                 <StatusBadge status={run.status} />
               </span>

@@ -12,6 +12,7 @@ export function DialogActions({
   label,
   busyLabel,
   danger = false,
+  cancelLabel = "Cancel",
   className,
 }: {
   onCancel: () => void;
@@ -20,12 +21,14 @@ export function DialogActions({
   label: string;
   busyLabel: string;
   danger?: boolean;
+  /** For dialogs whose action is itself a cancel ("Cancel run"), the dismiss button says what it keeps. */
+  cancelLabel?: string;
   className?: string;
 }) {
   return (
     <div className={cn("flex justify-end gap-2", className)}>
       <Button variant="secondary" onClick={onCancel} autoFocus={danger}>
-        Cancel
+        {cancelLabel}
       </Button>
       <Button type={onConfirm ? "button" : "submit"} variant={danger ? "danger" : "primary"} disabled={busy} onClick={onConfirm}>
         {busy ? busyLabel : label}

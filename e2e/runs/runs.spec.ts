@@ -56,10 +56,17 @@ test("a waiting run can be cancelled and then rerun from a step", async ({ page,
   await page.goto(`/runs/${runId}`);
   await expect(page.getByTestId("run-status")).toContainText("waiting", { timeout: 20_000 });
   await page.getByRole("button", { name: "Cancel run" }).click();
+  // Cancelling asks first; dismissing keeps the run waiting.
+  const confirm = page.getByRole("dialog", { name: "Cancel this run?" });
+  await confirm.getByRole("button", { name: "Keep running" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByTestId("run-status")).toContainText("waiting");
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await confirm.getByRole("button", { name: "Cancel run" }).click();
   await expect(page.getByTestId("run-status")).toContainText("cancelled", { timeout: 20_000 });
 
   await page.getByLabel("Rerun from").selectOption("escalate");
-  await page.getByRole("button", { name: "Rerun" }).click();
+  await page.getByRole("button", { name: "Rerun", exact: true }).click();
   await expect(page).not.toHaveURL(new RegExp(`/runs/${runId}$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^run_/);
   await expect(page.getByText(`rerun of`)).toBeVisible();

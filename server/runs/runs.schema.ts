@@ -82,6 +82,9 @@ export const runView = runSummary.extend({
     reusedCostUsd: z.number().describe("What the reused steps cost when they were executed (not billed again; not in costUsd)"),
   }),
   input: z.unknown(),
+  inputSchema: z
+    .unknown()
+    .describe("The trigger input contract (JSON-Schema subset) of the version the run is pinned to: what a rerun's edited input must match; null if unreadable"),
   output: z.unknown(),
   error: z.unknown(),
   rerunOf: z.string().nullable(),

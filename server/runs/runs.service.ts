@@ -186,13 +186,10 @@ function stepView(s: StepRow, reusedFromRunId: string | null): StepView {
  * records of the nearest run in the rerun chain that has any (the same source the runtime took
  * the results from). Steps the rerun recorded itself are left out.
  */
-async function reusedSteps(db: Db, run: { id: string; rerunOfId: string | null; rerunFromNodeId: string | null; versionId: string }, own: StepRow[]): Promise<StepView[]> {
-  if (!run.rerunOfId || !run.rerunFromNodeId) return [];
-  const version = await db.processVersion.findUnique({ where: { id: run.versionId }, select: { plan: true } });
-  const parsed = ExecutionPlan.safeParse(version?.plan);
-  if (!parsed.success) return [];
+async function reusedSteps(db: Db, run: { rerunOfId: string | null; rerunFromNodeId: string | null }, plan: ExecutionPlan | null, own: StepRow[]): Promise<StepView[]> {
+  if (!run.rerunOfId || !run.rerunFromNodeId || !plan) return [];
   const ownStepIds = new Set(own.map((s) => s.stepId));
-  let pending = [...reusedNodeIds(parsed.data, run.rerunFromNodeId)];
+  let pending = [...reusedNodeIds(plan, run.rerunFromNodeId)];
   const out: StepView[] = [];
   for (const source of await rerunChain(db, run.rerunOfId)) {
     if (pending.length === 0) break;
@@ -210,17 +207,21 @@ async function reusedSteps(db: Db, run: { id: string; rerunOfId: string | null; 
  */
 export async function getRun(db: Db, params: { runId: string }): Promise<RunView> {
   const run = await findRun(db, params.runId);
-  const [steps, escalations, rerunOf] = await Promise.all([
+  const [steps, escalations, rerunOf, version] = await Promise.all([
     db.stepRecord.findMany({ where: { runId: run.id }, orderBy: [...stepOrder] }),
     db.escalation.findMany({ where: { runId: run.id }, orderBy: { createdAt: "asc" } }),
     run.rerunOfId ? db.run.findUnique({ where: { id: run.rerunOfId }, select: { publicId: true } }) : null,
+    db.processVersion.findUnique({ where: { id: run.versionId }, select: { plan: true } }),
   ]);
-  const reused = await reusedSteps(db, run, steps);
+  const parsedPlan = ExecutionPlan.safeParse(version?.plan);
+  const plan = parsedPlan.success ? parsedPlan.data : null;
+  const reused = await reusedSteps(db, run, plan, steps);
   const base = summary(run);
   return {
     ...base,
     totals: { ...base.totals, reusedCostUsd: reused.reduce((sum, s) => sum + s.costUsd, 0) },
     input: run.input,
+    inputSchema: plan?.inputSchema ?? null,
     output: run.output ?? null,
     error: run.error ?? null,
     rerunOf: rerunOf?.publicId ?? null,

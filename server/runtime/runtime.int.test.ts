@@ -296,6 +296,21 @@ describe("runs", () => {
     await expect(rerunFromNode(h.db, { runId: first.id, fromNodeId: "nope" }, h.deps)).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
+  it("a rerun takes an edited input, checked against the pinned version's contract the run view exposes", async () => {
+    await publishGraph(h.db, twoStepGraph("rerun-edited"));
+    const first = await settle((await start("rerun-edited", { q: "abc" })).runId);
+    // The UI builds its rerun form from this: the trigger contract of the run's own version.
+    expect(first.inputSchema).toMatchObject({ type: "object", properties: { q: { type: "string" } } });
+    await expect(rerunFromNode(h.db, { runId: first.id, fromNodeId: "second", input: { q: 42 } }, h.deps)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      details: { fieldErrors: { "input.q": [expect.any(String)] }, issues: [{ path: "q", expected: "string", received: "integer" }] },
+    });
+    const rerun = await settle((await rerunFromNode(h.db, { runId: first.id, fromNodeId: "second", input: { q: "edited" } }, h.deps)).runId);
+    expect(rerun.status).toBe("completed");
+    expect(rerun.input).toEqual({ q: "edited" });
+    expect(rerun.inputSchema).toEqual(first.inputSchema);
+  });
+
   it("pins a run to its version: a run waiting on a human finishes on v1 while new runs use v2", async () => {
     const v1 = await publishGraph(h.db, humanProcess("pinned"));
     const waiting = await start("pinned", { q: "one" });

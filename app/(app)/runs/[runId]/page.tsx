@@ -12,7 +12,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function Page({ params }: Params) {
-  await requireSessionUser();
+  const user = await requireSessionUser();
   const { runId } = await params;
   try {
     await getQueryClient().fetchQuery(trpc.runs.get.queryOptions({ runId }));
@@ -22,7 +22,7 @@ export default async function Page({ params }: Params) {
   }
   return (
     <HydrateClient>
-      <RunDetailPage runId={runId} />
+      <RunDetailPage runId={runId} userRole={user.role} />
     </HydrateClient>
   );
 }

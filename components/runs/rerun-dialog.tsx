@@ -1,0 +1,72 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
+import type { RunView } from "@/server/runs/runs.schema";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { Dialog } from "@/components/ui/dialog";
+import { DialogActions } from "@/components/ui/dialog-actions";
+import { Field, Select } from "@/components/ui/field";
+import { SchemaForm } from "@/components/schema-form/schema-form";
+import { useSchemaForm } from "@/components/schema-form/use-schema-form";
+import { ANY_OBJECT, inputSchemaOf } from "./input-schema";
+import { JsonBlock } from "./json-block";
+import { focusFirstInvalid } from "./start-run-dialog";
+
+/**
+ * Rerun from a step with an edited run input. The form is the trigger contract of the version
+ * the run is pinned to, prefilled with the run's input and marking what was changed. Steps
+ * before the chosen one keep this run's results (reused, not paid for again); from it on the
+ * run executes with the new input.
+ */
+export function RerunDialog({ run, nodes, initialNodeId, onClose }: { run: RunView; nodes: string[]; initialNodeId: string; onClose: () => void }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [fromNodeId, setFromNodeId] = useState(initialNodeId);
+  const rerun = useMutation(trpc.runs.rerun.mutationOptions({ onSuccess: (r) => router.push(`/runs/${r.runId}`) }));
+  const schema = inputSchemaOf({ inputSchema: run.inputSchema }) ?? ANY_OBJECT;
+  const form = useSchemaForm(schema, run.input, rerun.error, "input");
+  const generalError = rerun.error && form.issues.length === 0 ? rerun.error.message : null;
+  // The step's own recorded input (last attempt), to see what it worked from last time.
+  const stepInput = run.steps.filter((s) => s.nodeId === fromNodeId && !s.reused).at(-1)?.input ?? run.steps.filter((s) => s.nodeId === fromNodeId).at(-1)?.input;
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      size="lg"
+      title="Rerun with edited input"
+      description={`A new run of ${run.process} v${run.version}. Steps before the chosen one reuse this run's results; from it on, steps run with the input below.`}
+    >
+      <form
+        ref={formRef}
+        noValidate
+        className="space-y-5"
+        aria-label="Rerun input"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const checked = form.submit();
+          if (!checked) return focusFirstInvalid(formRef.current);
+          rerun.mutate({ runId: run.id, fromNodeId, input: checked.value });
+        }}
+      >
+        {generalError ? <Alert title="The rerun did not start">{generalError}</Alert> : null}
+        <Field label="Start from step" htmlFor="rerun-dialog-from" hint="Earlier steps are reused from this run, not executed or billed again.">
+          <Select id="rerun-dialog-from" className="font-mono" value={fromNodeId} onChange={(e) => setFromNodeId(e.target.value)} disabled={rerun.isPending}>
+            {nodes.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        {stepInput !== undefined && stepInput !== null ? <JsonBlock label={`What ${fromNodeId} received last time`} value={stepInput} testId="rerun-step-input" /> : null}
+        <SchemaForm schema={schema} value={form.value} onChange={form.setValue} issues={form.issues} original={run.input} idPrefix="rerun-input" disabled={rerun.isPending} />
+        <DialogActions className="border-t border-zinc-100 pt-4" onCancel={onClose} busy={rerun.isPending} busyLabel="Starting…" label="Rerun" />
+      </form>
+    </Dialog>
+  );
+}
