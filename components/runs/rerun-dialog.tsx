@@ -65,7 +65,7 @@ export function RerunDialog({ run, nodes, initialNodeId, onClose }: { run: RunVi
         </Field>
         {stepInput !== undefined && stepInput !== null ? <JsonBlock label={`What ${fromNodeId} received last time`} value={stepInput} testId="rerun-step-input" /> : null}
         <SchemaForm schema={schema} value={form.value} onChange={form.setValue} issues={form.issues} original={run.input} idPrefix="rerun-input" disabled={rerun.isPending} />
-        <DialogActions className="border-t border-zinc-100 pt-4" onCancel={onClose} busy={rerun.isPending} busyLabel="Starting…" label="Rerun" />
+        <DialogActions className="sticky -bottom-5 -mx-5 -mb-5 rounded-b-xl border-t border-zinc-100 bg-white px-5 py-3" onCancel={onClose} busy={rerun.isPending} busyLabel="Starting…" label="Rerun" />
       </form>
     </Dialog>
   );

@@ -23,7 +23,9 @@ export function RunActions({ run, userRole }: { run: RunView; userRole: string }
   const router = useRouter();
   // Nodes in the order they first ran; a rerun starts at one of them.
   const nodes = [...new Set(run.steps.map((s) => s.nodeId))];
-  const [fromNodeId, setFromNodeId] = useState(nodes[0] ?? "");
+  const [picked, setFromNodeId] = useState("");
+  // Derived, not initialised once: a page opened while the run was queued had no steps to pick from yet.
+  const fromNodeId = nodes.includes(picked) ? picked : (nodes[0] ?? "");
   const [dialog, setDialog] = useState<"cancel" | "edit" | null>(null);
   const cancel = useMutation(
     trpc.runs.cancel.mutationOptions({

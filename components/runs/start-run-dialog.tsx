@@ -82,7 +82,7 @@ export function StartRunDialog({ slug, version, schema, onClose }: { slug: strin
             </Field>
           </div>
         </details>
-        <div className="flex items-center justify-between gap-3 border-t border-zinc-100 pt-4">
+        <div className="sticky -bottom-5 -mx-5 -mb-5 flex items-center justify-between gap-3 rounded-b-xl border-t border-zinc-100 bg-white px-5 py-3">
           {prefill !== undefined ? (
             <Button variant="ghost" size="sm" disabled={create.isPending} onClick={() => form.setValue(emptyValue(schema))}>
               Clear

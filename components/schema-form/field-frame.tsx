@@ -93,10 +93,11 @@ export function FieldFrame({
       {inline ? (
         <div className="flex items-center gap-2">
           {children}
+          {/* The mark sits outside the label so the field's accessible name is the label alone. */}
           <label htmlFor={id} className="text-sm font-medium text-zinc-700">
             {label}
-            {required ? <RequiredMark /> : null}
           </label>
+          {required ? <RequiredMark /> : null}
           {changed ? <ChangedBadge /> : null}
         </div>
       ) : (
@@ -104,8 +105,8 @@ export function FieldFrame({
           <div className="mb-1.5 flex items-center">
             <label htmlFor={id} className="text-sm font-medium text-zinc-700">
               {label}
-              {required ? <RequiredMark /> : null}
             </label>
+            {required ? <RequiredMark /> : null}
             {changed ? <ChangedBadge /> : null}
           </div>
           {children}

@@ -26,8 +26,8 @@ describe("issues on fields", () => {
     expect(issuesByPath(issues)).toEqual({
       "ticket.plan": ["Choose one of \"free\", \"pro\""],
       "ticket.seats": ["Must be a whole number"],
-      "ticket.subject": ["At least 3 characters (now 2 characters)"],
-      "ticket.tags": ["At most 1 items (now 2 items)"],
+      "ticket.subject": ["At least 3 characters (now 2)"],
+      "ticket.tags": ["At most 1 item (now 2)"],
     });
   });
 

@@ -15,7 +15,11 @@ export function fieldMessage(issue: ContractIssue): string {
   if (expected === "no such field") return "Not part of the contract; remove it in the JSON view";
   if (expected.startsWith(">= ")) return `Must be at least ${expected.slice(3)}`;
   if (expected.startsWith("<= ")) return `Must be at most ${expected.slice(3)}`;
-  if (/^at (least|most) \d+ (characters|items)$/.test(expected)) return `${expected[0]!.toUpperCase()}${expected.slice(1)} (now ${received})`;
+  const bound = /^at (least|most) (\d+) (character|item)s$/.exec(expected);
+  if (bound) {
+    const [, side, n, unit] = bound;
+    return `At ${side} ${n} ${unit}${n === "1" ? "" : "s"} (now ${received.replace(/ .*/, "")})`;
+  }
   if (expected.startsWith("enum(")) return `Choose one of ${expected.slice(5, -1).split(" | ").join(", ")}`;
   if (expected === "integer" && received === "number") return "Must be a whole number";
   return `Expected ${expected}, got ${received}`;

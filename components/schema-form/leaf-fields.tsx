@@ -45,7 +45,7 @@ export function StringField({ schema, path, label, name, required }: LeafProps<S
   if (long) {
     return (
       <FieldFrame path={path} label={label} required={required} description={schema.description} hint={hint}>
-        <Textarea {...aria} rows={4} value={text} maxLength={schema.maxLength} disabled={scope.disabled} onChange={(e) => write(e.target.value)} />
+        <Textarea {...aria} rows={3} value={text} maxLength={schema.maxLength} disabled={scope.disabled} onChange={(e) => write(e.target.value)} />
       </FieldFrame>
     );
   }

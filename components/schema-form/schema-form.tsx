@@ -60,8 +60,9 @@ export function SchemaForm({
   /** Label of a root that is not an object (an object's fields carry their own labels). */
   label?: string;
 }) {
-  const [mode, setMode] = useState<Mode>("form");
-  const [jsonText, setJsonText] = useState("");
+  // A contract with no fields (unknown shape) has nothing to show as a form: start in JSON.
+  const [mode, setMode] = useState<Mode>(() => (schema.type === "object" && Object.keys(schema.properties).length === 0 ? "json" : "form"));
+  const [jsonText, setJsonText] = useState(() => (mode === "json" ? JSON.stringify(value ?? null, null, 2) : ""));
   const [jsonError, setJsonError] = useState<string | null>(null);
   const diffMode = original !== undefined;
   const changedList = useMemo(() => (diffMode ? changedPaths(schema, original, value) : []), [diffMode, schema, original, value]);
@@ -101,6 +102,10 @@ export function SchemaForm({
                 </Button>
               ) : null}
             </>
+          ) : issues.length > 0 ? (
+            <span className="text-red-600" data-testid="issue-count">
+              {issues.length === 1 ? "1 problem" : `${issues.length} problems`} to fix before this can be sent
+            </span>
           ) : (
             <span>
               Fields marked <span className="text-red-600">*</span> are required.
