@@ -11,7 +11,7 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Label } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
-import { prettyJson } from "@/components/runs/format";
+import { EditDecisionForm } from "./edit-decision-form";
 import { roleSuffices } from "./status";
 
 type Decision = EscalationView["allowedDecisions"][number];
@@ -35,8 +35,6 @@ export function ResolveEscalationForm({ escalation, userRole }: { escalation: Es
   const queryClient = useQueryClient();
   const [comment, setComment] = useState("");
   const [editing, setEditing] = useState<Decision | null>(null);
-  const [draft, setDraft] = useState(() => prettyJson(escalation.proposedOutput ?? {}));
-  const [jsonError, setJsonError] = useState<string | null>(null);
   const resolve = useMutation(
     trpc.escalations.resolve.mutationOptions({
       onSuccess: async () => {
@@ -50,8 +48,9 @@ export function ResolveEscalationForm({ escalation, userRole }: { escalation: Es
 
   // Server-side validation: zod issues arrive as data.fieldErrors, contract issues as data.details.fieldErrors.
   const errorData = resolve.error?.data as { fieldErrors?: Record<string, string[] | undefined> | null; details?: { fieldErrors?: Record<string, string[]> } | null } | undefined;
+  // Errors about the edited output are shown on its fields by the edit form; the rest are listed here.
   const fieldErrors = Object.entries({ ...(errorData?.fieldErrors ?? {}), ...(errorData?.details?.fieldErrors ?? {}) }).filter(
-    (e): e is [string, string[]] => Array.isArray(e[1]) && e[1].length > 0,
+    (e): e is [string, string[]] => Array.isArray(e[1]) && e[1].length > 0 && !(editing && (e[0] === "output" || e[0].startsWith("output."))),
   );
 
   const submit = (decision: Decision, output?: unknown) => {
@@ -95,40 +94,15 @@ export function ResolveEscalationForm({ escalation, userRole }: { escalation: Es
         ) : null}
 
         {editing ? (
-          <form
-            className="space-y-2"
-            onSubmit={(e) => {
-              e.preventDefault();
-              let output: unknown;
-              try {
-                output = JSON.parse(draft);
-              } catch (err) {
-                setJsonError(`Not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-                return;
-              }
-              setJsonError(null);
-              submit(editing, output);
-            }}
-          >
-            <Label htmlFor="escalation-output">Corrected output (JSON)</Label>
-            <Textarea
-              id="escalation-output"
-              className="min-h-56 font-mono text-xs"
-              value={draft}
-              spellCheck={false}
-              aria-invalid={Boolean(jsonError) || fieldErrors.length > 0}
-              onChange={(e) => setDraft(e.target.value)}
-            />
-            {jsonError ? <p className="text-xs text-red-600">{jsonError}</p> : <p className="text-xs text-zinc-500">Baton checks it against the step&apos;s output contract.</p>}
-            <div className="flex gap-2 pt-1">
-              <Button type="submit" disabled={resolve.isPending}>
-                {resolve.isPending ? "Submitting…" : (editing.label ?? "Submit edit")}
-              </Button>
-              <Button variant="secondary" onClick={() => setEditing(null)} disabled={resolve.isPending}>
-                Cancel edit
-              </Button>
-            </div>
-          </form>
+          <EditDecisionForm
+            outputSchema={escalation.outputSchema}
+            proposedOutput={escalation.proposedOutput}
+            serverError={resolve.error}
+            busy={resolve.isPending}
+            submitLabel={editing.label ?? "Submit edit"}
+            onSubmit={(output) => submit(editing, output)}
+            onCancel={() => setEditing(null)}
+          />
         ) : null}
 
         <div>

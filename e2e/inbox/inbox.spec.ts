@@ -48,7 +48,7 @@ test("an unknown escalation id shows a not-found message", async ({ page }) => {
   await expect(page.getByText("Escalation not found")).toBeVisible();
 });
 
-test("an edit is validated by the server: its field errors show, a valid edit resolves", async ({ page, request }) => {
+test("an edit is a form of the step's contract: its field errors show, a valid edit resolves", async ({ page, request }) => {
   test.setTimeout(90_000);
   const key = await createOperatorKey(page);
   const runId = await startSupportTriageRun(request, key, UNSURE_SUPPORT_TRIAGE_INPUT);
@@ -63,22 +63,35 @@ test("an edit is validated by the server: its field errors show, a valid edit re
   await expect(decisions.getByRole("button", { name: "Send as is" })).toBeVisible();
   await decisions.getByRole("button", { name: /Edit and send/ }).click();
 
-  const editor = page.getByLabel("Corrected output (JSON)");
-  await expect(editor).toHaveValue(/"reply"/);
-  // Not JSON at all: caught before sending.
-  await editor.fill("{ not json");
-  await page.getByRole("button", { name: "Edit and send" }).click();
-  await expect(page.getByText(/Not valid JSON/)).toBeVisible();
+  // The edit is a form generated from the draft's output contract, prefilled with the proposed output.
+  const edit = page.getByRole("form", { name: "Corrected output" });
+  const reply = edit.getByLabel("Reply", { exact: true });
+  const confidence = edit.getByLabel("Confidence", { exact: true });
+  await expect(reply).not.toHaveValue("");
+  await expect(edit.getByTestId("changed-count")).toHaveText("No changes");
 
-  // JSON that breaks the step's contract: the server refuses and names the fields.
-  await editor.fill(JSON.stringify({ reply: "", confidence: 7 }));
-  await page.getByRole("button", { name: "Edit and send" }).click();
-  await expect(page.getByRole("region", { name: "Decide" }).getByRole("alert")).toContainText("does not match the step's contract");
-  await expect(page.getByTestId("resolve-field-errors")).toContainText("output.");
+  // The raw JSON view stays available: not JSON at all is caught there, before anything is sent.
+  await edit.getByRole("button", { name: "JSON", exact: true }).click();
+  const json = edit.getByLabel("Value as JSON");
+  await expect(json).toHaveValue(/"reply"/);
+  await json.fill("{ not json");
+  await expect(edit.getByText(/Not valid JSON yet/)).toBeVisible();
+  await edit.getByRole("button", { name: "Form", exact: true }).click();
+
+  // An edit that breaks the step's contract: each field says what is wrong, and nothing is sent.
+  await reply.fill("");
+  await confidence.fill("7");
+  await expect(edit.getByTestId("changed-count")).toHaveText("2 fields changed");
+  await edit.getByRole("button", { name: "Edit and send" }).click();
+  await expect(edit.locator('[data-field-path="reply"]').getByTestId("field-error")).toHaveText("At least 1 character (now 0)");
+  await expect(edit.locator('[data-field-path="confidence"]').getByTestId("field-error")).toHaveText("Must be at most 1");
+  await expect(reply).toBeFocused();
   await expect(page.getByTestId("escalation-status")).toContainText("open");
 
-  await editor.fill(JSON.stringify({ reply: "We refunded the duplicate charge.", confidence: 0.95 }));
-  await page.getByRole("button", { name: "Edit and send" }).click();
+  await reply.fill("We refunded the duplicate charge.");
+  await confidence.fill("0.95");
+  await expect(edit.getByTestId("field-error")).toHaveCount(0);
+  await edit.getByRole("button", { name: "Edit and send" }).click();
   await expect(page.getByTestId("escalation-status")).toContainText("resolved");
   await expect(page.getByTestId("escalation-outcome")).toContainText("Edit and send");
 
