@@ -17,6 +17,8 @@ describe("field hints", () => {
     expect(boundsHint({ type: "number" })).toBe("Number");
     expect(lengthHint({ type: "string", minLength: 2, maxLength: 10 })).toBe("2–10 characters");
     expect(lengthHint({ type: "string" })).toBeUndefined();
+    expect(lengthHint({ type: "string", minLength: 1 })).toBe("At least 1 character");
+    expect(lengthHint({ type: "string", maxLength: 80 })).toBe("At most 80 characters");
   });
 
   it("parses typed numbers, leaving nonsense as text for the validator to name", () => {

@@ -16,8 +16,8 @@ export function isLongText(schema: StringSchema, name: string | null, value: unk
 export function lengthHint(schema: StringSchema): string | undefined {
   const { minLength: min, maxLength: max } = schema;
   if (min !== undefined && max !== undefined) return `${min}–${max} characters`;
-  if (min !== undefined) return `At least ${min} characters`;
-  if (max !== undefined) return `At most ${max} characters`;
+  if (min !== undefined) return `At least ${min} character${min === 1 ? "" : "s"}`;
+  if (max !== undefined) return `At most ${max} character${max === 1 ? "" : "s"}`;
   return undefined;
 }
 

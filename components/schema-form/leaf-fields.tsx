@@ -83,7 +83,7 @@ export function NumberField({ schema, path, label, required }: LeafProps<NumberS
         {...controlAria(scope, path, required, true)}
         type="text"
         inputMode={schema.type === "integer" ? "numeric" : "decimal"}
-        className="font-mono tabular-nums sm:max-w-48"
+        className="font-mono tabular-nums"
         value={shown}
         disabled={scope.disabled}
         onChange={(e) => {

@@ -4,6 +4,7 @@ import type { ArraySchema, DataSchema, ObjectSchema } from "@/core/contracts";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { ChangedBadge, fieldId, isChanged, RequiredMark, useFormScope } from "./field-frame";
+import { isLongText } from "./field-hints";
 import { BooleanField, NumberField, StringField } from "./leaf-fields";
 import { appendItem, emptyValue, getAt, humanize, moveItem, pathKey, removeItem, type Path } from "./value-model";
 
@@ -58,13 +59,22 @@ function Legend({ label, required, path, description }: { label: string; require
   );
 }
 
+/** Short fields (numbers, choices, one-line text) share a row; groups and prose take the full width. */
+function isWide(schema: DataSchema, key: string): boolean {
+  // A checkbox beside a labelled input would sit out of line with it.
+  if (schema.type === "object" || schema.type === "array" || schema.type === "boolean") return true;
+  return schema.type === "string" && !schema.enum && isLongText(schema, key, undefined);
+}
+
 /** The fields of an object, in contract order; required ones are marked. */
 export function ObjectBody({ schema, path }: { schema: ObjectSchema; path: Path }) {
   const required = new Set(schema.required ?? []);
   return (
-    <div className="space-y-4">
+    <div className="grid gap-x-4 gap-y-4 sm:grid-cols-2">
       {Object.entries(schema.properties).map(([key, prop]) => (
-        <SchemaField key={key} schema={prop} path={[...path, key]} label={humanize(key)} name={key} required={required.has(key)} />
+        <div key={key} className={cn("min-w-0", isWide(prop, key) && "sm:col-span-2")}>
+          <SchemaField schema={prop} path={[...path, key]} label={humanize(key)} name={key} required={required.has(key)} />
+        </div>
       ))}
     </div>
   );
