@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { SchemaForm } from "@/components/schema-form/schema-form";
 import { useSchemaForm } from "@/components/schema-form/use-schema-form";
 import { ANY_OBJECT } from "@/components/runs/input-schema";
-import { focusFirstInvalid } from "@/components/runs/start-run-dialog";
+import { focusFirstInvalid } from "@/components/schema-form/focus";
 
 /**
  * The edit decision: the step's output contract as a form, prefilled with the proposed output,

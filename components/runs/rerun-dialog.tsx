@@ -13,7 +13,7 @@ import { SchemaForm } from "@/components/schema-form/schema-form";
 import { useSchemaForm } from "@/components/schema-form/use-schema-form";
 import { ANY_OBJECT, inputSchemaOf } from "./input-schema";
 import { JsonBlock } from "./json-block";
-import { focusFirstInvalid } from "./start-run-dialog";
+import { focusFirstInvalid, useFocusFirstControl } from "@/components/schema-form/focus";
 
 /**
  * Rerun from a step with an edited run input. The form is the trigger contract of the version
@@ -25,6 +25,7 @@ export function RerunDialog({ run, nodes, initialNodeId, onClose }: { run: RunVi
   const trpc = useTRPC();
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstControl(formRef);
   const [fromNodeId, setFromNodeId] = useState(initialNodeId);
   const rerun = useMutation(trpc.runs.rerun.mutationOptions({ onSuccess: (r) => router.push(`/runs/${r.runId}`) }));
   const schema = inputSchemaOf({ inputSchema: run.inputSchema }) ?? ANY_OBJECT;

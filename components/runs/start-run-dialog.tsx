@@ -11,14 +11,10 @@ import { Dialog } from "@/components/ui/dialog";
 import { DialogActions } from "@/components/ui/dialog-actions";
 import { Field, Input } from "@/components/ui/field";
 import { SchemaForm } from "@/components/schema-form/schema-form";
+import { focusFirstInvalid, useFocusFirstControl } from "@/components/schema-form/focus";
 import { useSchemaForm } from "@/components/schema-form/use-schema-form";
 import { emptyValue } from "@/components/schema-form/value-model";
 import { loadLastInput, saveLastInput } from "./input-schema";
-
-/** Moves focus to the first field the contract flagged, after the errors have rendered. */
-export function focusFirstInvalid(container: HTMLElement | null) {
-  requestAnimationFrame(() => container?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-}
 
 /**
  * "Run": a form generated from the published version's trigger input schema. The input is
@@ -29,6 +25,7 @@ export function StartRunDialog({ slug, version, schema, onClose }: { slug: strin
   const trpc = useTRPC();
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstControl(formRef);
   const [prefill] = useState(() => loadLastInput(slug));
   const [idempotencyKey, setIdempotencyKey] = useState("");
   const create = useMutation(

@@ -12,6 +12,7 @@ test("an operator starts a support-triage run from the form: wrong input shows f
   await expect(dialog).toBeVisible();
 
   // The trigger contract: ticket.{id, subject, body, customerEmail, plan (enum)} are all required.
+  await expect(field(dialog, "Id")).toBeFocused();
   await field(dialog, "Id").fill("T-E2E");
   await field(dialog, "Subject").fill("Refund");
   await field(dialog, "Body").fill("I was charged twice. High priority, please.");
