@@ -29,7 +29,7 @@ describeEachDatabase("contract errors over tRPC", (get) => {
       router: appRouter,
       createContext: () => ({ db: get().handle.db, user: { id: "u-op", email: "op@example.com", name: "op", role: "operator" as const }, trustedOrigin: true }),
     });
-    const body = (await res.json()) as { error: { json: unknown; meta?: Parameters<typeof superjson.deserialize>[0]["meta"] } };
+    const body = (await res.json()) as { error: Parameters<typeof superjson.deserialize>[0] };
     return { status: res.status, error: superjson.deserialize<{ message: string; data: { details: { issues?: unknown; fieldErrors?: unknown } | null } }>(body.error) };
   }
 
