@@ -3,6 +3,7 @@ import { describeEachDatabase } from "@/server/testing/databases";
 import { getProcessAnalytics } from "./process-analytics.presenter";
 import { getNodeAnalytics } from "./node-analytics.presenter";
 import { getAnalyticsOverview } from "./overview.presenter";
+import { listRuns } from "@/server/runs/runs.service";
 import { insertFixture, type Fixture, type FxRun, type FxStep } from "./testing/fixture";
 
 /** percentile_cont: linear interpolation between the closest ranks. */
@@ -178,6 +179,20 @@ describeEachDatabase("analytics presenters", (get) => {
     expect(alpha.p95DurationMs).toBeCloseTo(e.p95!, 3);
     const other = o.processes.find((p) => p.slug === "alpha-other")!;
     expect(other.runs).toBe(fx.runs.filter((r) => r.processId === fx.otherProcessId && r.createdAt >= from).length);
+  });
+
+  it("the runs list filtered like a node figure lists exactly the runs behind it", async () => {
+    const from = new Date(fx.now.getTime() - 7 * 864e5);
+    const node = (await getNodeAnalytics(get().handle.db, { slug: "alpha", range: "7d", version: 2 }, fx.now)).nodes.find((n) => n.nodeId === "send")!;
+    const listed = await listRuns(get().handle.db, { process: "alpha", version: 2, node: "send", from, to: fx.now, limit: 200 });
+    const ids = new Set(fx.steps.filter((s) => s.nodeId === "send").map((s) => s.runId));
+    const expected = inWindow(from, fx.now, 2).filter((r) => ids.has(r.id));
+    expect(listed.map((r) => r.id).sort()).toEqual(expected.map((r) => `run_${r.id}`).sort());
+    expect(listed.length).toBe(node.runs);
+    expect(listed.length).toBeGreaterThan(0);
+    const failed = await listRuns(get().handle.db, { process: "alpha", status: "failed", from, to: fx.now, limit: 200 });
+    expect(failed.length).toBe(inWindow(from, fx.now).filter((r) => r.status === "failed").length);
+    await expect(listRuns(get().handle.db, { version: 2 })).rejects.toThrow(/needs the process/);
   });
 
   it("unknown processes and versions are a clear 404", async () => {

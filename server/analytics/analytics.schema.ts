@@ -23,6 +23,9 @@ function checkCustom(v: { range: AnalyticsRange; from?: Date; to?: Date }, ctx: 
   if (v.from && v.to && v.from >= v.to) ctx.addIssue({ code: "custom", path: ["to"], message: "The end of the range must be after its start." });
 }
 
+const { slug: _slug, ...windowFields } = rangeFields;
+/** The query-string part (REST: ?range=&from=&to=&version=). */
+export const analyticsParams = z.object(windowFields);
 export const analyticsQuery = z.object(rangeFields).superRefine(checkCustom);
 export type AnalyticsQuery = z.infer<typeof analyticsQuery>;
 export const overviewQuery = z.object({ range: rangeFields.range, from: rangeFields.from, to: rangeFields.to }).superRefine(checkCustom);

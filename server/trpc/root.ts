@@ -1,4 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
+import { analyticsRouter } from "./routers/analytics";
 import { apiKeysRouter } from "./routers/api-keys";
 import { usersRouter } from "./routers/users";
 import { escalationsRouter } from "./routers/escalations";
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   runs: runsRouter,
   escalations: escalationsRouter,
   settings: settingsRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;
