@@ -73,21 +73,22 @@ export function decisionType(d: Dialect, alias: string): Prisma.Sql {
 }
 
 /**
- * p50 / p95 per group of `source` (a query yielding columns g and v), interpolated linearly
+ * Percentiles (default p50 / p95) per group of `source` (a query yielding columns g and v), interpolated linearly
  * between the closest ranks (PostgreSQL's percentile_cont; on SQLite the same maths with
  * row_number() and count() windows).
  */
-export function percentileQuery(d: Dialect, source: Prisma.Sql): Prisma.Sql {
+export function percentileQuery(d: Dialect, source: Prisma.Sql, ps: number[] = [0.5, 0.95]): Prisma.Sql {
+  const name = (p: number) => `p${Math.round(p * 100)}`;
   if (d === "postgres") {
-    return Prisma.sql`SELECT g, percentile_cont(0.5) WITHIN GROUP (ORDER BY v) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY v) AS p95
-      FROM (${source}) src WHERE v IS NOT NULL GROUP BY g`;
+    const cols = ps.map((p) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY v) AS ${name(p)}`).join(", ");
+    return Prisma.sql`SELECT g, ${Prisma.raw(cols)} FROM (${source}) src WHERE v IS NOT NULL GROUP BY g`;
   }
   const at = (p: number) => {
     const pos = `(1 + ${p} * (n - 1))`;
     const lo = `CAST(${pos} AS INTEGER)`;
     return `SUM(CASE WHEN rn = ${lo} THEN v * (1 - (${pos} - ${lo})) WHEN rn = ${lo} + 1 THEN v * (${pos} - ${lo}) ELSE 0 END)`;
   };
-  return Prisma.sql`SELECT g, ${Prisma.raw(at(0.5))} AS p50, ${Prisma.raw(at(0.95))} AS p95
+  return Prisma.sql`SELECT g, ${Prisma.raw(ps.map((p) => `${at(p)} AS ${name(p)}`).join(", "))}
     FROM (SELECT g, v, row_number() OVER (PARTITION BY g ORDER BY v) AS rn, count(*) OVER (PARTITION BY g) AS n
           FROM (${source}) src WHERE v IS NOT NULL) ranked
     GROUP BY g`;
