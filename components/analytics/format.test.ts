@@ -20,6 +20,7 @@ describe("analytics format", () => {
   it("keeps sub-cent money readable and marks missing values", () => {
     expect(formatMoney(0.000123)).toBe("$0.000123");
     expect(formatMoney(12.5)).toBe("$12.50");
+    expect(formatMoney(30565.8446)).toBe("$30,565.84");
     expect(formatMoney(null)).toBe("—");
     expect(formatPercent(0.123)).toBe("12.3%");
   });

@@ -5,12 +5,14 @@ export function formatPercent(value: number | null | undefined, digits = 1): str
 }
 
 const money = new Intl.NumberFormat("en", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 4 });
+const whole = new Intl.NumberFormat("en", { style: "currency", currency: "USD", maximumFractionDigits: 2 });
 const tiny = new Intl.NumberFormat("en", { style: "currency", currency: "USD", maximumSignificantDigits: 3 });
 
 /** Dollars with enough precision for sub-cent per-call figures. */
 export function formatMoney(value: number | null | undefined): string {
   if (value == null) return "—";
-  return Math.abs(value) > 0 && Math.abs(value) < 0.01 ? tiny.format(value) : money.format(value);
+  if (Math.abs(value) > 0 && Math.abs(value) < 0.01) return tiny.format(value);
+  return Math.abs(value) >= 100 ? whole.format(value) : money.format(value);
 }
 
 export function formatCompact(value: number): string {

@@ -17,17 +17,19 @@ export function RangeControls({ versions, startTransition }: { versions?: number
       <label htmlFor="analytics-range" className="text-xs font-medium text-zinc-500">
         Range
       </label>
-      <Select id="analytics-range" className="h-8 w-40" value={f.range} onChange={(e) => void set({ range: RANGES.find((r) => r === e.target.value) ?? "7d" })}>
+      <div className="w-40">
+      <Select id="analytics-range" className="h-8" value={f.range} onChange={(e) => void set({ range: RANGES.find((r) => r === e.target.value) ?? "7d" })}>
         {RANGES.map((r) => (
           <option key={r} value={r}>
             {LABELS[r]}
           </option>
         ))}
       </Select>
+      </div>
       {f.range === "custom" ? (
         <>
-          <Input aria-label="From (UTC)" type="datetime-local" className="h-8 w-48" value={toInput(f.from)} onChange={(e) => void set({ from: fromInput(e.target.value) })} />
-          <Input aria-label="To (UTC)" type="datetime-local" className="h-8 w-48" value={toInput(f.to)} onChange={(e) => void set({ to: fromInput(e.target.value) })} />
+          <Input aria-label="From (UTC)" type="datetime-local" className="h-8 max-w-52" value={toInput(f.from)} onChange={(e) => void set({ from: fromInput(e.target.value) })} />
+          <Input aria-label="To (UTC)" type="datetime-local" className="h-8 max-w-52" value={toInput(f.to)} onChange={(e) => void set({ to: fromInput(e.target.value) })} />
           {!f.from || !f.to || f.from >= f.to ? <span className="text-xs text-amber-700">Pick a start before the end (UTC); showing 7 days until then.</span> : null}
         </>
       ) : null}
@@ -36,7 +38,8 @@ export function RangeControls({ versions, startTransition }: { versions?: number
           <label htmlFor="analytics-version" className="ml-2 text-xs font-medium text-zinc-500">
             Version
           </label>
-          <Select id="analytics-version" className="h-8 w-32" value={f.version ?? ""} onChange={(e) => void set({ version: e.target.value ? Number(e.target.value) : null })}>
+          <div className="w-32">
+          <Select id="analytics-version" className="h-8" value={f.version ?? ""} onChange={(e) => void set({ version: e.target.value ? Number(e.target.value) : null })}>
             <option value="">All versions</option>
             {versions.map((v) => (
               <option key={v} value={v}>
@@ -44,6 +47,7 @@ export function RangeControls({ versions, startTransition }: { versions?: number
               </option>
             ))}
           </Select>
+          </div>
         </>
       ) : null}
     </div>

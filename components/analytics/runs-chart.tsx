@@ -70,7 +70,7 @@ export function CostChart({ a }: { a: ProcessAnalytics }) {
           <XAxis dataKey="bucket" tickFormatter={tick(a.scope.bucket)} fontSize={11} />
           <YAxis fontSize={11} width={56} tickFormatter={(v: number) => formatMoney(v)} />
           <Tooltip formatter={(v) => formatMoney(Number(v))} />
-          <Line type="monotone" dataKey="costUsd" name="Cost" stroke="#0f172a" dot={false} />
+          <Line type="linear" dataKey="costUsd" name="Cost" stroke="#0f172a" dot={false} />
           {lines}
         </LineChart>
       </ResponsiveContainer>

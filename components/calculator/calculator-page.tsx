@@ -32,17 +32,20 @@ export function CalculatorPage() {
               <label htmlFor="calc-process" className="text-xs font-medium text-zinc-500">
                 Process
               </label>
-              <Select id="calc-process" className="h-8 w-56" value={slug ?? ""} onChange={(e) => void set({ process: e.target.value, version: null })}>
+              <div className="w-56">
+              <Select id="calc-process" className="h-8" value={slug ?? ""} onChange={(e) => void set({ process: e.target.value, version: null })}>
                 {processes.map((p) => (
                   <option key={p.slug} value={p.slug}>
                     {p.name}
                   </option>
                 ))}
               </Select>
+              </div>
               <label htmlFor="calc-version" className="text-xs font-medium text-zinc-500">
                 Version
               </label>
-              <Select id="calc-version" className="h-8 w-36" value={q.version ?? ""} onChange={(e) => void set({ version: e.target.value || null })}>
+              <div className="w-36">
+              <Select id="calc-version" className="h-8" value={q.version ?? ""} onChange={(e) => void set({ version: e.target.value || null })}>
                 <option value="">{current?.latestVersion ? `Latest (v${current.latestVersion})` : "Draft"}</option>
                 {Array.from({ length: current?.latestVersion ?? 0 }, (_, i) => (current?.latestVersion ?? 0) - i).map((v) => (
                   <option key={v} value={String(v)}>
@@ -51,6 +54,7 @@ export function CalculatorPage() {
                 ))}
                 <option value="draft">Draft</option>
               </Select>
+              </div>
             </>
           ) : null
         }

@@ -17,7 +17,7 @@ function NumberField({ id, label, value, onChange, step = 1 }: { id: string; lab
       <label htmlFor={id} className="mb-1 block text-xs font-medium text-zinc-500">
         {label}
       </label>
-      <Input id={id} type="number" min={0} step={step} className="h-8 w-36" value={value} onChange={(e) => onChange(Math.max(0, Number(e.target.value) || 0))} />
+      <Input id={id} type="number" min={0} step={step} className="h-8 max-w-36" value={value} onChange={(e) => onChange(Math.max(0, Number(e.target.value) || 0))} />
     </div>
   );
 }

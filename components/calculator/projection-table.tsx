@@ -65,9 +65,10 @@ export function ProjectionTable({
                 {Math.round(n.perCall.input)} / {Math.round(n.perCall.output)}
               </Td>
               <Td>
+                <div className="w-60">
                 <Select
                   aria-label={`Model for ${b.nodeId}`}
-                  className="h-8 w-56"
+                  className="h-8"
                   value={encode(overrides[b.nodeId])}
                   onChange={(e) => onOverride(b.nodeId, decode(e.target.value))}
                 >
@@ -83,6 +84,7 @@ export function ProjectionTable({
                     </option>
                   ))}
                 </Select>
+                </div>
               </Td>
               <Td className="text-right font-mono text-xs tabular-nums" data-testid="node-cost">
                 {money(n.costPerRun)}

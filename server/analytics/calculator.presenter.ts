@@ -86,7 +86,7 @@ async function observe(db: Db, s: { processId: string; versionId: string; from: 
       SELECT s.node_id AS node_id, COUNT(DISTINCT s.run_id) AS runs, COUNT(*) AS calls,
         CAST(SUM(s.input_tokens) AS DOUBLE PRECISION) AS input, CAST(SUM(s.cached_input_tokens) AS DOUBLE PRECISION) AS cached,
         CAST(SUM(s.output_tokens) AS DOUBLE PRECISION) AS output
-      FROM step_record s JOIN run r ON r.id = s.run_id WHERE ${where} AND s.kind = 'llm' GROUP BY s.node_id`),
+      FROM step_record s JOIN run r ON r.id = s.run_id WHERE ${where} GROUP BY s.node_id`),
     rows(db, percentileQuery(d, perRun("s.input_tokens"), [0.1, 0.9])),
     rows(db, percentileQuery(d, perRun("s.cached_input_tokens"), [0.1, 0.9])),
     rows(db, percentileQuery(d, perRun("s.output_tokens"), [0.1, 0.9])),
