@@ -41,7 +41,7 @@ export async function processFigures(db: Db, d: Dialect, scope: ResolvedScope): 
     percentileQuery(d, Prisma.sql`SELECT 1 AS g, ${duration} AS v FROM run r WHERE ${where} AND r.ended_at IS NOT NULL`),
   );
   const [unpriced] = await rows(db, Prisma.sql`
-    SELECT SUM(${jsonFlag(d, "s.detail", "unpriced")}) AS n FROM step_record s JOIN run r ON r.id = s.run_id WHERE ${where} AND s.kind = 'llm'`);
+    SELECT SUM(${jsonFlag(d, "s.detail", "unpriced")}) AS n FROM step_record s JOIN run r ON r.id = s.run_id WHERE ${where} AND s.kind = 'llm' AND s.detail IS NOT NULL`);
   const t = totals ?? {};
   const runs = num(t.runs), completed = num(t.completed), failed = num(t.failed), cancelled = num(t.cancelled);
   const cost = num(t.cost);

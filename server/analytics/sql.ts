@@ -60,9 +60,10 @@ export function bucketOf(d: Dialect, column: string, bucket: "hour" | "day"): Pr
 
 /** 1 when a boolean flag in a JSON column is true, else 0. */
 export function jsonFlag(d: Dialect, column: string, key: string): Prisma.Sql {
+  // Most records have no detail: skip the JSON parse for them.
   return d === "postgres"
-    ? Prisma.raw(`(CASE WHEN (${column}->>'${key}') = 'true' THEN 1 ELSE 0 END)`)
-    : Prisma.raw(`(CASE WHEN json_extract(${column}, '$.${key}') = 1 THEN 1 ELSE 0 END)`);
+    ? Prisma.raw(`(CASE WHEN ${column} IS NULL THEN 0 WHEN (${column}->>'${key}') = 'true' THEN 1 ELSE 0 END)`)
+    : Prisma.raw(`(CASE WHEN ${column} IS NULL THEN 0 WHEN json_extract(${column}, '$.${key}') = 1 THEN 1 ELSE 0 END)`);
 }
 
 /** The type (approve/edit/reject/custom) of an escalation's decision id, from its allowed decisions. */
