@@ -12,9 +12,8 @@ export async function getNodeAnalytics(db: Db, params: AnalyticsQuery, now?: Dat
   const scope = await resolveScope(db, params, now);
   const d = dialectOf(db);
   const where = runScope(scope);
-  const [calls, executions, latency, mix, human, decisionTimes, runTotals, names] = await Promise.all([
-    callTotals(db, d, where),
-    executionOutcomes(db, d, where),
+  const [calls, latency, mix, human, decisionTimes, runTotals, names] = await Promise.all([
+    nodeTotals(db, d, where),
     rows(db, percentileQuery(d, Prisma.sql`SELECT s.node_id AS g, s.latency_ms AS v FROM step_record s JOIN run r ON r.id = s.run_id WHERE ${where} AND s.kind <> 'human' AND s.status IN ('succeeded', 'failed')`)),
     rows(db, Prisma.sql`
       SELECT s.node_id AS node_id, s.model AS model, COUNT(*) AS calls, CAST(SUM(s.cost_usd) AS DOUBLE PRECISION) AS cost
@@ -30,7 +29,6 @@ export async function getNodeAnalytics(db: Db, params: AnalyticsQuery, now?: Dat
   const runs = num(runTotals[0]?.runs);
   const totalCost = num(runTotals[0]?.cost);
   const byNode = <T extends Row>(rows: T[], key = "node_id") => new Map(rows.map((r) => [String(r[key]), r]));
-  const exec = byNode(executions);
   const lat = byNode(latency, "g");
   const hum = byNode(human);
   const dec = byNode(decisionTimes, "g");
@@ -45,7 +43,7 @@ export async function getNodeAnalytics(db: Db, params: AnalyticsQuery, now?: Dat
   const callRows = byNode(calls);
   const nodes: NodeFigures[] = [...ids].sort().map((nodeId) => {
     const c = callRows.get(nodeId) ?? {};
-    const e = exec.get(nodeId) ?? {};
+    const e = c;
     const h = hum.get(nodeId);
     const n = num(c.calls);
     const x = num(e.executions);
@@ -96,32 +94,28 @@ export async function getNodeAnalytics(db: Db, params: AnalyticsQuery, now?: Dat
 
 
 
-function callTotals(db: Db, d: Dialect, where: Prisma.Sql) {
-  return rows(db, Prisma.sql`
-    SELECT s.node_id AS node_id, MAX(s.kind) AS kind, COUNT(*) AS calls, COUNT(DISTINCT s.run_id) AS runs,
-      CAST(SUM(s.cost_usd) AS DOUBLE PRECISION) AS cost,
-      CAST(SUM(s.input_tokens) AS DOUBLE PRECISION) AS input_tokens,
-      CAST(SUM(s.cached_input_tokens) AS DOUBLE PRECISION) AS cached_tokens,
-      CAST(SUM(s.output_tokens) AS DOUBLE PRECISION) AS output_tokens,
-      SUM(CASE WHEN s.kind = 'llm' THEN ${jsonFlag(d, "s.detail", "unpriced")} ELSE 0 END) AS unpriced
-    FROM step_record s JOIN run r ON r.id = s.run_id WHERE ${where}
-    GROUP BY s.node_id`);
-}
-
 /**
- * One row per execution (run, step id) first, then per node. A retry calls the same model (or the
- * tool) again, so an execution retried when its non-repair calls outnumber its distinct models; it
- * fell back when it used more than one model; it errored when no attempt succeeded.
+ * One pass over the records: first one row per execution (run, step id), then per node. A retry
+ * calls the same model (or the tool) again, so an execution retried when its non-repair calls
+ * outnumber its distinct models; it fell back when it used more than one model; it errored when no
+ * attempt succeeded. Calls, tokens and cost are summed through the same grouping.
  */
-function executionOutcomes(db: Db, d: Dialect, where: Prisma.Sql) {
+function nodeTotals(db: Db, d: Dialect, where: Prisma.Sql) {
   return rows(db, Prisma.sql`
-    SELECT node_id, COUNT(*) AS executions,
+    SELECT node_id, MAX(kind) AS kind, COUNT(*) AS executions, SUM(attempts) AS calls, COUNT(DISTINCT run_id) AS runs,
+      CAST(SUM(cost) AS DOUBLE PRECISION) AS cost,
+      CAST(SUM(input_tokens) AS DOUBLE PRECISION) AS input_tokens,
+      CAST(SUM(cached_tokens) AS DOUBLE PRECISION) AS cached_tokens,
+      CAST(SUM(output_tokens) AS DOUBLE PRECISION) AS output_tokens,
+      SUM(unpriced) AS unpriced,
       SUM(CASE WHEN ok = 0 AND bad > 0 THEN 1 ELSE 0 END) AS errored,
       SUM(CASE WHEN attempts - repairs > model_keys THEN 1 ELSE 0 END) AS retried,
       SUM(CASE WHEN models > 1 THEN 1 ELSE 0 END) AS fell_back,
       SUM(CASE WHEN repairs > 0 THEN 1 ELSE 0 END) AS repaired
     FROM (
-      SELECT s.node_id AS node_id, COUNT(*) AS attempts,
+      SELECT s.node_id AS node_id, s.run_id AS run_id, MAX(s.kind) AS kind, COUNT(*) AS attempts,
+        SUM(s.cost_usd) AS cost, SUM(s.input_tokens) AS input_tokens, SUM(s.cached_input_tokens) AS cached_tokens, SUM(s.output_tokens) AS output_tokens,
+        SUM(CASE WHEN s.kind = 'llm' THEN ${jsonFlag(d, "s.detail", "unpriced")} ELSE 0 END) AS unpriced,
         SUM(${jsonFlag(d, "s.detail", "repair")}) AS repairs,
         COUNT(DISTINCT s.model) AS models,
         COUNT(DISTINCT COALESCE(s.model, '')) AS model_keys,
