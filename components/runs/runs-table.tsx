@@ -7,15 +7,17 @@ import { useTRPC } from "@/components/trpc/client";
 import { RunsIcon } from "@/components/ui/icons";
 import { Table, Td, Th } from "@/components/ui/table";
 import { formatDuration, formatInt, formatShortDateTime, formatUsd } from "./format";
-import { runsListInput } from "./search-params";
-import { isTerminal, type RunStatus } from "./status";
+import { runsListInput, type RunsFilter } from "./search-params";
+import { isTerminal } from "./status";
 import { StatusBadge } from "./status-badge";
 
-export function RunsTable({ status }: { status: RunStatus | null }) {
+export function RunsTable({ filter }: { filter: RunsFilter }) {
+  const { status } = filter;
+  const scoped = Boolean(filter.process || filter.node || filter.from || filter.to);
   const trpc = useTRPC();
   const router = useRouter();
   const { data: runs } = useSuspenseQuery({
-    ...trpc.runs.list.queryOptions(runsListInput(status)),
+    ...trpc.runs.list.queryOptions(runsListInput(filter)),
     // Keep live runs moving without a reload; stop polling once everything shown has finished.
     refetchInterval: (query) => (query.state.data?.some((r) => !isTerminal(r.status)) ? 3000 : false),
   });
@@ -24,9 +26,9 @@ export function RunsTable({ status }: { status: RunStatus | null }) {
     return (
       <div className="flex flex-col items-center px-5 py-12 text-center" data-testid="runs-empty">
         <RunsIcon className="mb-3 size-5 text-zinc-400" />
-        <p className="text-sm font-medium text-zinc-900">{status ? `No ${status} runs` : "No runs yet"}</p>
+        <p className="text-sm font-medium text-zinc-900">{scoped ? "No runs match these filters" : status ? `No ${status} runs` : "No runs yet"}</p>
         <p className="mt-1 max-w-md text-sm text-zinc-500">
-          {status
+          {scoped || status
             ? "Clear the filter to see runs in every status."
             : "Runs appear here as soon as a published process is triggered by the API, a webhook, a schedule or an event."}
         </p>

@@ -1,1 +1,4 @@
 export * from "./cost";
+export * from "./reach";
+export * from "./projection";
+export * from "./compare";

@@ -74,7 +74,11 @@ export function createPrismaClient(databaseUrl: string, onSqliteConnection?: (c:
   const schema = url.searchParams.get("schema") ?? undefined;
   url.searchParams.delete("schema");
   const client = new PostgresClient({
-    adapter: new PrismaPg({ connectionString: url.toString(), max: 10 }, schema ? { schema } : undefined),
+    // search_path too, so raw SQL (analytics aggregates) resolves unqualified tables in the same schema.
+    adapter: new PrismaPg(
+      { connectionString: url.toString(), max: 10, ...(schema ? { options: `-c search_path="${schema.replace(/"/g, '""')}"` } : {}) },
+      schema ? { schema } : undefined,
+    ),
   });
   return client as unknown as Db;
 }

@@ -54,7 +54,13 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}): Record<
       parameters: [...params, ...query],
       ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(route.body, "input") } } } } : {}),
       responses: {
-        [status]: { description: "OK", content: { "application/json": { schema: schemaOf(route.response, "output") } } },
+        [status]: {
+          description: "OK",
+          content: {
+            "application/json": { schema: schemaOf(route.response, "output") },
+            ...(route.csv ? { "text/csv": { schema: { type: "string" } } } : {}),
+          },
+        },
         ...errors(["400", "401", "403", "404", "409"]),
       },
     };

@@ -59,6 +59,8 @@ export async function handleRestRequest(req: Request, deps: RestDeps): Promise<R
       body = parsed.data;
     }
     const result = await route.handle({ deps, principal, params, query: url.searchParams, body });
+    // CSV exports (and other non-JSON answers) come back as a ready Response.
+    if (result instanceof Response) return result;
     return json(result, route.status ?? 200);
   } catch (error) {
     return errorResponse(error);

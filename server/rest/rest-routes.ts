@@ -8,6 +8,7 @@ import { importProcessInput, importProcessResult, processDetail, processSummary,
 import { getProcess, importProcess, listProcesses, publishProcess, setProcessSchedule } from "@/server/processes/processes.service";
 import { rerunBody, runListQuery, runSummary, runView, startRunBody, startRunResult } from "@/server/runs/runs.schema";
 import { cancelRun, getRun, listRuns, rerunFromNode, startRun } from "@/server/runs/runs.service";
+import { analyticsRoutes } from "./analytics-routes";
 
 /**
  * REST API v1: one table drives both dispatch and the OpenAPI document, so they cannot drift.
@@ -42,6 +43,8 @@ export interface RestRoute {
   query?: z.ZodType;
   response: z.ZodType;
   status?: number;
+  /** Also answers text/csv (with ?format=csv); the handler then returns a Response. */
+  csv?: boolean;
   handle(ctx: RouteContext): Promise<unknown>;
 }
 
@@ -116,12 +119,12 @@ export const restRoutes: RestRoute[] = [
     method: "GET",
     path: "/runs",
     operationId: "listRuns",
-    summary: "Recent runs, newest first; filter with ?process=<slug>&status=<status>, cap with ?limit= (default 50)",
+    summary: "Recent runs, newest first; filter with ?process=<slug>&version=<n>&status=<status>&node=<node id>&from=&to= (creation time, ISO 8601), cap with ?limit= (default 50)",
     roles: READ,
     query: runListQuery,
     response: z.object({ runs: z.array(runSummary) }),
     handle: async ({ deps, query }) => {
-      const q = runListQuery.parse({ process: query.get("process") ?? undefined, status: query.get("status") ?? undefined, limit: query.get("limit") ?? undefined });
+      const q = runListQuery.parse(Object.fromEntries(["process", "status", "version", "node", "from", "to", "limit"].map((k) => [k, query.get(k) ?? undefined])));
       return { runs: await listRuns(deps.db, q) };
     },
   },
@@ -191,6 +194,7 @@ export const restRoutes: RestRoute[] = [
         deps,
       ),
   },
+  ...analyticsRoutes,
 ];
 
 /** Matches `/runs/run_123/cancel` against `/runs/{runId}/cancel`. */

@@ -26,10 +26,21 @@ export const runIdInput = z.strictObject({ runId: z.string().min(1) });
 export const runListInput = z.strictObject({
   process: z.string().optional().describe("Process slug"),
   status: runStatus.optional(),
+  version: z.number().int().positive().optional().describe("Only runs of this version (with process)"),
+  node: z.string().min(1).optional().describe("Only runs with a step record of this node id"),
+  from: z.date().optional().describe("Created at or after (ISO 8601)"),
+  to: z.date().optional().describe("Created before (ISO 8601)"),
   limit: z.number().int().min(1).max(200).optional().describe("At most this many runs (default 50)"),
 });
-/** The same filters from a query string (`?process=…&status=…&limit=…`). */
-export const runListQuery = z.object({ ...runListInput.shape, limit: z.coerce.number().int().min(1).max(200).optional().describe("At most this many runs (default 50)") });
+/** The same filters from a query string (`?process=…&status=…&node=…&from=…&limit=…`). */
+export const runListQuery = z.object({
+  ...runListInput.shape,
+  version: z.coerce.number().int().positive().optional().describe("Only runs of this version (with process)"),
+  from: z.coerce.date().optional().describe("Created at or after (ISO 8601)"),
+  to: z.coerce.date().optional().describe("Created before (ISO 8601)"),
+  limit: z.coerce.number().int().min(1).max(200).optional().describe("At most this many runs (default 50)"),
+});
+export type RunListFilter = z.infer<typeof runListInput>;
 
 export const stepRecordView = z.object({
   nodeId: z.string(),

@@ -1,5 +1,7 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
+import { analyticsRouter } from "./routers/analytics";
 import { apiKeysRouter } from "./routers/api-keys";
+import { calculatorRouter } from "./routers/calculator";
 import { usersRouter } from "./routers/users";
 import { escalationsRouter } from "./routers/escalations";
 import { processesRouter } from "./routers/processes";
@@ -14,6 +16,8 @@ export const appRouter = createTRPCRouter({
   runs: runsRouter,
   escalations: escalationsRouter,
   settings: settingsRouter,
+  analytics: analyticsRouter,
+  calculator: calculatorRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,8 +9,7 @@ export const metadata: Metadata = { title: "Runs" };
 
 export default async function Page({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireSessionUser();
-  const { status } = await loadRunsSearchParams(searchParams);
-  prefetch(trpc.runs.list.queryOptions(runsListInput(status)));
+  prefetch(trpc.runs.list.queryOptions(runsListInput(await loadRunsSearchParams(searchParams))));
   return (
     <HydrateClient>
       <RunsPage />

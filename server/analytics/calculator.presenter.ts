@@ -1,0 +1,111 @@
+import { z } from "zod";
+import { NodeObservation, ProcessGraph, type Price, type ReviewStats } from "@/core";
+import { Prisma } from "@/server/db/generated/sqlite/index.js";
+import type { Db } from "@/server/db/client";
+import { AppError } from "@/server/errors";
+import { lookupPrice } from "@/server/pricing/price-table";
+import { DEFAULT_PROVIDER_SETTINGS } from "@/server/providers/registry";
+import { getTierSettings, loadPriceTable } from "@/server/settings/settings.service";
+import { getNodeAnalytics } from "./node-analytics.presenter";
+import { dialectOf, num, percentileQuery, rows, type Row } from "./sql";
+
+/**
+ * Everything the cost calculator needs, so the browser can run core's projection (and every what-if)
+ * without another request: the graph, tier → model, prices, and, for a published version with runs,
+ * per-node observations and review outcomes aggregated in SQL.
+ */
+export const calculatorInput = z.object({
+  slug: z.string().min(1),
+  version: z.union([z.number().int().positive(), z.literal("draft")]).optional().describe("A published version (default: the latest) or the draft"),
+  /** Observations from runs created in the last `days` days (default 90). */
+  days: z.number().int().min(1).max(365).default(90),
+});
+export type CalculatorInput = z.input<typeof calculatorInput>;
+
+const tokenTriple = z.object({ input: z.number(), cached: z.number(), output: z.number() });
+export const calculatorContext = z.object({
+  process: z.object({ slug: z.string(), name: z.string() }),
+  versions: z.array(z.number().int()),
+  source: z.union([z.number().int(), z.literal("draft")]),
+  graph: z.custom<ProcessGraph>(),
+  tiers: z.object({ light: z.string(), mid: z.string(), strong: z.string() }),
+  prices: z.record(z.string(), z.object({ inputPerM: z.number(), cachedInputPerM: z.number().optional(), outputPerM: z.number() })),
+  runs: z.number().int().describe("Runs the observations come from (0 for a draft or a version that never ran)"),
+  observed: z.record(z.string(), NodeObservation.extend({ perCall: tokenTriple, perReachP10: tokenTriple, perReachP90: tokenTriple })),
+  reviews: z.record(z.string(), z.object({ reviewed: z.number().int(), approvedAsIs: z.number().int() })).describe("Keyed by the reviewed node (a human step's subject)"),
+});
+export type CalculatorContext = z.infer<typeof calculatorContext>;
+
+export async function getCalculatorContext(db: Db, input: CalculatorInput, now = new Date()): Promise<CalculatorContext> {
+  const params = calculatorInput.parse(input);
+  const process = await db.process.findFirst({ where: { OR: [{ slug: params.slug }, { publicId: params.slug }] } });
+  if (!process) throw new AppError("NOT_FOUND", `No process "${params.slug}".`, { slug: params.slug });
+  const versions = await db.processVersion.findMany({ where: { processId: process.id }, orderBy: { version: "desc" }, select: { id: true, version: true, graph: true } });
+  const wanted: number | "draft" = params.version === "draft" || (params.version === undefined && versions.length === 0) ? "draft" : (params.version ?? versions[0]!.version);
+  const chosen = wanted === "draft" ? null : versions.find((v) => v.version === wanted);
+  if (wanted !== "draft" && !chosen) throw new AppError("NOT_FOUND", `"${process.slug}" has no version ${wanted}. Pick a published version or the draft.`);
+  const parsed = ProcessGraph.safeParse(chosen ? chosen.graph : process.draft);
+  if (!parsed.success) throw new AppError("PRECONDITION_FAILED", `The ${chosen ? `version ${wanted}` : "draft"} graph of "${process.slug}" is not a valid graph; fix it in the designer first.`);
+  const graph = parsed.data;
+
+  const stored = await getTierSettings(db);
+  const tiers = { ...DEFAULT_PROVIDER_SETTINGS.tiers, ...stored } as CalculatorContext["tiers"];
+  const table = await loadPriceTable(db);
+  const prices: Record<string, Price> = {};
+  const named = new Set([...table.map((r) => r.model), ...Object.values(tiers), ...graph.nodes.flatMap((n) => (n.kind === "llm" ? [n.model, ...(n.fallbacks ?? [])] : [])).flatMap((c) => ("model" in c ? [c.model] : []))]);
+  for (const model of named) {
+    const row = lookupPrice(table, model);
+    if (row) prices[model] = { inputPerM: row.inputPerM, outputPerM: row.outputPerM, ...(row.cachedInputPerM !== undefined ? { cachedInputPerM: row.cachedInputPerM } : {}) };
+  }
+
+  const base = { process: { slug: process.slug, name: process.name }, versions: versions.map((v) => v.version), source: wanted, graph, tiers, prices };
+  if (!chosen) return { ...base, runs: 0, observed: {}, reviews: {} };
+  const from = new Date(now.getTime() - params.days * 864e5);
+  const { runs, observed } = await observe(db, { processId: process.id, versionId: chosen.id, from, to: now });
+  const nodes = await getNodeAnalytics(db, { slug: process.slug, range: "custom", from, to: now, version: chosen.version }, now);
+  const reviews: Record<string, ReviewStats> = {};
+  for (const n of graph.nodes) {
+    if (n.kind !== "human" || !n.subject) continue;
+    const d = nodes.nodes.find((x) => x.nodeId === n.id)?.human?.decisions;
+    if (!d) continue;
+    const prev = reviews[n.subject] ?? { reviewed: 0, approvedAsIs: 0 };
+    reviews[n.subject] = { reviewed: prev.reviewed + d.approve + d.edit + d.reject + d.custom, approvedAsIs: prev.approvedAsIs + d.approve };
+  }
+  return { ...base, runs, observed, reviews };
+}
+
+/** Per node: reach, calls per reached run, mean tokens per call, and p10/p90 of a reached run's tokens. */
+async function observe(db: Db, s: { processId: string; versionId: string; from: Date; to: Date }) {
+  const d = dialectOf(db);
+  const where = Prisma.sql`r.process_id = ${s.processId} AND r.version_id = ${s.versionId} AND r.created_at >= ${s.from} AND r.created_at < ${s.to}`;
+  const perRun = (column: string) =>
+    Prisma.sql`SELECT s.node_id AS g, CAST(SUM(${Prisma.raw(column)}) AS DOUBLE PRECISION) AS v FROM step_record s JOIN run r ON r.id = s.run_id WHERE ${where} GROUP BY s.node_id, s.run_id`;
+  const [[total], totals, pIn, pCached, pOut] = await Promise.all([
+    rows(db, Prisma.sql`SELECT COUNT(*) AS runs FROM run r WHERE ${where}`),
+    rows(db, Prisma.sql`
+      SELECT s.node_id AS node_id, COUNT(DISTINCT s.run_id) AS runs, COUNT(*) AS calls,
+        CAST(SUM(s.input_tokens) AS DOUBLE PRECISION) AS input, CAST(SUM(s.cached_input_tokens) AS DOUBLE PRECISION) AS cached,
+        CAST(SUM(s.output_tokens) AS DOUBLE PRECISION) AS output
+      FROM step_record s JOIN run r ON r.id = s.run_id WHERE ${where} GROUP BY s.node_id`),
+    rows(db, percentileQuery(d, perRun("s.input_tokens"), [0.1, 0.9])),
+    rows(db, percentileQuery(d, perRun("s.cached_input_tokens"), [0.1, 0.9])),
+    rows(db, percentileQuery(d, perRun("s.output_tokens"), [0.1, 0.9])),
+  ]);
+  const runs = num(total?.runs);
+  const at = (list: Row[], id: string) => list.find((r) => String(r.g) === id) ?? {};
+  const observed: Record<string, NodeObservation> = {};
+  for (const t of totals) {
+    const id = String(t.node_id);
+    const reached = num(t.runs), calls = num(t.calls);
+    if (!runs || !reached || !calls) continue;
+    const i = at(pIn, id), c = at(pCached, id), o = at(pOut, id);
+    observed[id] = {
+      reach: reached / runs,
+      callsPerReach: calls / reached,
+      perCall: { input: num(t.input) / calls, cached: num(t.cached) / calls, output: num(t.output) / calls },
+      perReachP10: { input: num(i.p10), cached: num(c.p10), output: num(o.p10) },
+      perReachP90: { input: num(i.p90), cached: num(c.p90), output: num(o.p90) },
+    };
+  }
+  return { runs, observed };
+}
