@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/index.js";
 import { PrismaClient as PostgresClient } from "./generated/postgres/index.js";
 
@@ -73,10 +74,21 @@ export function createPrismaClient(databaseUrl: string, onSqliteConnection?: (c:
   const url = new URL(databaseUrl);
   const schema = url.searchParams.get("schema") ?? undefined;
   url.searchParams.delete("schema");
+  // We own the pool (the adapter disposes it on $disconnect) so the engine store can send its hot writes as one
+  // round trip on it (server/engine-store/pg-fast-path.ts) without opening a second pool.
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
   const client = new PostgresClient({
-    adapter: new PrismaPg({ connectionString: url.toString(), max: 10 }, schema ? { schema } : undefined),
+    adapter: new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true }),
   });
+  pgPools.set(client, pool);
   return client as unknown as Db;
+}
+
+const pgPools = new WeakMap<object, pg.Pool>();
+
+/** PostgreSQL: the pool Prisma's adapter uses for this client (undefined for SQLite). */
+export function pgPoolOf(db: Db): pg.Pool | undefined {
+  return pgPools.get(db);
 }
 
 export async function openDatabase(databaseUrl: string): Promise<DbHandle> {

@@ -31,7 +31,10 @@ import type {
  */
 // The connection type and its capture live with the database client (one connection per process).
 export { captureSqliteConnection, type SqliteConnection } from "@/server/db/client";
-import type { SqliteConnection } from "@/server/db/client";
+import { pgPoolOf, type SqliteConnection } from "@/server/db/client";
+import { pgBatchSql } from "./pg-fast-path";
+
+import { runPgBatch, type PgPool } from "./pg-fast-path";
 
 type Row<K extends keyof Db> = Db[K] extends { findFirst(...a: never[]): Promise<infer R> } ? NonNullable<R> : never;
 
@@ -96,6 +99,8 @@ export class PrismaEngineStore implements EngineStore {
    * the pg adapter when not given. Raw statements need it, since they do not go through Prisma's mapping.
    */
   private readonly conn: SqliteConnection | undefined;
+  /** PostgreSQL: the adapter's pool, for the one-round-trip fast path (pg-fast-path.ts). */
+  private readonly pool: PgPool | undefined;
   private readonly stmts = new Map<string, { run(...params: unknown[]): unknown }>();
   private readonly runAll: ((list: Array<[string, unknown[]]>) => void) | undefined;
   /**
@@ -103,7 +108,7 @@ export class PrismaEngineStore implements EngineStore {
    */
   constructor(
     private readonly db: Db,
-    opts: { schema?: string; connection?: SqliteConnection } = {},
+    opts: { schema?: string; connection?: SqliteConnection; pool?: PgPool | null } = {},
   ) {
     const provider = String(Reflect.get(db, "_activeProvider") ?? "sqlite");
     this.postgres = provider.startsWith("postgres");
@@ -111,6 +116,7 @@ export class PrismaEngineStore implements EngineStore {
     const schema = this.postgres ? (opts.schema ?? adapter?.options?.schema) : undefined;
     this.schemaPrefix = schema ? `"${schema.replace(/"/g, "")}".` : "";
     this.conn = this.postgres ? undefined : opts.connection;
+    this.pool = this.postgres ? (opts.pool === undefined ? pgPoolOf(db) : opts.pool ?? undefined) : undefined;
     this.runAll = this.conn?.transaction((list: Array<[string, unknown[]]>) => {
       for (const [sql, params] of list) this.stmt(sql).run(...params);
     });
@@ -228,6 +234,13 @@ export class PrismaEngineStore implements EngineStore {
 
   async apply(ops: StoreOp[]): Promise<void> {
     if (this.applyDirect(ops)) return;
+    if (this.pool) {
+      const sql = pgBatchSql(ops, this.schemaPrefix);
+      if (sql !== undefined) {
+        if (sql) await runPgBatch(this.pool, sql);
+        return;
+      }
+    }
     const db = this.db;
     const q: Array<Promise<unknown>> = [];
     for (const o of ops) {
