@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, postgresStatus, type TestDatabase } from "@/server/testing/databases";
 import { defineCoreSuite } from "@/engine/test/suites/core";
-import { pgPoolOf } from "@/server/db/client";
+import { pgChannelsOf } from "@/server/db/client";
 import { PrismaEngineStore } from "./prisma-engine-store";
 
 const pg = await postgresStatus();
@@ -24,7 +24,8 @@ const skip = !pg.ok && process.env.CI !== "true";
   const nasty = `it's a \\ back'slash'' $$ dollar $tag$ "quoted" ; DROP TABLE engine_runs; -- é 漢字 🚀 \n\t end`;
 
   it("round-trips hostile strings exactly and is used for hot operations", async () => {
-    expect(pgPoolOf(db.handle.db)).toBeDefined();
+    expect(pgChannelsOf(db.handle.db)?.pipeline).toBeDefined();
+    expect(new PrismaEngineStore(db.handle.db).pipelined).toBe(true);
     const store = new PrismaEngineStore(db.handle.db);
     const event = { name: nasty, data: { text: nasty, nested: { q: "\"'\\" } }, id: "ev-1", ts: 1 };
     await store.apply([
@@ -58,7 +59,7 @@ const skip = !pg.ok && process.env.CI !== "true";
     defineCoreSuite(async () => {
       const h = db.handle.db;
       await h.$transaction([h.engineStep.deleteMany(), h.engineQueueItem.deleteMany(), h.engineWaiter.deleteMany(), h.engineRun.deleteMany(), h.engineEvent.deleteMany(), h.engineKey.deleteMany(), h.engineCron.deleteMany(), h.engineFunction.deleteMany()]);
-      return new PrismaEngineStore(h, { pool: null });
+      return new PrismaEngineStore(h, { pipeline: null });
     });
   });
 });

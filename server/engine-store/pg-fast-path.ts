@@ -11,7 +11,8 @@ import type { StoreOp } from "@/engine/store/types";
  * behind it: ~400 ms p90 from a step finishing to its result being durable (bench/README.md).
  *
  * Values are inlined as literals, escaped by pg's own `escapeLiteral` (strings), or checked to be
- * finite numbers / booleans / null. `runPgBatch` wraps the statements in one transaction.
+ * finite numbers / booleans / null. Sent on a pipelined connection (server/db/client.ts): the engine may
+ * write the next batch before this one is answered, and PostgreSQL applies them in order.
  * Returns undefined for a batch with an operation it does not cover (the caller uses Prisma).
  */
 export function pgBatchSql(ops: StoreOp[], prefix: string): string | undefined {
@@ -93,13 +94,9 @@ export function pgBatchSql(ops: StoreOp[], prefix: string): string | undefined {
   return out.join(";\n");
 }
 
-/** The part of a pg Pool the fast path uses. */
-export interface PgPool {
-  connect(): Promise<{ query(sql: string): Promise<unknown>; release(err?: Error | boolean): void }>;
-}
-
 /**
- * One transaction, one round trip: `BEGIN; SET LOCAL synchronous_commit = off; …; COMMIT`.
+ * The batch as one query: `SET LOCAL synchronous_commit = off; …`. A multi-statement simple query is one
+ * implicit transaction: all of it commits, or an error rolls all of it back and the connection stays usable.
  *
  * Why asynchronous commit: the remaining cost after the round trips was the WAL flush (fsync) of every
  * commit, 4–8 ms here, paid one batch after another. With `synchronous_commit = off` for these
@@ -110,21 +107,8 @@ export interface PgPool {
  * default. WAL order still holds: any later synchronous commit (app data) flushes these first.
  * Everything else Baton writes keeps synchronous commits.
  */
-export async function runPgBatch(pool: PgPool, sql: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query(`BEGIN;\nSET LOCAL synchronous_commit = off;\n${sql};\nCOMMIT`);
-    client.release();
-  } catch (e) {
-    // A failed statement leaves the transaction aborted on this connection: roll it back, or drop the connection.
-    try {
-      await client.query("ROLLBACK");
-      client.release();
-    } catch {
-      client.release(true);
-    }
-    throw e;
-  }
+export function pgBatchQuery(sql: string): string {
+  return `SET LOCAL synchronous_commit = off;\n${sql}`;
 }
 
 const j = (v: unknown): string => JSON.stringify(v === undefined ? null : v);
