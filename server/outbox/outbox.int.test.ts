@@ -65,6 +65,19 @@ describeEachDatabase("outbox", (get) => {
     expect((await h.db.run.count({ where: { process: { slug: "ob-two" } } }))).toBe(1);
   }, 60_000);
 
+  it("retries on its own with backoff until the engine accepts the event", async () => {
+    // The engine refuses the first delivery (as during a restart), then accepts: nobody drains by hand.
+    let refused = 0;
+    const flaky = {
+      send: (e: Parameters<typeof h.client.send>[0]) => (refused++ === 0 ? Promise.reject(new Error("engine restarting")) : h.client.send(e)),
+    };
+    const { runId } = await startRun(h.db, { slug: "ob-two", input: { q: "later" }, trigger: "api" }, { events: flaky });
+    const row = await h.db.outboxEvent.findUniqueOrThrow({ where: { eventId: `run-${runId}` } });
+    expect(row).toMatchObject({ attempts: 1, deliveredAt: null, lastError: "engine restarting" });
+    expect((await settle(runId)).status).toBe("completed");
+    expect(await h.db.outboxEvent.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ attempts: 2, lastError: null });
+  }, 60_000);
+
   it("a decision recorded while the engine is unreachable is the branch the run takes once delivered", async () => {
     const { runId } = await startRun(h.db, { slug: "ob-human", input: { q: "refund?" }, trigger: "api" }, h.deps);
     const esc = await waitFor(async () => (await listEscalations(h.db, { status: "open", runId }))[0], "the escalation");
