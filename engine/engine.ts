@@ -69,6 +69,8 @@ export interface RunView {
 const DAY_MS = 86_400_000;
 const INVOKED_EVENT = "inngest/function.invoked";
 const DEFAULT_RETRIES = 4;
+/** Batches a pipelined store may have in flight at once (see pumpWrites). */
+const MAX_PIPELINED_WRITES = 4;
 const silentLogger: EngineLogger = {
   debug() {},
   info() {},
@@ -179,6 +181,7 @@ export class Engine {
 
   private writeQueue: Array<{ ops: StoreOp[]; resolve: () => void; reject: (e: unknown) => void }> = [];
   private writing: Promise<void> | undefined;
+  private wakeWriter: (() => void) | undefined;
 
   constructor(opts: EngineOptions) {
     this.opts = opts;
@@ -326,22 +329,40 @@ export class Engine {
       await new Promise<void>((resolve, reject) => {
         this.writeQueue.push({ ops: tx.ops, resolve, reject });
         if (!this.writing) this.writing = this.pumpWrites();
+        else this.wakeWriter?.();
       });
     }
     for (const f of tx.after) f();
   }
 
+  /**
+   * Group commit: everything queued while a batch is being written goes out as the next batch. With a
+   * pipelined store, up to MAX_PIPELINED_WRITES batches are in flight at once (the store applies them in
+   * order), so a transition does not wait a whole round trip for the batch before it to be acknowledged.
+   */
   private async pumpWrites(): Promise<void> {
-    while (this.writeQueue.length > 0) {
-      const batch = this.writeQueue.splice(0);
-      const ops = batch.length === 1 ? batch[0]!.ops : batch.flatMap((b) => b.ops);
-      try {
-        await this.store.apply(ops);
-        for (const b of batch) b.resolve();
-      } catch (err) {
-        this.log.error("store write failed", { err: String(err) });
-        for (const b of batch) b.reject(err);
+    const max = this.store.pipelined ? MAX_PIPELINED_WRITES : 1;
+    const inflight = new Set<Promise<void>>();
+    while (this.writeQueue.length > 0 || inflight.size > 0) {
+      if (this.writeQueue.length > 0 && inflight.size < max) {
+        const batch = this.writeQueue.splice(0);
+        const ops = batch.length === 1 ? batch[0]!.ops : batch.flatMap((b) => b.ops);
+        const done: Promise<void> = this.store.apply(ops).then(
+          () => {
+            for (const b of batch) b.resolve();
+          },
+          (err: unknown) => {
+            this.log.error("store write failed", { err: String(err) });
+            for (const b of batch) b.reject(err);
+          },
+        );
+        inflight.add(done);
+        void done.finally(() => inflight.delete(done));
+        continue;
       }
+      const wake = new Promise<void>((r) => (this.wakeWriter = r));
+      await Promise.race([...inflight, ...(inflight.size < max ? [wake] : [])]);
+      this.wakeWriter = undefined;
     }
     this.writing = undefined;
   }

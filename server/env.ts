@@ -37,6 +37,12 @@ export const env = createEnv({
     INNGEST_EVENT_KEY: z.string().optional(),
     BATON_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     BATON_SECURE_COOKIES: bool,
+    /**
+     * TEST-ONLY (server/runtime/crash-hook.ts): SIGKILL this process right after the named commit.
+     * Ignored unless BATON_TEST_CRASH_CONFIRM is exactly the phrase below, so no stray variable arms it.
+     */
+    BATON_TEST_CRASH_AT: z.enum(["start-run-committed", "resolve-committed"]).optional(),
+    BATON_TEST_CRASH_CONFIRM: z.string().optional(),
   },
   client: {},
   experimental__runtimeEnv: {},

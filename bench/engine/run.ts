@@ -10,6 +10,8 @@ import { Session } from "node:inspector/promises";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { Inngest } from "inngest";
 import { serve } from "inngest/node";
 import { createEngine, MemoryEngineStore } from "@/engine";
@@ -34,6 +36,9 @@ interface Scenario {
 // `--memory`: in-memory store instead of SQLite (diagnostic: isolates the database's share of the cost).
 const memory = process.argv.includes("--memory");
 const prismaOnly = process.argv.includes("--prisma-only");
+// `--postgres`: the Prisma store on PostgreSQL (a fresh schema in BATON_TEST_PG_URL or the local test database).
+const postgres = process.argv.includes("--postgres");
+const PG_URL = process.env.BATON_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 // `--in-process`: every selected scenario with the in-process SDK → engine path (see the -in-process scenarios).
 const forceInProcess = process.argv.includes("--in-process");
 const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
@@ -59,16 +64,33 @@ const inProcess = (s: Scenario) => forceInProcess || s.inProcess === true;
 
 async function runScenario(s: Scenario): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), "baton-bench-"));
-  const url = `file:${join(dir, "bench.db")}`;
+  const schema = `bench_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const url = postgres ? withSchema(PG_URL, schema) : `file:${join(dir, "bench.db")}`;
   await migrate(url, { log: () => {} });
   // `--prisma-only`: the production client as is (server/db/client.ts), every write through Prisma. Default: the
   // same client setup with the adapter's connection captured for the store's fast path.
-  const db = prismaOnly ? { ...(await openDatabase(url)), connection: undefined } : await openSqliteWithConnection(url);
+  const db = prismaOnly || postgres ? { ...(await openDatabase(url)), connection: undefined } : await openSqliteWithConnection(url);
   const connection = db.connection;
+  // Durability lag: from a step's callback returning (it stamps performance.now() into its result) to the
+  // store commit that holds its memo (the window in which a crash would run the step again).
+  const lags: number[] = [];
+  const baseStore = memory ? new MemoryEngineStore() : new PrismaEngineStore(db.db, { connection });
+  const store = Object.assign(Object.create(baseStore) as typeof baseStore, {
+    async apply(ops: Parameters<typeof baseStore.apply>[0]) {
+      await baseStore.apply(ops);
+      const now = performance.now();
+      for (const o of ops)
+        if (o.op === "addSteps")
+          for (const st of o.steps) {
+            const t = (st.memo as { data?: { t?: unknown } } | null)?.data?.t;
+            if (typeof t === "number") lags.push(now - t);
+          }
+    },
+  });
   const waiting = new Map<string, () => void>();
   const finished: string[] = [];
   const engine = createEngine({
-    store: memory ? new MemoryEngineStore() : new PrismaEngineStore(db.db, { connection }),
+    store,
     signingKey: SIGNING_KEY,
     eventKey: EVENT_KEY,
     checkpointing: s.checkpointing,
@@ -86,7 +108,7 @@ async function runScenario(s: Scenario): Promise<Record<string, unknown>> {
     async ({ event, step }) => {
       const n = (event.data as { n: number }).n;
       let acc = 0;
-      for (let i = 0; i < n; i++) acc += await step.run(`s${i}`, () => i);
+      for (let i = 0; i < n; i++) acc += (await step.run(`s${i}`, () => ({ i, t: performance.now() }))).i;
       return acc;
     },
   );
@@ -117,15 +139,35 @@ async function runScenario(s: Scenario): Promise<Record<string, unknown>> {
   await new Promise<void>((r) => app.close(() => r()));
   await db.close();
   rmSync(dir, { recursive: true, force: true });
+  if (postgres) await dropSchema(schema);
+  lags.sort((a, b) => a - b);
+  const pct = (q: number) => (lags.length ? Math.round(lags[Math.min(lags.length - 1, Math.floor(q * lags.length))]! * 10) / 10 : null);
   return {
-    scenario: s.scenario + (forceInProcess && !s.inProcess ? "-in-process" : "") + (memory ? "-memory-store" : "") + (prismaOnly ? "-prisma-only" : ""),
+    scenario: s.scenario + (forceInProcess && !s.inProcess ? "-in-process" : "") + (memory ? "-memory-store" : "") + (prismaOnly ? "-prisma-only" : "") + (postgres ? "-postgres" : ""),
     steps: s.steps,
     runs: s.runs,
     concurrency: s.concurrency,
     ms_per_step: Math.round((ms / total) * 1000) / 1000,
     steps_per_s: Math.round(total / (ms / 1000)),
     peak_rss_mb: Math.round(peak / 1024 / 1024),
+    // Step finished → durable in the store, over every checkpointed step of the scenario.
+    durable_p50_ms: pct(0.5),
+    durable_p90_ms: pct(0.9),
+    durable_max_ms: lags.length ? Math.round(lags[lags.length - 1]! * 10) / 10 : null,
   };
+}
+
+function withSchema(base: string, schema: string): string {
+  const u = new URL(base);
+  u.searchParams.set("schema", schema);
+  return u.toString();
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await c.end();
 }
 
 // `--cpu-prof`: writes one V8 CPU profile per scenario (steady state only, after the warm-up) to

@@ -158,6 +158,12 @@ export interface RunFilter {
 export interface EngineStore {
   /** Apply ops atomically, in order. */
   apply(ops: StoreOp[]): Promise<void>;
+  /**
+   * True when overlapping `apply` calls are applied (and settle) in call order, so the engine may issue the
+   * next batch before the previous one is acknowledged (a pipelined database connection). Otherwise the
+   * engine awaits each batch before sending the next.
+   */
+  readonly pipelined?: boolean;
   loadFunctions(): Promise<FunctionRecord[]>;
   loadCrons(): Promise<CronRecord[]>;
   /** Running runs with their steps, queue items and waiters (recovery). */

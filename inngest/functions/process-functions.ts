@@ -65,11 +65,13 @@ export function createProcessFunctions(
  */
 export function createScheduleFunction(client: Inngest.Any, schedule: { slug: string; cron: string }, deps: RuntimeDeps): InngestFunction.Any {
   const options = { id: `${schedule.slug}-schedule`, name: `Schedule: ${schedule.slug}`, triggers: [{ cron: schedule.cron }], retries: 3 } as unknown as Options;
-  return client.createFunction(options, async ({ step }: { step: unknown }) => {
+  return client.createFunction(options, async ({ step, runId }: { step: unknown; runId: string }) => {
     const tools = step as InngestStepTools;
     return tools.run("start-run", async () => {
       const row = await deps.db.process.findUnique({ where: { slug: schedule.slug }, select: { cronInput: true } });
-      return startRun(deps.db, { slug: schedule.slug, input: row?.cronInput ?? {}, trigger: "cron" }, deps);
+      // Keyed by this firing (the engine's run id): a step re-executed after a crash returns the
+      // run it already created (whose start the outbox guarantees) instead of starting a second one.
+      return startRun(deps.db, { slug: schedule.slug, input: row?.cronInput ?? {}, idempotencyKey: `cron-${runId}`, trigger: "cron" }, deps);
     });
   }) as unknown as InngestFunction.Any;
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/index.js";
 import { PrismaClient as PostgresClient } from "./generated/postgres/index.js";
 
@@ -73,14 +74,63 @@ export function createPrismaClient(databaseUrl: string, onSqliteConnection?: (c:
   const url = new URL(databaseUrl);
   const schema = url.searchParams.get("schema") ?? undefined;
   url.searchParams.delete("schema");
+  // We own the pool (the adapter disposes it on $disconnect) so the engine store can send its hot writes as one
+  // round trip on it (server/engine-store/pg-fast-path.ts) without opening a second pool.
+  // search_path too, so raw SQL (analytics aggregates) resolves unqualified tables in the same schema.
+  const options = schema ? { options: `-c search_path="${schema.replace(/"/g, '""')}"` } : {};
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 10, ...options });
+  const pipeline = pipelinedConnection(url.toString());
+  // Prisma's $disconnect ends the pool (disposeExternalPool); the store's connection goes with it.
+  const end = pool.end.bind(pool);
+  pool.end = (async () => {
+    await pipeline.close();
+    return end();
+  }) as typeof pool.end;
   const client = new PostgresClient({
-    // search_path too, so raw SQL (analytics aggregates) resolves unqualified tables in the same schema.
-    adapter: new PrismaPg(
-      { connectionString: url.toString(), max: 10, ...(schema ? { options: `-c search_path="${schema.replace(/"/g, '""')}"` } : {}) },
-      schema ? { schema } : undefined,
-    ),
+    adapter: new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true }),
   });
+  pgChannels.set(client, { pool, pipeline });
   return client as unknown as Db;
+}
+
+/** One pipelined connection (queries are written without waiting for earlier answers; answered in order). */
+export interface PgPipeline {
+  query(sql: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+function pipelinedConnection(connectionString: string): PgPipeline {
+  let current: Promise<pg.Client> | undefined;
+  const open = () => {
+    const c = new pg.Client({ connectionString, pipeline: true } as pg.ClientConfig);
+    // A broken connection is replaced on the next query; its pending queries fail (the engine logs them).
+    c.on("error", () => {
+      if (current && opened === c) current = undefined;
+    });
+    const opened = c;
+    return c.connect().then(() => c, (e: unknown) => {
+      current = undefined;
+      throw e;
+    });
+  };
+  return {
+    async query(sql) {
+      current ??= open();
+      return (await current).query(sql);
+    },
+    async close() {
+      const c = current;
+      current = undefined;
+      if (c) await (await c.catch(() => undefined))?.end().catch(() => {});
+    },
+  };
+}
+
+const pgChannels = new WeakMap<object, { pool: pg.Pool; pipeline: PgPipeline }>();
+
+/** PostgreSQL: the pool Prisma's adapter uses and the engine store's pipelined connection (undefined for SQLite). */
+export function pgChannelsOf(db: Db): { pool: pg.Pool; pipeline: PgPipeline } | undefined {
+  return pgChannels.get(db);
 }
 
 export async function openDatabase(databaseUrl: string): Promise<DbHandle> {

@@ -31,7 +31,10 @@ import type {
  */
 // The connection type and its capture live with the database client (one connection per process).
 export { captureSqliteConnection, type SqliteConnection } from "@/server/db/client";
-import type { SqliteConnection } from "@/server/db/client";
+import { pgChannelsOf, type PgPipeline, type SqliteConnection } from "@/server/db/client";
+import { pgBatchSql } from "./pg-fast-path";
+
+import { pgBatchQuery } from "./pg-fast-path";
 
 type Row<K extends keyof Db> = Db[K] extends { findFirst(...a: never[]): Promise<infer R> } ? NonNullable<R> : never;
 
@@ -96,6 +99,13 @@ export class PrismaEngineStore implements EngineStore {
    * the pg adapter when not given. Raw statements need it, since they do not go through Prisma's mapping.
    */
   private readonly conn: SqliteConnection | undefined;
+  /** PostgreSQL: the adapter's pool, for the one-round-trip fast path (pg-fast-path.ts). */
+  private readonly pipeline: PgPipeline | undefined;
+  /** PostgreSQL: when every batch issued so far has settled (fast-path batches settle in order). */
+  private tail: Promise<unknown> = Promise.resolve();
+  /** PostgreSQL: when every Prisma-path batch issued so far has settled (fast-path batches wait for it). */
+  private gate: Promise<unknown> = Promise.resolve();
+  readonly pipelined: boolean;
   private readonly stmts = new Map<string, { run(...params: unknown[]): unknown }>();
   private readonly runAll: ((list: Array<[string, unknown[]]>) => void) | undefined;
   /**
@@ -103,7 +113,7 @@ export class PrismaEngineStore implements EngineStore {
    */
   constructor(
     private readonly db: Db,
-    opts: { schema?: string; connection?: SqliteConnection } = {},
+    opts: { schema?: string; connection?: SqliteConnection; pipeline?: PgPipeline | null } = {},
   ) {
     const provider = String(Reflect.get(db, "_activeProvider") ?? "sqlite");
     this.postgres = provider.startsWith("postgres");
@@ -111,6 +121,8 @@ export class PrismaEngineStore implements EngineStore {
     const schema = this.postgres ? (opts.schema ?? adapter?.options?.schema) : undefined;
     this.schemaPrefix = schema ? `"${schema.replace(/"/g, "")}".` : "";
     this.conn = this.postgres ? undefined : opts.connection;
+    this.pipeline = this.postgres ? (opts.pipeline === undefined ? pgChannelsOf(db)?.pipeline : (opts.pipeline ?? undefined)) : undefined;
+    this.pipelined = this.pipeline !== undefined;
     this.runAll = this.conn?.transaction((list: Array<[string, unknown[]]>) => {
       for (const [sql, params] of list) this.stmt(sql).run(...params);
     });
@@ -228,6 +240,31 @@ export class PrismaEngineStore implements EngineStore {
 
   async apply(ops: StoreOp[]): Promise<void> {
     if (this.applyDirect(ops)) return;
+    if (this.pipeline) return this.applyPipelined(ops);
+    return this.applyPrisma(ops);
+  }
+
+  /**
+   * PostgreSQL: batches the fast path covers go out on the pipelined connection at once (answered in
+   * order); a batch that needs Prisma first waits for everything issued before it, and fast-path batches
+   * issued after it wait for it. So batches are applied in call order, which is what `pipelined` promises.
+   */
+  private applyPipelined(ops: StoreOp[]): Promise<void> {
+    const sql = pgBatchSql(ops, this.schemaPrefix);
+    const pipeline = this.pipeline!;
+    let run: Promise<void>;
+    if (sql !== undefined) {
+      if (!sql) return this.tail.then(() => {});
+      run = this.gate.then(() => pipeline.query(pgBatchQuery(sql))).then(() => {});
+    } else {
+      run = this.tail.then(() => this.applyPrisma(ops));
+      this.gate = run.catch(() => {});
+    }
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
+  private async applyPrisma(ops: StoreOp[]): Promise<void> {
     const db = this.db;
     const q: Array<Promise<unknown>> = [];
     for (const o of ops) {

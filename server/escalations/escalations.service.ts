@@ -4,13 +4,15 @@ import { AppError } from "@/server/errors";
 import type { Role } from "@/server/auth/roles";
 import type { EventSender } from "@/server/runtime/events";
 import { publicId } from "@/server/runtime/ids";
+import { crashPoint } from "@/server/runtime/crash-hook";
+import { afterCommit, enqueueEvent, type DbTx } from "@/server/outbox/outbox";
 import { writeStepRecord } from "@/server/runtime/step-records";
 import type { EscalationView } from "./escalations.schema";
 
 /**
  * Escalations: created by a run when its interpreter raises one, resolved by a person (UI or API)
- * or timed out by the run. Resolving sends `baton/escalation.resolved`, which the waiting run
- * matches on `<runId>:<stepId>`.
+ * or timed out by the run. Resolving sends `baton/escalation.resolved` through the outbox (written
+ * in the decision's own transaction), which the waiting run matches on `<runId>:<stepId>`.
  */
 
 /** Who resolves: a signed-in user or an API key, with the role that authorises it. */
@@ -148,7 +150,7 @@ export async function markEscalationTimedOut(db: Db, params: { runDbId: string; 
 }
 
 async function finishHumanRecord(
-  db: Db,
+  db: Db | DbTx,
   row: { runId: string; nodeId: string; stepId: string; createdAt: Date; reason: string; role: string },
   status: "succeeded" | "failed",
   output: unknown,
@@ -171,7 +173,7 @@ async function finishHumanRecord(
   });
 }
 
-async function markRunningIfNoneOpen(db: Db, runDbId: string) {
+async function markRunningIfNoneOpen(db: Db | DbTx, runDbId: string) {
   const open = await db.escalation.count({ where: { runId: runDbId, status: "open" } });
   if (open === 0) await db.run.updateMany({ where: { id: runDbId, status: "waiting" }, data: { status: "running" } });
 }
@@ -215,32 +217,38 @@ export async function resolveEscalation(
   }
   const now = deps.at ?? new Date();
   const output = isEdit ? params.output : undefined;
-  const updated = await db.escalation.updateMany({
-    where: { id: row.id, status: "open" },
-    data: {
-      status: "resolved",
-      decision: decision.id,
-      output: json(output),
-      comment: params.comment ?? null,
-      resolvedBy: params.actor.label,
-      resolvedById: params.actor.userId ?? null,
-      resolvedByKeyId: params.actor.keyId ?? null,
-      resolvedAt: now,
-    },
+  // The decision, its step record, the run's status and the `baton/escalation.resolved` event commit
+  // together (the event through the outbox): a crash cannot keep a recorded decision from the run.
+  const outboxId = await db.$transaction(async (tx) => {
+    const updated = await tx.escalation.updateMany({
+      where: { id: row.id, status: "open" },
+      data: {
+        status: "resolved",
+        decision: decision.id,
+        output: json(output),
+        comment: params.comment ?? null,
+        resolvedBy: params.actor.label,
+        resolvedById: params.actor.userId ?? null,
+        resolvedByKeyId: params.actor.keyId ?? null,
+        resolvedAt: now,
+      },
+    });
+    if (updated.count === 0) throw new AppError("CONFLICT", "Someone else resolved this escalation a moment ago. Reload it.");
+    await finishHumanRecord(tx, row, "succeeded", { decision: decision.id, ...(output !== undefined ? { output } : {}), ...(params.comment ? { comment: params.comment } : {}), actor: params.actor.label }, undefined, now);
+    await markRunningIfNoneOpen(tx, row.runId);
+    return enqueueEvent(tx, {
+      name: BatonEvents.escalationResolved,
+      id: `resolve-${row.publicId}`,
+      data: {
+        escalationId: `${row.run.publicId}:${row.stepId}`,
+        decision: decision.id,
+        ...(output !== undefined ? { output } : {}),
+        ...(params.comment ? { comment: params.comment } : {}),
+        actor: params.actor.label,
+      },
+    });
   });
-  if (updated.count === 0) throw new AppError("CONFLICT", "Someone else resolved this escalation a moment ago. Reload it.");
-  await finishHumanRecord(db, row, "succeeded", { decision: decision.id, ...(output !== undefined ? { output } : {}), ...(params.comment ? { comment: params.comment } : {}), actor: params.actor.label }, undefined, now);
-  await markRunningIfNoneOpen(db, row.runId);
-  await deps.events.send({
-    name: BatonEvents.escalationResolved,
-    id: `resolve-${row.publicId}`,
-    data: {
-      escalationId: `${row.run.publicId}:${row.stepId}`,
-      decision: decision.id,
-      ...(output !== undefined ? { output } : {}),
-      ...(params.comment ? { comment: params.comment } : {}),
-      actor: params.actor.label,
-    },
-  });
+  crashPoint("resolve-committed");
+  await afterCommit(db, deps.events, [outboxId]);
   return getEscalation(db, { id: row.publicId });
 }

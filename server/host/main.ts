@@ -14,6 +14,8 @@ import { startEmbeddedEngine, type RunningEngine } from "./engine";
 import { seedExampleProcesses } from "@/server/processes/seed";
 import { registerResync, resyncByPut } from "@/server/runtime/resync";
 import { registerEngineFetch } from "@/server/runtime/engine-fetch";
+import { crashArmedAt } from "@/server/runtime/crash-hook";
+import { createHostOutbox } from "./outbox";
 import { migrate } from "../../scripts/db.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -24,6 +26,8 @@ function say(msg: string) {
 
 async function main() {
   const started = Date.now();
+  const armed = crashArmedAt();
+  if (armed) say(`WARNING: TEST-ONLY crash hook armed (BATON_TEST_CRASH_AT=${armed}): this process will SIGKILL itself. Never set this outside the crash test.`);
   await migrate(env.DATABASE_URL, { log: say });
   const handle = await openDatabase(env.DATABASE_URL);
   // One database client per process: the Next.js bundle's server/db picks this handle up instead of
@@ -79,6 +83,13 @@ async function main() {
 
   // The app's Inngest client reaches the embedded engine in-process (same routes, no socket).
   if (engine) registerEngineFetch(engine.engine.inProcessFetch(fetch));
+  // Registered before the first request so every after-commit delivery goes through it; its client is
+  // built from the final configuration (the generated engine keys are in process.env only now).
+  const outbox = createHostOutbox(
+    handle.db,
+    embedded ? { ...env, INNGEST_SIGNING_KEY: secrets.signingKey, INNGEST_EVENT_KEY: secrets.eventKey } : env,
+    say,
+  );
 
   const app = next({ dev: false, dir: root, port: env.PORT, hostname: "localhost" });
   await app.prepare();
@@ -101,6 +112,8 @@ async function main() {
     await registerWithExternalEngine(serveUrl);
     registerResync(resyncByPut(serveUrl));
   }
+  // Now that the engine knows the app's functions: deliver what a killed process committed but never sent.
+  await outbox.start();
   say(`Baton is running at ${appUrl()} (${handle.provider}, engine ${embedded ? "embedded" : "external"}) — ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   let stopping = false;
@@ -111,6 +124,7 @@ async function main() {
     const force = setTimeout(() => process.exit(0), 5000);
     force.unref();
     server.close();
+    outbox.stop();
     await engine?.stop().catch(() => {});
     await handle.close().catch(() => {});
     process.exit(0);

@@ -3,13 +3,16 @@ import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import type { EventSender } from "@/server/runtime/events";
 import { publicId } from "@/server/runtime/ids";
+import { crashPoint } from "@/server/runtime/crash-hook";
+import { afterCommit, enqueueEvent, outboxFor, type OutboxEventInput } from "@/server/outbox/outbox";
 import { rerunChain, reusedNodeIds } from "@/server/runtime/rerun-chain";
 import type { RunRequestedData } from "@/server/runtime/run-events";
 import type { RunListFilter, RunSummary, RunView, StartRunResult } from "./runs.schema";
 
 /**
- * Runs: created here (queued) and handed to the engine with `baton/run.requested`, pinned to a
- * version; the process function moves them through running / waiting to their end state.
+ * Runs: created here (queued) and handed to the engine with `baton/run.requested` through the
+ * outbox (written in the run's own transaction), pinned to a version; the process function moves
+ * them through running / waiting to their end state.
  */
 export type RunTrigger = "api" | "webhook" | "cron" | "ui" | "subprocess" | "rerun";
 export interface RunDeps {
@@ -47,24 +50,42 @@ export async function startRun(
       where: { processId_idempotencyKey: { processId: process.id, idempotencyKey: params.idempotencyKey } },
       include: { version: { select: { version: true } } },
     });
-    if (existing) return { runId: existing.publicId, status: existing.status as StartRunResult["status"], version: existing.version.version, created: false };
+    if (existing) {
+      // A retry is also a nudge: if this run's event is still in the outbox, try it now.
+      if (existing.status === "queued") outboxFor(db, deps.events).kick();
+      return { runId: existing.publicId, status: existing.status as StartRunResult["status"], version: existing.version.version, created: false };
+    }
   }
   const plan = ExecutionPlan.parse(version.plan);
   const issues = validateData(plan.inputSchema, params.input);
   if (issues.length) throw inputError(issues);
 
   let run;
+  let outboxId: string;
   try {
-    run = await db.run.create({
-      data: {
-        publicId: publicId("run"),
-        processId: process.id,
-        versionId: version.id,
-        input: JSON.parse(JSON.stringify(params.input ?? null)) as object,
-        trigger: params.trigger,
-        idempotencyKey: params.idempotencyKey ?? null,
-      },
-    });
+    // The run row and its `baton/run.requested` commit together: a crash after this cannot leave a
+    // run that never starts (the outbox delivers the event at the next start-up at the latest).
+    ({ run, outboxId } = await db.$transaction(async (tx) => {
+      const run = await tx.run.create({
+        data: {
+          publicId: publicId("run"),
+          processId: process.id,
+          versionId: version.id,
+          input: JSON.parse(JSON.stringify(params.input ?? null)) as object,
+          trigger: params.trigger,
+          idempotencyKey: params.idempotencyKey ?? null,
+        },
+      });
+      const outboxId = await enqueueEvent(tx, runRequested({
+        runId: run.publicId,
+        runDbId: run.id,
+        process: process.slug,
+        version: version.version,
+        input: params.input ?? null,
+        ...(params.idempotencyKey ? { idempotencyKey: params.idempotencyKey } : {}),
+      }));
+      return { run, outboxId };
+    }));
   } catch (e) {
     // Two requests with one key at the same moment: the unique index lets one through; return it.
     if (params.idempotencyKey) {
@@ -73,25 +94,13 @@ export async function startRun(
     }
     throw e;
   }
-  await request(db, run, deps, {
-    runId: run.publicId,
-    runDbId: run.id,
-    process: process.slug,
-    version: version.version,
-    input: params.input ?? null,
-    ...(params.idempotencyKey ? { idempotencyKey: params.idempotencyKey } : {}),
-  });
+  crashPoint("start-run-committed");
+  await afterCommit(db, deps.events, [outboxId]);
   return { runId: run.publicId, status: "queued", version: version.version, created: true };
 }
 
-async function request(db: Db, run: { id: string }, deps: RunDeps, data: RunRequestedData) {
-  try {
-    await deps.events.send({ name: BatonEvents.runRequested, id: `run-${data.runId}`, data: data as unknown as Record<string, unknown> });
-  } catch (e) {
-    const message = `The engine did not accept the run: ${e instanceof Error ? e.message : String(e)}`;
-    await db.run.update({ where: { id: run.id }, data: { status: "failed", error: { code: "engine-unavailable", message }, endedAt: new Date() } });
-    throw new AppError("UNAVAILABLE", `${message}. Check that the engine is running and try again.`);
-  }
+function runRequested(data: RunRequestedData): OutboxEventInput {
+  return { name: BatonEvents.runRequested, id: `run-${data.runId}`, data: data as unknown as Record<string, unknown> };
 }
 
 const runInclude = {
@@ -253,9 +262,12 @@ export async function cancelRun(db: Db, params: { runId: string }, deps: RunDeps
   if (TERMINAL.includes(run.status)) {
     throw new AppError("CONFLICT", `Run ${run.publicId} already ${run.status}; there is nothing to cancel.`, { status: run.status });
   }
-  await db.run.update({ where: { id: run.id }, data: { status: "cancelled", endedAt: new Date() } });
-  await db.escalation.updateMany({ where: { runId: run.id, status: "open" }, data: { status: "cancelled" } });
-  await deps.events.send({ name: BatonEvents.runCancelRequested, id: `cancel-${run.publicId}`, data: { runId: run.publicId } });
+  const outboxId = await db.$transaction(async (tx) => {
+    await tx.run.update({ where: { id: run.id }, data: { status: "cancelled", endedAt: new Date() } });
+    await tx.escalation.updateMany({ where: { runId: run.id, status: "open" }, data: { status: "cancelled" } });
+    return enqueueEvent(tx, { name: BatonEvents.runCancelRequested, id: `cancel-${run.publicId}`, data: { runId: run.publicId } });
+  });
+  await afterCommit(db, deps.events, [outboxId]);
   return getRun(db, params);
 }
 
@@ -282,25 +294,29 @@ export async function rerunFromNode(
   const input = params.input === undefined ? source.input : params.input;
   const issues = validateData(plan.inputSchema, input);
   if (issues.length) throw inputError(issues);
-  const run = await db.run.create({
-    data: {
-      publicId: publicId("run"),
-      processId: source.processId,
-      versionId: source.versionId,
-      input: JSON.parse(JSON.stringify(input ?? null)) as object,
-      trigger: "rerun",
-      rerunOfId: source.id,
-      rerunFromNodeId: params.fromNodeId,
-    },
+  const { run, outboxId } = await db.$transaction(async (tx) => {
+    const run = await tx.run.create({
+      data: {
+        publicId: publicId("run"),
+        processId: source.processId,
+        versionId: source.versionId,
+        input: JSON.parse(JSON.stringify(input ?? null)) as object,
+        trigger: "rerun",
+        rerunOfId: source.id,
+        rerunFromNodeId: params.fromNodeId,
+      },
+    });
+    const outboxId = await enqueueEvent(tx, runRequested({
+      runId: run.publicId,
+      runDbId: run.id,
+      process: source.process.slug,
+      version: source.version.version,
+      input,
+      rerunOf: { runDbId: source.id, fromNodeId: params.fromNodeId },
+    }));
+    return { run, outboxId };
   });
-  await request(db, run, deps, {
-    runId: run.publicId,
-    runDbId: run.id,
-    process: source.process.slug,
-    version: source.version.version,
-    input,
-    rerunOf: { runDbId: source.id, fromNodeId: params.fromNodeId },
-  });
+  await afterCommit(db, deps.events, [outboxId]);
   return { runId: run.publicId, status: "queued", version: source.version.version, created: true };
 }
 

@@ -1,4 +1,4 @@
-import type { Db } from "@/server/db/client";
+import type { Db, Prisma } from "@/server/db/client";
 
 /**
  * Step records are written from inside the function's own steps (the step services), so they
@@ -29,7 +29,7 @@ export interface StepRecordWrite {
 
 const json = (v: unknown) => (v === undefined ? undefined : (JSON.parse(JSON.stringify(v)) as object));
 
-export async function writeStepRecord(db: Db, r: StepRecordWrite): Promise<void> {
+export async function writeStepRecord(db: Db | Prisma.TransactionClient, r: StepRecordWrite): Promise<void> {
   const data = {
     nodeId: r.nodeId,
     kind: r.kind,
@@ -57,7 +57,7 @@ export async function writeStepRecord(db: Db, r: StepRecordWrite): Promise<void>
 }
 
 /** Totals are recomputed from the records (not incremented), so a rewritten record never counts twice. */
-export async function refreshRunTotals(db: Db, runDbId: string): Promise<void> {
+export async function refreshRunTotals(db: Db | Prisma.TransactionClient, runDbId: string): Promise<void> {
   const sums = await db.stepRecord.aggregate({
     where: { runId: runDbId },
     _sum: { costUsd: true, inputTokens: true, cachedInputTokens: true, outputTokens: true },

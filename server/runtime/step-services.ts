@@ -177,7 +177,7 @@ export function createStepServices(deps: RuntimeDeps, run: RunContext): StepServ
         status = 200;
         latencyMs = sim.latencyMs;
       } else {
-        ({ output, status } = await httpCall(deps, req));
+        ({ output, status } = await httpCall(deps, req, idempotencyKeyFor(run.runId, req.stepId)));
         latencyMs = deps.now() - started;
       }
       const issues = contract ? validateData(contract.outputSchema, output) : [];
@@ -228,12 +228,24 @@ export function createStepServices(deps: RuntimeDeps, run: RunContext): StepServ
 
 const SECRET_REF = /\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
-async function httpCall(deps: RuntimeDeps, req: ToolRequest): Promise<{ output: unknown; status: number }> {
+/**
+ * The `Idempotency-Key` of an HTTP tool call (docs/runtime.md): run id + base step id (the node id
+ * and, inside loops, the iteration: `charge#2`), without the retry suffix. So it is the same for
+ * every retry and for a re-execution after a crash, and differs per run, node and iteration; a
+ * downstream API that de-duplicates on it turns the at-least-once step into exactly-once.
+ */
+export function idempotencyKeyFor(runId: string, portStepId: string): string {
+  return `${runId}:${baseStepId(portStepId)}`;
+}
+
+async function httpCall(deps: RuntimeDeps, req: ToolRequest, idempotencyKey: string): Promise<{ output: unknown; status: number }> {
   const names = new Set<string>();
   for (const value of Object.values(req.headers)) for (const m of value.matchAll(SECRET_REF)) names.add(m[1]!);
   const secrets = await resolveSecrets(deps.db, [...names].sort(), { authSecret: deps.authSecret });
   const headers: Record<string, string> = { accept: "application/json" };
   for (const [name, value] of Object.entries(req.headers)) headers[name] = value.replace(SECRET_REF, (_, n: string) => secrets[n] ?? "");
+  // A key the contract sets itself (any casing) wins: some APIs want their own format.
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === "idempotency-key")) headers["Idempotency-Key"] = idempotencyKey;
   let url = req.url;
   let body: string | undefined;
   if (req.method === "GET" || req.method === "DELETE") {
