@@ -1,6 +1,6 @@
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
-import { compileGraph, functionIdFor, validateData, validateGraph, ExecutionPlan, Slug, type Diagnostic } from "@/core";
+import { compileGraph, functionIdFor, graphSizeProblem, validateData, validateGraph, ExecutionPlan, GRAPH_LIMITS, Slug, type Diagnostic } from "@/core";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { publicId, webhookToken } from "@/server/runtime/ids";
@@ -78,13 +78,27 @@ export async function importProcess(db: Db, params: { graph: unknown }): Promise
     });
   }
   const { slug, name, description } = header.data;
+  const tooBig = graphSizeProblem(params.graph);
+  if (tooBig) {
+    throw new AppError("BAD_REQUEST", `${tooBig} Split the process into subprocesses of at most ${GRAPH_LIMITS.nodes} nodes and ${GRAPH_LIMITS.edges} edges each.`, {
+      limits: GRAPH_LIMITS,
+    });
+  }
   const draft = JSON.parse(JSON.stringify(params.graph)) as object;
+  // Validate before saving, exactly as every later read will: a draft that cannot be checked
+  // must not be stored, or every read of the process would fail the same way.
+  const ctx = await buildValidationContext(db);
+  let diagnostics: Diagnostic[];
+  try {
+    diagnostics = validateGraph(draft, ctx);
+  } catch (e) {
+    throw new AppError("BAD_REQUEST", `The graph could not be checked (${e instanceof Error ? e.message : String(e)}), so it was not saved. Simplify the graph and try again.`);
+  }
   const existing = await db.process.findUnique({ where: { slug } });
   const row = existing
     ? await db.process.update({ where: { id: existing.id }, data: { name, description: description ?? existing.description, draft, archivedAt: null } })
     : await db.process.create({ data: { publicId: publicId("proc"), slug, name, description: description ?? "", draft, webhookToken: webhookToken() } });
   const latest = await db.processVersion.findFirst({ where: { processId: row.id }, orderBy: { version: "desc" }, select: { version: true } });
-  const diagnostics = validateGraph(draft, await buildValidationContext(db));
   return { process: summary(row, latest?.version ?? null), created: !existing, diagnostics };
 }
 
