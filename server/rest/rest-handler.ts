@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { authenticateApiKey } from "@/server/api-keys/api-keys.service";
 import { AppError, httpStatusOf, isAppError, toErrorBody } from "@/server/errors";
+import { parseJsonBody } from "@/server/http/json-guard";
 import { startRunFromWebhook } from "@/server/runs/runs.service";
 import { buildOpenApiDocument } from "./openapi";
 import { matchRoute, type RestDeps } from "./rest-routes";
@@ -24,13 +25,7 @@ function errorResponse(error: unknown): Response {
 }
 
 async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
-  }
+  return parseJsonBody(await req.text());
 }
 
 /** Every /api/v1 request: OpenAPI document, API-key auth, role check, body validation, delegation, JSON errors. */
