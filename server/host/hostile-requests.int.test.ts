@@ -32,7 +32,7 @@ async function send(method: string, path: string, init: { body?: BodyInit; heade
 describe("malformed percent-encoding in the path", () => {
   const paths = ["/api/v1/runs/%E0%A4%A", "/api/v1/%ZZ", "/api/hooks/%ZZ", "/api/trpc/%ZZ", "/api/auth/%ZZ", "/runs/%ZZ", "/processes/%E0%A4%A"];
   it.each(paths)("%s → 400 with a JSON error, signed in or not", async (path) => {
-    for (const headers of [{ authorization: `Bearer ${baton.apiKey}` }, { cookie }, {}]) {
+    for (const headers of [{ authorization: `Bearer ${baton.apiKey}` }, { cookie }, {}] as Array<Record<string, string>>) {
       for (const method of ["GET", "POST"]) {
         const res = await send(method, path, { headers });
         expect(res.status, `${method} ${path} ${JSON.stringify(Object.keys(headers))}: ${res.text.slice(0, 200)}`).toBe(400);

@@ -122,4 +122,29 @@ describeEachDatabase("JSON limits on request bodies", (get) => {
     }
     expect(await h.db.process.count({ where: { slug: "deep-trpc" } })).toBe(0);
   });
+
+  it("refuses unpaired UTF-16 surrogates in any stored string with a 400 that says where", async () => {
+    const before = await h.db.run.count();
+    const lone = "broken \ud800 text";
+    const cases = [
+      rest("POST", "/processes/deep/runs", { input: { q: lone } }),
+      rest("POST", "/processes", { graph: { ...humanProcess("lone-import"), name: lone } }),
+      rest("POST", "/processes/deep/runs", { input: { q: "ok", [`key\udc00`]: 1 } }),
+      rest("POST", "/escalations/esc_missing/resolve", { decision: "approve", comment: lone }),
+      hook({ q: lone }),
+    ];
+    for (const res of await Promise.all(cases)) {
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/unpaired UTF-16 surrogate \(\\uD[8C]00\)/) });
+    }
+    const viaTrpc = await trpc("runs.create", { slug: "deep", input: { q: lone } });
+    expect(viaTrpc.status).toBe(400);
+    expect(viaTrpc.body.error.json.message).toContain("at input.q with an unpaired UTF-16 surrogate");
+    expect(await h.db.run.count()).toBe(before);
+    expect(await h.db.process.count({ where: { slug: "lone-import" } })).toBe(0);
+    // A surrogate pair (an emoji) is text and is stored as is.
+    const ok = await rest("POST", "/processes/deep/runs", { input: { q: "fine \ud83d\ude00" } });
+    expect(ok.status).toBe(202);
+    expect((await rest("GET", `/runs/${ok.body.runId}`)).body.input.q).toBe("fine 😀");
+  });
 });
