@@ -9,7 +9,7 @@ import next from "next";
 import { env, appUrl } from "@/server/env";
 import { openDatabase } from "@/server/db/client";
 import { loadOrCreateSecrets } from "./secrets";
-import { rejectMalformedPath } from "./malformed-url";
+import { rejectBeforeNext } from "./request-guard";
 import { ensureFirstAdmin, registerBootstrapApiKey } from "@/server/auth/bootstrap.service";
 import { startEmbeddedEngine, type RunningEngine } from "./engine";
 import { seedExampleProcesses } from "@/server/processes/seed";
@@ -85,7 +85,7 @@ async function main() {
   await app.prepare();
   const handler = app.getRequestHandler();
   const server = createServer((req, res) => {
-    if (rejectMalformedPath(req, res)) return;
+    if (rejectBeforeNext(req, res)) return;
     void handler(req, res);
   });
   await new Promise<void>((ok, fail) => {

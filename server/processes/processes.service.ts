@@ -3,6 +3,7 @@ import { z } from "zod";
 import { compileGraph, functionIdFor, graphSizeProblem, validateData, validateGraph, ExecutionPlan, GRAPH_LIMITS, Slug, type Diagnostic } from "@/core";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
+import { assertRunInputSize } from "@/server/runs/run-input-limit";
 import { publicId, webhookToken } from "@/server/runtime/ids";
 import { requestResync } from "@/server/runtime/resync";
 import { buildValidationContext } from "@/server/settings/settings.service";
@@ -178,9 +179,10 @@ export async function listSchedules(db: Db): Promise<Array<{ slug: string; cron:
  * Set or clear a process's cron trigger. The schedule is checked, and the input against the latest
  * version's trigger schema; the engine is re-synced so the schedule takes effect at once.
  */
-export async function setProcessSchedule(db: Db, params: { slug: string; cron: string | null; input?: unknown }) {
+export async function setProcessSchedule(db: Db, params: { slug: string; cron: string | null; input?: unknown; maxInputBytes?: number }) {
   const row = await findProcess(db, params.slug);
   if (params.cron !== null) {
+    assertRunInputSize(params.input, params.maxInputBytes, "The schedule's input");
     try {
       CronExpressionParser.parse(params.cron, { tz: "UTC" });
     } catch (e) {
