@@ -5,6 +5,7 @@
  */
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chainGraph } from "@/core/testing/large-graphs";
 import { startBatonProcess, type BatonProcess } from "@/server/testing/baton-process";
 
 let baton: BatonProcess;
@@ -113,5 +114,71 @@ describe("20 MB bodies", () => {
     expect(res.status).toBe(200);
     const bad = await send("POST", "/api/auth/sign-in/email", { headers: { "content-type": "application/json", origin: origin() }, body: JSON.stringify({ email: baton.adminEmail, password: "wrong-password" }) });
     expect(bad.status).toBe(401);
+  });
+});
+
+describe("a fuzz list of malformed requests", () => {
+  const deep = (levels: number) => `${'{"a":'.repeat(levels)}1${"}".repeat(levels)}`;
+  const lone = '"bad \\ud800 text"';
+
+  it("gets no 5xx, /api/health stays up, and runs still complete afterwards", async () => {
+    const key = { authorization: `Bearer ${baton.apiKey}`, "content-type": "application/json" };
+    const ui = { cookie, origin: baton.url.replace("127.0.0.1", "localhost"), "content-type": "application/json" };
+    const hookPath = ((await (await fetch(`${baton.url}/api/v1/processes/support-triage`, { headers: key })).json()) as { webhookPath: string }).webhookPath;
+    const hook = new URL(hookPath, baton.url).pathname;
+    const big = JSON.stringify({ graph: { ...chainGraph(6000), slug: "fuzz-big" } });
+    const requests: Array<[string, string, Record<string, string>?, string?]> = [
+      ["GET", "/api/v1/runs/%E0%A4%A"], ["POST", "/api/hooks/%ZZ"], ["GET", "/api/trpc/%ZZ"], ["GET", "/runs/%ZZ", { cookie }], ["GET", "/%"],
+      ["GET", "/processes/%C0%AF", { cookie }], ["DELETE", "/api/v1/runs/%ZZ", key],
+      ["POST", "/api/v1/processes/support-triage/runs", key, `{"input":${deep(200)}}`],
+      ["POST", "/api/v1/processes", key, `{"graph":${deep(100_000)}}`],
+      ["POST", hook, {}, deep(5000)],
+      ["POST", "/api/trpc/runs.create", ui, `{"json":{"slug":"support-triage","input":${deep(300)}}}`],
+      ["GET", `/api/trpc/runs.list?input=${encodeURIComponent(`{"json":${deep(500)}}`)}`, { cookie }],
+      ["POST", "/api/v1/processes/support-triage/runs", key, `{"input":{"ticket":${lone}}}`],
+      ["POST", hook, {}, `{"subject":${lone}}`],
+      ["POST", "/api/trpc/processes.create", ui, `{"json":{"graph":{"slug":"x","name":${lone}}}}`],
+      ["POST", "/api/auth/sign-in/email", ui, `{"email":${lone},"password":${lone}}`],
+      ["POST", "/api/auth/sign-in/email", ui, `{"email":${deep(300)},"password":"x"}`],
+      ["POST", "/api/auth/sign-in/email", ui, "{not json"],
+      ["POST", "/api/v1/processes/support-triage/runs", key, "{not json"],
+      ["POST", "/api/v1/processes/support-triage/runs", key, "null"],
+      ["POST", "/api/v1/processes/support-triage/runs", key, "[1,2,3]"],
+      ["POST", "/api/v1/processes/support-triage/runs", key, '"just a string"'],
+      ["POST", "/api/v1/processes/support-triage/runs", { ...key, "content-type": "text/plain" }, "input=1"],
+      ["POST", hook, {}, "null"], ["POST", hook, {}, "[]"], ["POST", hook, {}, '{"input":null}'], ["POST", hook, {}, ""],
+      ["POST", "/api/v1/processes", key, big],
+      ["POST", "/api/v1/runs/run_nope/rerun", key, '{"fromNodeId":"x","input":{"a":"\\udfff"}}'],
+      ["POST", "/api/v1/escalations/esc_nope/resolve", key, `{"decision":"approve","output":${deep(80)}}`],
+      ["GET", "/api/v1/runs?limit=-5&status=%ZZ", key], ["GET", "/api/v1/runs?limit=99999999999999999999", key],
+      ["POST", "/api/trpc/runs.create?batch=1", ui, "{bad"], ["POST", "/api/trpc/runs.create,runs.rerun?batch=1", ui, `{"0":{"json":${deep(90)}},"1":5}`],
+      ["PUT", "/api/v1/processes", key, "{}"], ["PATCH", hook, {}, "{}"], ["OPTIONS", "/api/v1/processes", key],
+      ["POST", "/api/inngest", {}, deep(1000)], ["POST", "/api/inngest?fnId=x", { "x-inngest-signature": "t=1&s=forged" }, "{}"],
+      ["POST", "/sign-in", {}, "email=a"], ["GET", "/api/health?%ZZ"],
+    ];
+    const fiveHundreds: string[] = [];
+    for (const [method, path, headers, body] of requests) {
+      const res = await send(method, path, { headers: headers ?? {}, ...(body !== undefined ? { body } : {}) });
+      if (res.status >= 500) fiveHundreds.push(`${method} ${path.slice(0, 80)} → ${res.status} ${res.text.slice(0, 200)}`);
+      const health = await send("GET", "/api/health");
+      expect(health.status, `health after ${method} ${path.slice(0, 80)}`).toBe(200);
+    }
+    expect(fiveHundreds).toEqual([]);
+
+    // The engine still drives runs through /api/inngest (signed) after all of it.
+    const graph = { ...chainGraph(3), slug: "fuzz-after" };
+    expect((await send("POST", "/api/v1/processes", { headers: key, body: JSON.stringify({ graph }) })).status).toBe(200);
+    expect((await send("POST", "/api/v1/processes/fuzz-after/publish", { headers: key })).status).toBe(200);
+    const started = await send("POST", "/api/v1/processes/fuzz-after/runs", { headers: key, body: JSON.stringify({ input: { topic: "x" } }) });
+    expect(started.status).toBe(202);
+    const runId = (JSON.parse(started.text) as { runId: string }).runId;
+    const deadline = Date.now() + 60_000;
+    let status = "";
+    while (Date.now() < deadline && status !== "completed") {
+      status = ((await (await fetch(`${baton.url}/api/v1/runs/${runId}`, { headers: key })).json()) as { status: string }).status;
+      if (status === "failed") break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe("completed");
   });
 });
