@@ -56,6 +56,15 @@ export class NodeSet {
     for (let k = 0; k < this.words.length; k++) this.words[k]! |= other.words[k]!;
   }
 
+  /** In place: this ∩ (other ∪ {index}), without allocating `other ∪ {index}`. */
+  intersectWithPlus(other: NodeSet, index: number): void {
+    const k = index >>> 5;
+    const bit = 1 << (index & 31);
+    const had = this.words[k]! & bit;
+    this.intersectWith(other);
+    this.words[k]! |= had;
+  }
+
   /** In place. */
   intersectWith(other: NodeSet): void {
     for (let k = 0; k < this.words.length; k++) this.words[k]! &= other.words[k]!;

@@ -114,10 +114,13 @@ export function indexGraph(graph: ProcessGraph): GraphIndex {
     const domPreds = preds.filter((p) => reachable.has(p));
     const dom = empty();
     domPreds.forEach((p, i) => {
-      const withPred = dominators.get(p)!.with(p);
-      if (i === 0) dom.unionWith(withPred);
-      else if (node.kind === "join" && node.mode === "all") dom.unionWith(withPred);
-      else dom.intersectWith(withPred);
+      const pi = numbering.get(p)!;
+      if (i === 0 || (node.kind === "join" && node.mode === "all")) {
+        dom.unionWith(dominators.get(p)!);
+        dom.addIndex(pi);
+      } else {
+        dom.intersectWithPlus(dominators.get(p)!, pi);
+      }
     });
     dominators.set(id, dom);
   }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
 import { compileGraph, functionIdFor, graphSizeProblem, validateData, validateGraph, ExecutionPlan, GRAPH_LIMITS, Slug, type Diagnostic } from "@/core";
@@ -13,6 +14,9 @@ import type { ProcessDetail, ProcessSummary, PublishResult } from "./processes.s
  * Processes: a mutable draft graph plus immutable published versions. Publishing compiles the
  * draft under the current settings; an unchanged plan (same hash) makes no new version.
  */
+
+/** Same digest as core's portable SHA-256, natively: publishing a graph at the size cap hashes ~1 MB. */
+export const nodeSha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 type ProcessRow = { publicId: string; slug: string; name: string; description: string; updatedAt: Date; draft: unknown; webhookToken: string; id: string; cron?: string | null; cronInput?: unknown };
 type VersionRow = { version: number; planHash: string; createdAt: Date; graph: unknown; plan: unknown; functionConfig: unknown };
@@ -120,7 +124,7 @@ export async function publishProcess(db: Db, params: { slug: string; userId?: st
   const latest = await db.processVersion.findFirst({ where: { processId: row.id }, orderBy: { version: "desc" } });
   const version = (latest?.version ?? 0) + 1;
   const graph = { ...(row.draft as Record<string, unknown>), slug: row.slug, version };
-  const result = compileGraph(graph, await buildValidationContext(db));
+  const result = compileGraph(graph, await buildValidationContext(db), { sha256: nodeSha256 });
   if (!result.ok) {
     const errors = result.diagnostics.filter((d) => d.severity === "error");
     throw new AppError(
