@@ -31,9 +31,10 @@ export function pageBodyProblem(method: string | undefined, rawUrl: string | und
 
 function reject(req: IncomingMessage, res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) {
   const body = JSON.stringify({ error: { code: "BAD_REQUEST", message } });
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), connection: "close", ...headers });
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), ...headers });
   res.end(body);
-  // Whatever body the client sends is not read or buffered; the connection closes after the answer.
+  // Whatever body the client sends is discarded as it arrives (never buffered or parsed). Closing
+  // the socket instead would reset clients still sending, before they read the answer.
   req.resume();
 }
 
