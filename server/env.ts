@@ -11,6 +11,8 @@ const bool = z
   .optional()
   .transform((v) => v === "true" || v === "1");
 
+const bytes = (fallback: number) => z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(fallback);
+
 export const env = createEnv({
   server: {
     NODE_ENV: z.enum(["development", "test", "production"]).default("production"),
@@ -43,6 +45,13 @@ export const env = createEnv({
      */
     BATON_TEST_CRASH_AT: z.enum(["start-run-committed", "resolve-committed"]).optional(),
     BATON_TEST_CRASH_CONFIRM: z.string().optional(),
+    // Request body limits in bytes (docs/limits.md). Bodies are read as a stream and cut off here.
+    BATON_MAX_BODY_BYTES: bytes(1024 * 1024),
+    BATON_MAX_GRAPH_BODY_BYTES: bytes(8 * 1024 * 1024),
+    BATON_MAX_WEBHOOK_BODY_BYTES: bytes(1024 * 1024),
+    BATON_MAX_AUTH_BODY_BYTES: bytes(16 * 1024),
+    BATON_MAX_RUN_INPUT_BYTES: bytes(1024 * 1024),
+    BATON_MAX_ENGINE_BODY_BYTES: bytes(64 * 1024 * 1024),
   },
   client: {},
   experimental__runtimeEnv: {},

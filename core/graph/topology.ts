@@ -1,5 +1,6 @@
 import { edgeKind, type Edge } from "./edges";
 import type { Node } from "./nodes";
+import { NodeSet, StringHeap } from "./node-set";
 import type { ProcessGraph } from "./process-graph";
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -25,10 +26,15 @@ export interface GraphIndex {
   flowPreds: Map<string, string[]>;
   /** Topological order of the flow DAG, ties broken by id; nodes in cycles come last. */
   order: string[];
+  /** Node numbering for bitset node sets: `ids[numbering.get(id)] === id`, ids sorted. */
+  numbering: Map<string, number>;
+  ids: string[];
+  /** Targets of each node's valid outgoing edges, by number. */
+  successors: number[][];
   /** Nodes that may have run before this node starts. */
-  ancestors: Map<string, Set<string>>;
+  ancestors: Map<string, NodeSet>;
   /** Nodes that have certainly run before this node starts (join "all" unions its branches). */
-  dominators: Map<string, Set<string>>;
+  dominators: Map<string, NodeSet>;
 }
 
 export function isGuardedBackEdge(edge: Edge, nodes: Map<string, Node>): boolean {
@@ -88,33 +94,43 @@ export function indexGraph(graph: ProcessGraph): GraphIndex {
 
   const order = topologicalOrder([...nodes.keys()], flowPreds);
 
-  const ancestors = new Map<string, Set<string>>();
-  const dominators = new Map<string, Set<string>>();
+  // Number the nodes (sorted id order) so ancestor and dominator sets are bitsets.
+  const ids = [...nodes.keys()];
+  const numbering = new Map(ids.map((id, i) => [id, i]));
+  const empty = () => new NodeSet(numbering, ids);
+  const successors = ids.map((id) => outgoing.get(id)!.map((e) => numbering.get(e.target)!));
+  const ancestors = new Map<string, NodeSet>();
+  const dominators = new Map<string, NodeSet>();
   for (const id of order) {
     const preds = (flowPreds.get(id) ?? []).filter((p) => ancestors.has(p));
-    const anc = new Set<string>();
+    const anc = empty();
     for (const p of preds) {
-      anc.add(p);
-      for (const a of ancestors.get(p)!) anc.add(a);
+      anc.addIndex(numbering.get(p)!);
+      anc.unionWith(ancestors.get(p)!);
     }
     ancestors.set(id, anc);
 
     const node = nodes.get(id)!;
-    let dom: Set<string>;
-    const domSets = preds.filter((p) => reachable.has(p)).map((p) => withSelf(dominators.get(p)!, p));
-    if (domSets.length === 0) dom = new Set();
-    else if (node.kind === "join" && node.mode === "all") dom = new Set(domSets.flatMap((s) => [...s]));
-    else dom = new Set([...domSets[0]!].filter((x) => domSets.every((s) => s.has(x))));
+    const domPreds = preds.filter((p) => reachable.has(p));
+    const dom = empty();
+    domPreds.forEach((p, i) => {
+      const pi = numbering.get(p)!;
+      if (i === 0 || (node.kind === "join" && node.mode === "all")) {
+        dom.unionWith(dominators.get(p)!);
+        dom.addIndex(pi);
+      } else {
+        dom.intersectWithPlus(dominators.get(p)!, pi);
+      }
+    });
     dominators.set(id, dom);
   }
 
-  return { nodes, edges, outgoing, incoming, trigger, reachable, flowPreds, order, ancestors, dominators };
+  return { nodes, edges, outgoing, incoming, trigger, reachable, flowPreds, order, numbering, ids, successors, ancestors, dominators };
 }
 
-function withSelf(set: Set<string>, id: string): Set<string> {
-  const copy = new Set(set);
-  copy.add(id);
-  return copy;
+/** An empty set over this graph's node numbering. */
+export function emptyNodeSet(index: Pick<GraphIndex, "numbering" | "ids">): NodeSet {
+  return new NodeSet(index.numbering, index.ids);
 }
 
 function topologicalOrder(ids: string[], preds: Map<string, string[]>): string[] {
@@ -125,18 +141,16 @@ function topologicalOrder(ids: string[], preds: Map<string, string[]>): string[]
     succs.set(id, []);
   }
   for (const [id, ps] of preds) for (const p of ps) succs.get(p)?.push(id);
-  const ready = ids.filter((id) => remaining.get(id) === 0).sort();
+  const ready = new StringHeap();
+  for (const id of ids) if (remaining.get(id) === 0) ready.push(id);
   const order: string[] = [];
   while (ready.length) {
-    const id = ready.shift()!;
+    const id = ready.pop()!;
     order.push(id);
     for (const s of succs.get(id) ?? []) {
       const left = remaining.get(s)! - 1;
       remaining.set(s, left);
-      if (left === 0) {
-        ready.push(s);
-        ready.sort();
-      }
+      if (left === 0) ready.push(s);
     }
   }
   const placed = new Set(order);
@@ -156,55 +170,86 @@ export function findCycles(index: GraphIndex): string[][] {
   const stack: string[] = [];
   const result: string[][] = [];
 
-  const visit = (v: string) => {
+  // Tarjan's algorithm with an explicit call stack: a recursive visit overflowed the stack on
+  // long chains (6,000 nodes). Each frame is a node and the position in its successor list.
+  const frames: Array<{ v: string; next: number }> = [];
+  const open = (v: string) => {
     idx.set(v, counter);
     low.set(v, counter);
     counter++;
     stack.push(v);
     onStack.add(v);
-    for (const w of adj.get(v)!) {
-      if (!idx.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) {
-        low.set(v, Math.min(low.get(v)!, idx.get(w)!));
+    frames.push({ v, next: 0 });
+  };
+  for (const root of [...index.nodes.keys()].sort()) {
+    if (idx.has(root)) continue;
+    open(root);
+    while (frames.length) {
+      const frame = frames[frames.length - 1]!;
+      const { v } = frame;
+      const succ = adj.get(v)!;
+      if (frame.next < succ.length) {
+        const w = succ[frame.next++]!;
+        if (!idx.has(w)) open(w);
+        else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.v, Math.min(low.get(parent.v)!, low.get(v)!));
+      if (low.get(v) === idx.get(v)) {
+        const component: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          component.push(w);
+        } while (w !== v);
+        if (component.length > 1 || succ.includes(v)) result.push(component.sort());
       }
     }
-    if (low.get(v) === idx.get(v)) {
-      const component: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== v);
-      if (component.length > 1 || adj.get(v)!.includes(v)) result.push(component.sort());
-    }
-  };
-  for (const id of [...index.nodes.keys()].sort()) if (!idx.has(id)) visit(id);
+  }
   return result.sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
 }
 
 /** Nodes reachable from `start` without passing through `stop`. */
-export function reachableWithout(index: GraphIndex, start: string, stop: string): Set<string> {
-  const seen = new Set<string>();
-  const stack = [start];
+export function reachableWithout(index: GraphIndex, start: string, stop: string): NodeSet {
+  const seen = emptyNodeSet(index);
+  const from = index.numbering.get(start);
+  const stopAt = index.numbering.get(stop) ?? -1;
+  if (from === undefined) return seen;
+  // Integer indices and a typed visited array: findJoin runs this once per branch of every
+  // parallel block, so nested blocks make it the hottest loop of validation.
+  const visited = new Uint8Array(index.ids.length);
+  const stack = [from];
   while (stack.length) {
-    const id = stack.pop()!;
-    if (id === stop || seen.has(id)) continue;
-    seen.add(id);
-    for (const e of index.outgoing.get(id) ?? []) stack.push(e.target);
+    const i = stack.pop()!;
+    if (i === stopAt || visited[i]) continue;
+    visited[i] = 1;
+    seen.addIndex(i);
+    for (const t of index.successors[i]!) if (!visited[t]) stack.push(t);
   }
   return seen;
 }
 
+const joins = new WeakMap<GraphIndex, { joinsInOrder: string[]; found: Map<string, string | undefined> }>();
+
 /**
  * The join that closes a parallel block: the first join (in flow order) reachable from
- * every branch without passing back through the parallel node.
+ * every branch without passing back through the parallel node. Memoised per index: validation
+ * and the compiler both ask, and nested blocks make each answer a walk over most of the graph.
  */
 export function findJoin(index: GraphIndex, parallelId: string): string | undefined {
+  let memo = joins.get(index);
+  if (!memo) joins.set(index, (memo = { joinsInOrder: index.order.filter((id) => index.nodes.get(id)?.kind === "join"), found: new Map() }));
+  if (memo.found.has(parallelId)) return memo.found.get(parallelId);
   const branches = index.outgoing.get(parallelId) ?? [];
-  if (branches.length === 0) return undefined;
-  const sets = branches.map((e) => reachableWithout(index, e.target, parallelId));
-  return index.order.find((id) => index.nodes.get(id)?.kind === "join" && sets.every((s) => s.has(id)));
+  let found: string | undefined;
+  if (branches.length > 0) {
+    const common = reachableWithout(index, branches[0]!.target, parallelId);
+    for (const e of branches.slice(1)) common.intersectWith(reachableWithout(index, e.target, parallelId));
+    found = memo.joinsInOrder.find((id) => common.has(id));
+  }
+  memo.found.set(parallelId, found);
+  return found;
 }

@@ -1,5 +1,5 @@
 import { edgeKind } from "../graph/edges";
-import { findCycles, findJoin, isGuardedBackEdge, reachableWithout } from "../graph/topology";
+import { emptyNodeSet, findCycles, findJoin, isGuardedBackEdge, reachableWithout } from "../graph/topology";
 import { type Checker, label, list } from "./checker";
 
 export function checkCycles(c: Checker): void {
@@ -31,7 +31,7 @@ export function checkCycles(c: Checker): void {
       continue;
     }
     const body = index.outgoing.get(target.id)!.find((e) => e.sourceHandle === "body");
-    const bodyNodes = body ? reachableWithout(index, body.target, target.id) : new Set<string>();
+    const bodyNodes = body ? reachableWithout(index, body.target, target.id) : emptyNodeSet(index);
     if (!bodyNodes.has(edge.source)) {
       c.report({
         severity: "error",

@@ -1,7 +1,9 @@
 import type { DataSchema } from "../contracts/data-schema";
 import { resolveSchemaPath } from "../contracts/schema-path";
 import { outputShapeOf, type OutputShape } from "../graph/output-schema";
+import type { NodeSet } from "../graph/node-set";
 import { formatRef, type Ref } from "../graph/refs";
+import { emptyNodeSet } from "../graph/topology";
 import { type Checker, label, list } from "./checker";
 
 export interface RefSite {
@@ -20,25 +22,24 @@ export interface RefSite {
   ownOutput?: OutputShape;
 }
 
-function available(c: Checker, when: RefSite["when"]): { maybe: Set<string>; certain: Set<string> } {
+function available(c: Checker, when: RefSite["when"]): { maybe: NodeSet; certain: NodeSet } {
   const { index } = c;
   if ("before" in when) {
     return {
-      maybe: index.ancestors.get(when.before) ?? new Set(),
-      certain: index.dominators.get(when.before) ?? new Set(),
+      maybe: index.ancestors.get(when.before) ?? emptyNodeSet(index),
+      certain: index.dominators.get(when.before) ?? emptyNodeSet(index),
     };
   }
-  const maybe = new Set<string>();
-  let certain: Set<string> | undefined;
+  const maybe = emptyNodeSet(index);
+  let certain: NodeSet | undefined;
   for (const id of when.after) {
-    const anc = new Set(index.ancestors.get(id) ?? []);
-    anc.add(id);
-    for (const a of anc) maybe.add(a);
-    const dom = new Set(index.dominators.get(id) ?? []);
-    dom.add(id);
-    certain = certain ? new Set([...certain].filter((x) => dom.has(x))) : dom;
+    if (!index.numbering.has(id)) continue;
+    maybe.unionWith((index.ancestors.get(id) ?? emptyNodeSet(index)).with(id));
+    const dom = (index.dominators.get(id) ?? emptyNodeSet(index)).with(id);
+    if (certain) certain.intersectWith(dom);
+    else certain = dom;
   }
-  return { maybe, certain: certain ?? new Set() };
+  return { maybe, certain: certain ?? emptyNodeSet(index) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { GRAPH_LIMITS, graphSizeProblem } from "../graph/limits";
 import { ProcessGraph } from "../graph/process-graph";
 import { indexGraph, type GraphIndex } from "../graph/topology";
 import type { Checker } from "./checker";
@@ -28,6 +29,20 @@ export function validateGraph(input: unknown, ctx: ValidationContext): Diagnosti
 }
 
 export function analyzeGraph(input: unknown, ctx: ValidationContext): GraphAnalysis {
+  // Checked before parsing: a graph far over the limit would cost seconds to parse and index.
+  const tooBig = graphSizeProblem(input);
+  if (tooBig) {
+    return {
+      diagnostics: [
+        {
+          severity: "error",
+          code: "graph-too-large",
+          message: tooBig,
+          hint: `Split the process into subprocesses of at most ${GRAPH_LIMITS.nodes} nodes and ${GRAPH_LIMITS.edges} edges each.`,
+        },
+      ],
+    };
+  }
   const parsed = ProcessGraph.safeParse(input);
   if (!parsed.success) return { diagnostics: sortDiagnostics(schemaDiagnostics(input, parsed.error)) };
 

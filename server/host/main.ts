@@ -9,6 +9,7 @@ import next from "next";
 import { env, appUrl } from "@/server/env";
 import { openDatabase } from "@/server/db/client";
 import { loadOrCreateSecrets } from "./secrets";
+import { rejectBeforeNext } from "./request-guard";
 import { ensureFirstAdmin, registerBootstrapApiKey } from "@/server/auth/bootstrap.service";
 import { startEmbeddedEngine, type RunningEngine } from "./engine";
 import { seedExampleProcesses } from "@/server/processes/seed";
@@ -95,6 +96,7 @@ async function main() {
   await app.prepare();
   const handler = app.getRequestHandler();
   const server = createServer((req, res) => {
+    if (rejectBeforeNext(req, res)) return;
     void handler(req, res);
   });
   await new Promise<void>((ok, fail) => {

@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto";
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
-import { compileGraph, functionIdFor, validateData, validateGraph, ExecutionPlan, Slug, type Diagnostic } from "@/core";
+import { compileGraph, functionIdFor, graphSizeProblem, validateData, validateGraph, ExecutionPlan, GRAPH_LIMITS, Slug, type Diagnostic } from "@/core";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
+import { assertRunInputSize } from "@/server/runs/run-input-limit";
 import { publicId, webhookToken } from "@/server/runtime/ids";
 import { requestResync } from "@/server/runtime/resync";
 import { buildValidationContext } from "@/server/settings/settings.service";
@@ -12,6 +14,9 @@ import type { ProcessDetail, ProcessSummary, PublishResult } from "./processes.s
  * Processes: a mutable draft graph plus immutable published versions. Publishing compiles the
  * draft under the current settings; an unchanged plan (same hash) makes no new version.
  */
+
+/** Same digest as core's portable SHA-256, natively: publishing a graph at the size cap hashes ~1 MB. */
+export const nodeSha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 type ProcessRow = { publicId: string; slug: string; name: string; description: string; updatedAt: Date; draft: unknown; webhookToken: string; id: string; cron?: string | null; cronInput?: unknown };
 type VersionRow = { version: number; planHash: string; createdAt: Date; graph: unknown; plan: unknown; functionConfig: unknown };
@@ -78,13 +83,27 @@ export async function importProcess(db: Db, params: { graph: unknown }): Promise
     });
   }
   const { slug, name, description } = header.data;
+  const tooBig = graphSizeProblem(params.graph);
+  if (tooBig) {
+    throw new AppError("BAD_REQUEST", `${tooBig} Split the process into subprocesses of at most ${GRAPH_LIMITS.nodes} nodes and ${GRAPH_LIMITS.edges} edges each.`, {
+      limits: GRAPH_LIMITS,
+    });
+  }
   const draft = JSON.parse(JSON.stringify(params.graph)) as object;
+  // Validate before saving, exactly as every later read will: a draft that cannot be checked
+  // must not be stored, or every read of the process would fail the same way.
+  const ctx = await buildValidationContext(db);
+  let diagnostics: Diagnostic[];
+  try {
+    diagnostics = validateGraph(draft, ctx);
+  } catch (e) {
+    throw new AppError("BAD_REQUEST", `The graph could not be checked (${e instanceof Error ? e.message : String(e)}), so it was not saved. Simplify the graph and try again.`);
+  }
   const existing = await db.process.findUnique({ where: { slug } });
   const row = existing
     ? await db.process.update({ where: { id: existing.id }, data: { name, description: description ?? existing.description, draft, archivedAt: null } })
     : await db.process.create({ data: { publicId: publicId("proc"), slug, name, description: description ?? "", draft, webhookToken: webhookToken() } });
   const latest = await db.processVersion.findFirst({ where: { processId: row.id }, orderBy: { version: "desc" }, select: { version: true } });
-  const diagnostics = validateGraph(draft, await buildValidationContext(db));
   return { process: summary(row, latest?.version ?? null), created: !existing, diagnostics };
 }
 
@@ -105,7 +124,7 @@ export async function publishProcess(db: Db, params: { slug: string; userId?: st
   const latest = await db.processVersion.findFirst({ where: { processId: row.id }, orderBy: { version: "desc" } });
   const version = (latest?.version ?? 0) + 1;
   const graph = { ...(row.draft as Record<string, unknown>), slug: row.slug, version };
-  const result = compileGraph(graph, await buildValidationContext(db));
+  const result = compileGraph(graph, await buildValidationContext(db), { sha256: nodeSha256 });
   if (!result.ok) {
     const errors = result.diagnostics.filter((d) => d.severity === "error");
     throw new AppError(
@@ -164,9 +183,10 @@ export async function listSchedules(db: Db): Promise<Array<{ slug: string; cron:
  * Set or clear a process's cron trigger. The schedule is checked, and the input against the latest
  * version's trigger schema; the engine is re-synced so the schedule takes effect at once.
  */
-export async function setProcessSchedule(db: Db, params: { slug: string; cron: string | null; input?: unknown }) {
+export async function setProcessSchedule(db: Db, params: { slug: string; cron: string | null; input?: unknown; maxInputBytes?: number }) {
   const row = await findProcess(db, params.slug);
   if (params.cron !== null) {
+    assertRunInputSize(params.input, params.maxInputBytes, "The schedule's input");
     try {
       CronExpressionParser.parse(params.cron, { tz: "UTC" });
     } catch (e) {

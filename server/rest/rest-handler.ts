@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { authenticateApiKey } from "@/server/api-keys/api-keys.service";
 import { AppError, httpStatusOf, isAppError, toErrorBody } from "@/server/errors";
+import { DEFAULT_BODY_LIMITS, type BodyLimits } from "@/server/http/body-limits";
+import { readBodyText } from "@/server/http/body";
+import { parseJsonBody } from "@/server/http/json-guard";
 import { startRunFromWebhook } from "@/server/runs/runs.service";
 import { buildOpenApiDocument } from "./openapi";
 import { matchRoute, type RestDeps } from "./rest-routes";
@@ -23,18 +26,12 @@ function errorResponse(error: unknown): Response {
   return json(toErrorBody(new AppError("INTERNAL", "Something went wrong on the server. Try again; if it keeps happening, check the server logs.")), 500);
 }
 
-async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
-  }
+async function readJson(req: Request, limit: number, variable: string): Promise<unknown> {
+  return parseJsonBody(await readBodyText(req, limit, variable));
 }
 
 /** Every /api/v1 request: OpenAPI document, API-key auth, role check, body validation, delegation, JSON errors. */
-export async function handleRestRequest(req: Request, deps: RestDeps): Promise<Response> {
+export async function handleRestRequest(req: Request, deps: RestDeps, limits: BodyLimits = DEFAULT_BODY_LIMITS): Promise<Response> {
   try {
     const url = new URL(req.url);
     const path = url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length) : url.pathname;
@@ -50,7 +47,9 @@ export async function handleRestRequest(req: Request, deps: RestDeps): Promise<R
     }
     let body: unknown;
     if (route.body) {
-      const parsed = route.body.safeParse(await readJson(req));
+      // Read only now: after the route, the API key and the role have been checked.
+      const raw = route.bodyLimit === "graph" ? await readJson(req, limits.graph, "BATON_MAX_GRAPH_BODY_BYTES") : await readJson(req, limits.api, "BATON_MAX_BODY_BYTES");
+      const parsed = route.body.safeParse(raw);
       if (!parsed.success) {
         throw new AppError("BAD_REQUEST", `Invalid request body: ${parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ")}`, {
           fieldErrors: z.flattenError(parsed.error).fieldErrors,
@@ -68,10 +67,11 @@ export async function handleRestRequest(req: Request, deps: RestDeps): Promise<R
 }
 
 /** POST /api/hooks/{token}: the token is the credential; the body is the input (or `{ input }`). */
-export async function handleWebhookRequest(req: Request, token: string, deps: RestDeps): Promise<Response> {
+export async function handleWebhookRequest(req: Request, token: string, deps: RestDeps, limits: BodyLimits = DEFAULT_BODY_LIMITS): Promise<Response> {
   try {
     if (req.method !== "POST") throw new AppError("BAD_REQUEST", "Webhook URLs accept POST only.");
-    const result = await startRunFromWebhook(deps.db, { token, body: await readJson(req), idempotencyKey: req.headers.get("idempotency-key") ?? undefined }, deps);
+    const readBody = () => readJson(req, limits.webhook, "BATON_MAX_WEBHOOK_BODY_BYTES");
+    const result = await startRunFromWebhook(deps.db, { token, readBody, idempotencyKey: req.headers.get("idempotency-key") ?? undefined }, deps);
     return json({ runId: result.runId, created: result.created }, 202);
   } catch (error) {
     return errorResponse(error);

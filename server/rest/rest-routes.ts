@@ -17,6 +17,8 @@ import { analyticsRoutes } from "./analytics-routes";
 export interface RestDeps {
   db: Db;
   events: EventSender;
+  /** BATON_MAX_RUN_INPUT_BYTES; the default when absent. */
+  maxRunInputBytes?: number;
 }
 
 export interface Principal {
@@ -40,6 +42,8 @@ export interface RestRoute {
   summary: string;
   roles: readonly Role[];
   body?: z.ZodType;
+  /** Which body limit applies (docs/limits.md); "api" when absent. */
+  bodyLimit?: "api" | "graph";
   query?: z.ZodType;
   response: z.ZodType;
   status?: number;
@@ -70,6 +74,7 @@ export const restRoutes: RestRoute[] = [
     summary: "Import a graph as JSON: creates the process or replaces its draft; returns diagnostics",
     roles: OPERATE,
     body: importProcessInput,
+    bodyLimit: "graph",
     response: importProcessResult,
     handle: async ({ deps, body }) => importProcess(deps.db, body as z.infer<typeof importProcessInput>),
   },
@@ -99,7 +104,7 @@ export const restRoutes: RestRoute[] = [
     roles: OPERATE,
     body: scheduleBody,
     response: scheduleResult,
-    handle: async ({ deps, params, body }) => setProcessSchedule(deps.db, { slug: params.slug!, ...(body as z.infer<typeof scheduleBody>) }),
+    handle: async ({ deps, params, body }) => setProcessSchedule(deps.db, { slug: params.slug!, ...(body as z.infer<typeof scheduleBody>), maxInputBytes: deps.maxRunInputBytes }),
   },
   {
     method: "POST",

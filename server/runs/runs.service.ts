@@ -1,5 +1,6 @@
 import { BatonEvents, ExecutionPlan, validateData, type ContractIssue } from "@/core";
 import type { Db } from "@/server/db/client";
+import { assertRunInputSize } from "./run-input-limit";
 import { AppError } from "@/server/errors";
 import type { EventSender } from "@/server/runtime/events";
 import { publicId } from "@/server/runtime/ids";
@@ -17,6 +18,8 @@ import type { RunListFilter, RunSummary, RunView, StartRunResult } from "./runs.
 export type RunTrigger = "api" | "webhook" | "cron" | "ui" | "subprocess" | "rerun";
 export interface RunDeps {
   events: EventSender;
+  /** BATON_MAX_RUN_INPUT_BYTES; the default when absent. */
+  maxRunInputBytes?: number;
 }
 
 const TERMINAL = ["completed", "failed", "cancelled"];
@@ -56,6 +59,7 @@ export async function startRun(
       return { runId: existing.publicId, status: existing.status as StartRunResult["status"], version: existing.version.version, created: false };
     }
   }
+  assertRunInputSize(params.input, deps.maxRunInputBytes);
   const plan = ExecutionPlan.parse(version.plan);
   const issues = validateData(plan.inputSchema, params.input);
   if (issues.length) throw inputError(issues);
@@ -292,6 +296,7 @@ export async function rerunFromNode(
     });
   }
   const input = params.input === undefined ? source.input : params.input;
+  assertRunInputSize(input, deps.maxRunInputBytes);
   const issues = validateData(plan.inputSchema, input);
   if (issues.length) throw inputError(issues);
   const { run, outboxId } = await db.$transaction(async (tx) => {
@@ -321,10 +326,11 @@ export async function rerunFromNode(
 }
 
 /** Webhook trigger: the token in the URL identifies the process (no API key). */
-export async function startRunFromWebhook(db: Db, params: { token: string; body: unknown; idempotencyKey?: string }, deps: RunDeps) {
+export async function startRunFromWebhook(db: Db, params: { token: string; readBody: () => Promise<unknown>; idempotencyKey?: string }, deps: RunDeps) {
   const process = await db.process.findUnique({ where: { webhookToken: params.token } });
   if (!process || process.archivedAt) throw new AppError("NOT_FOUND", "Unknown webhook URL. Copy it again from the process page.");
-  const body = (params.body ?? {}) as Record<string, unknown>;
+  // The token is the credential: the body is read only once it has been checked.
+  const body = ((await params.readBody()) ?? {}) as Record<string, unknown>;
   // Accept `{ input: … }` or the bare input object.
   const input = body && typeof body === "object" && "input" in body ? body.input : body;
   return startRun(db, { slug: process.slug, input, idempotencyKey: params.idempotencyKey, trigger: "webhook" }, deps);
@@ -343,6 +349,7 @@ export async function createSubprocessRun(db: Db, params: { parentRunDbId: strin
     orderBy: { version: "desc" },
   });
   if (!version) throw new Error(`Process "${params.process}" has no published version${params.version ? ` ${params.version}` : ""}.`);
+  assertRunInputSize(params.input, undefined, `The input for subprocess "${params.process}"`);
   const issues = validateData(ExecutionPlan.parse(version.plan).inputSchema, params.input);
   if (issues.length) throw new Error(`The input for "${params.process}" does not match its trigger schema: ${issues.map((i) => i.message).join("; ")}`);
   const run = await db.run.create({

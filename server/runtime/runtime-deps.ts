@@ -18,6 +18,8 @@ export interface RuntimeDeps {
   latencyScale: number;
   fetch: typeof fetch;
   now(): number;
+  /** BATON_MAX_RUN_INPUT_BYTES; the default when absent. */
+  maxRunInputBytes?: number;
 }
 
 export interface RuntimeDepsOptions {
@@ -27,6 +29,7 @@ export interface RuntimeDepsOptions {
   latencyScale?: number;
   fetch?: typeof fetch;
   providerOptions?: BuildOptions;
+  maxRunInputBytes?: number;
 }
 
 export function createRuntimeDeps(opts: RuntimeDepsOptions): RuntimeDeps {
@@ -37,6 +40,7 @@ export function createRuntimeDeps(opts: RuntimeDepsOptions): RuntimeDeps {
     authSecret: opts.authSecret,
     latencyScale: opts.latencyScale ?? 1,
     fetch: opts.fetch ?? fetch,
+    maxRunInputBytes: opts.maxRunInputBytes,
     now: () => Date.now(),
     async registry() {
       const settings = await loadProviderSettings(opts.db, { authSecret: opts.authSecret });

@@ -1,16 +1,16 @@
 import "server-only";
 import { getDb } from "@/server/db";
 import { appUrl, env } from "@/server/env";
-import { sessionFromHeaders } from "@/server/auth";
+import { sessionFromHeaders, type SessionUser } from "@/server/auth";
 import { trustedOriginsFor } from "@/server/auth/origins";
 import { isTrustedOrigin } from "./origin";
 import type { TRPCContext } from "./init";
 
 /** Context for an HTTP request to /api/trpc. */
-export async function createRequestContext(req: Request): Promise<TRPCContext> {
+export async function createRequestContext(req: Request, user?: SessionUser | null): Promise<TRPCContext> {
   return {
     db: await getDb(),
-    user: await sessionFromHeaders(req.headers),
+    user: user === undefined ? await sessionFromHeaders(req.headers) : user,
     trustedOrigin: isTrustedOrigin(req.headers, req.url, trustedOriginsFor(appUrl(env))),
   };
 }

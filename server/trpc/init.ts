@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Db } from "@/server/db/client";
 import { AppError, type AppErrorCode } from "@/server/errors";
 import { hasRole, type Role } from "@/server/auth/roles";
+import { findJsonProblem } from "@/server/http/json-guard";
 import type { SessionUser } from "@/server/auth";
 
 /**
@@ -25,6 +26,7 @@ const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   NOT_FOUND: "NOT_FOUND",
   CONFLICT: "CONFLICT",
   PRECONDITION_FAILED: "PRECONDITION_FAILED",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
   UNAVAILABLE: "SERVICE_UNAVAILABLE",
   INTERNAL: "INTERNAL_SERVER_ERROR",
@@ -81,7 +83,17 @@ const sameOriginMutations = t.middleware(({ ctx, type, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(appErrors).use(sameOriginMutations);
+/**
+ * Every tRPC input obeys the same JSON limits as the REST API (depth, well-formed strings),
+ * checked on the raw input before zod or a service walks it.
+ */
+const acceptableInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = findJsonProblem(await getRawInput(), "The input");
+  if (problem) throw new TRPCError({ code: "BAD_REQUEST", message: problem.message });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(appErrors).use(sameOriginMutations).use(acceptableInput);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) {

@@ -1,3 +1,4 @@
+import { env } from "@/server/env";
 import { protectedProcedure, roleProcedure, createTRPCRouter } from "../init";
 import {
   importProcessInput,
@@ -27,5 +28,5 @@ export const processesRouter = createTRPCRouter({
     .input(processSlugInput)
     .output(publishResult)
     .mutation(({ ctx, input }) => publishProcess(ctx.db, { slug: input.slug, userId: ctx.user.id })),
-  schedule: operator.input(scheduleInput).output(scheduleResult).mutation(({ ctx, input }) => setProcessSchedule(ctx.db, input)),
+  schedule: operator.input(scheduleInput).output(scheduleResult).mutation(({ ctx, input }) => setProcessSchedule(ctx.db, { ...input, maxInputBytes: env.BATON_MAX_RUN_INPUT_BYTES })),
 });

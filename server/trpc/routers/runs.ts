@@ -4,9 +4,10 @@ import { rerunInput, runIdInput, runListInput, runSummary, runView, startRunInpu
 import { cancelRun, getRun, listRuns, rerunFromNode, startRun } from "@/server/runs/runs.service";
 import { getInngestClient } from "@/server/runtime/app-runtime";
 import { z } from "zod";
+import { env } from "@/server/env";
 
 const operator = roleProcedure(["admin", "operator"]);
-const events = () => ({ events: getInngestClient() });
+const events = () => ({ events: getInngestClient(), maxRunInputBytes: env.BATON_MAX_RUN_INPUT_BYTES });
 
 export const runsRouter = createTRPCRouter({
   list: protectedProcedure.input(runListInput).output(z.array(runSummary)).query(({ ctx, input }) => listRuns(ctx.db, input)),

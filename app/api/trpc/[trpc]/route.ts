@@ -1,17 +1,9 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@/server/trpc/root";
-import { createRequestContext } from "@/server/trpc/context";
+import { handleTrpcRequest } from "@/server/trpc/http-handler";
+import { bodyLimitsFrom } from "@/server/http/body-limits";
+import { env } from "@/server/env";
 
 function handler(req: Request) {
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: () => createRequestContext(req),
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
-    },
-  });
+  return handleTrpcRequest(req, bodyLimitsFrom(env));
 }
 
 export { handler as GET, handler as POST };

@@ -1,9 +1,11 @@
 import { handleRestRequest } from "@/server/rest/rest-handler";
 import { getRuntime } from "@/server/runtime/app-runtime";
+import { bodyLimitsFrom } from "@/server/http/body-limits";
+import { env } from "@/server/env";
 
 export const dynamic = "force-dynamic";
 
-const handle = async (req: Request) => handleRestRequest(req, await getRuntime());
+const handle = async (req: Request) => handleRestRequest(req, await getRuntime(), bodyLimitsFrom(env));
 
 export const GET = handle;
 export const POST = handle;
