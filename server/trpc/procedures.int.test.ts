@@ -70,6 +70,23 @@ describeEachDatabase("tRPC authorisation", (get) => {
     expect(await codeOf(caller("admin").apiKeys.create({ name: "x", role: "owner" }))).toBe("BAD_REQUEST");
   });
 
+  it("shows a process's webhook path (a credential that starts runs) only to roles that may start runs", async () => {
+    const graph = { slug: "hook-visibility", name: "Hook visibility", nodes: [], edges: [] };
+    await caller("operator").processes.create({ graph });
+    const seen = async (role: Role) => {
+      const detail = await caller(role).processes.get({ slug: "hook-visibility" });
+      return detail.webhookPath;
+    };
+    expect(await seen("admin")).toMatch(/^\/api\/hooks\/wh_/);
+    expect(await seen("operator")).toBe(await seen("admin"));
+    expect(await seen("reviewer")).toBeNull();
+    const token = (await seen("admin"))!.split("/").pop()!;
+    for (const role of ["admin", "operator", "reviewer"] as const) {
+      expect(JSON.stringify(await caller(role).processes.list())).not.toContain(token);
+    }
+    expect(JSON.stringify(await caller("reviewer").processes.get({ slug: "hook-visibility" }))).not.toContain(token);
+  });
+
   it("refuses mutations from an untrusted origin, even for admins", async () => {
     expect(await codeOf(caller("admin", false).apiKeys.create({ name: "csrf", role: "admin" }))).toBe("FORBIDDEN");
     // Queries are safe (no side effects) and still work.
