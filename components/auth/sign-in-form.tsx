@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { authClient } from "./auth-client";
+import { safeReturnPath } from "./return-path";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
@@ -31,7 +32,8 @@ export function SignInForm({ next }: { next: string }) {
         return { error: "Cannot reach Baton. Check your connection and try again.", email };
       }
       // A full navigation so the server renders the shell with the new session cookie.
-      window.location.assign(next);
+      // Checked again against the real origin: `next` arrives from the URL (no open redirects).
+      window.location.assign(safeReturnPath(next, window.location.origin));
       return { error: null, email };
     },
     { error: null, email: "" },
