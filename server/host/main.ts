@@ -98,8 +98,9 @@ async function main() {
     // Publishing a process re-syncs the engine: new versions run without a redeploy.
     registerResync(() => running.engine.syncApp(serveUrl).then(() => {}));
   } else {
-    await registerWithExternalEngine(serveUrl);
-    registerResync(resyncByPut(serveUrl));
+    const resync = resyncByPut(serveUrl, env.INNGEST_SIGNING_KEY ?? "");
+    await registerWithExternalEngine(serveUrl, resync);
+    registerResync(resync);
   }
   say(`Baton is running at ${appUrl()} (${handle.provider}, engine ${embedded ? "embedded" : "external"}) — ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
@@ -119,11 +120,11 @@ async function main() {
   process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
-/** External mode: a PUT to our own serve endpoint makes the SDK register with INNGEST_BASE_URL / Inngest Cloud. */
-async function registerWithExternalEngine(serveUrl: string) {
+/** External mode: a (signed) PUT to our own serve endpoint makes the SDK register with INNGEST_BASE_URL / Inngest Cloud. */
+async function registerWithExternalEngine(serveUrl: string, resync: () => Promise<void>) {
   try {
-    const res = await fetch(serveUrl, { method: "PUT" });
-    say(`registered functions with the external engine: HTTP ${res.status}`);
+    await resync();
+    say("registered functions with the external engine");
   } catch (e) {
     say(`could not register with the external engine (it will retry when you sync from its dashboard): ${(e as Error).message}`);
   }

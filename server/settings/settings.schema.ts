@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HttpUrl } from "@/core";
 
 /**
  * Client-safe schemas for runtime settings: model tiers, providers (keys write-only), the price
@@ -19,7 +20,7 @@ export const providerInput = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { message: 'Lowercase letters, digits, "-" or "_", e.g. "openai"' }),
   kind: providerKind,
   name: z.string().min(1).max(100),
-  baseUrl: z.url().optional(),
+  baseUrl: HttpUrl.optional(),
   /** Write-only: stored encrypted, never returned. Omit to keep the stored key. */
   apiKey: z.string().min(1).optional(),
 });

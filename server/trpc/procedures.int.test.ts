@@ -87,6 +87,17 @@ describeEachDatabase("tRPC authorisation", (get) => {
     expect(JSON.stringify(await caller("reviewer").processes.get({ slug: "hook-visibility" }))).not.toContain(token);
   });
 
+  it("accepts only http(s) provider base URLs", async () => {
+    for (const baseUrl of ["javascript:alert(document.cookie)", "file:///etc/passwd", "data:text/html,x"]) {
+      const err = await caller("admin").settings.providers.update({ id: "bad-url", kind: "openai-compatible", name: "Bad", baseUrl }).catch((e: unknown) => e);
+      expect(err, baseUrl).toBeInstanceOf(TRPCError);
+      expect(err).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("http:// or https://") });
+    }
+    expect(await caller("admin").settings.providers.list()).not.toContainEqual(expect.objectContaining({ id: "bad-url" }));
+    const ok = await caller("admin").settings.providers.update({ id: "local", kind: "openai-compatible", name: "Local", baseUrl: "http://127.0.0.1:11434/v1" });
+    expect(ok.baseUrl).toBe("http://127.0.0.1:11434/v1");
+  });
+
   it("refuses mutations from an untrusted origin, even for admins", async () => {
     expect(await codeOf(caller("admin", false).apiKeys.create({ name: "csrf", role: "admin" }))).toBe("FORBIDDEN");
     // Queries are safe (no side effects) and still work.
