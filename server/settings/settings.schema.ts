@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HttpUrl } from "@/core";
+import { HttpUrl, SecretTargetInput } from "@/core";
 
 /**
  * Client-safe schemas for runtime settings: model tiers, providers (keys write-only), the price
@@ -47,5 +47,18 @@ export type PriceRowOutput = z.infer<typeof priceRowOutput>;
 export const secretInput = z.strictObject({
   name: z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: "Secret names are UPPER_SNAKE_CASE, e.g. HELPDESK_TOKEN" }),
   value: z.string().min(1),
+  /**
+   * Hosts or http(s) URL prefixes the value may be sent to; a tool step sending it anywhere else is
+   * refused at publish and at call time. Required: a secret that can go anywhere can be read by
+   * anyone who can edit a graph.
+   */
+  allowedUrls: z
+    .array(SecretTargetInput)
+    .min(1, { message: "Name at least one host or URL prefix this secret may be sent to, e.g. api.example.com" })
+    .max(20),
 });
-export const secretSummary = z.object({ name: z.string(), updatedAt: z.date() });
+export const secretSummary = z.object({
+  name: z.string(),
+  allowedUrls: z.array(z.string()).describe("Hosts / URL prefixes the value may be sent to"),
+  updatedAt: z.date(),
+});

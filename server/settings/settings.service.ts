@@ -110,20 +110,42 @@ export async function seedPriceTable(db: Db): Promise<number> {
 
 // -------------------------------------------------------------------------------- secrets
 
-export async function listSecrets(db: Db): Promise<Array<{ name: string; updatedAt: Date }>> {
-  return db.secret.findMany({ select: { name: true, updatedAt: true }, orderBy: { name: "asc" } });
+/** Stored as a JSON array; anything unreadable counts as "nowhere" (the safe reading). */
+export function parseAllowedUrls(raw: string): string[] {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  } catch {
+    return [];
+  }
 }
 
-export async function setSecret(db: Db, input: { name: string; value: string }, opts: { authSecret?: string }): Promise<{ name: string; updatedAt: Date }> {
+export async function listSecrets(db: Db): Promise<Array<{ name: string; allowedUrls: string[]; updatedAt: Date }>> {
+  const rows = await db.secret.findMany({ select: { name: true, allowedUrls: true, updatedAt: true }, orderBy: { name: "asc" } });
+  return rows.map((r) => ({ name: r.name, allowedUrls: parseAllowedUrls(r.allowedUrls), updatedAt: r.updatedAt }));
+}
+
+export async function setSecret(
+  db: Db,
+  input: { name: string; value: string; allowedUrls: string[] },
+  opts: { authSecret?: string },
+): Promise<{ name: string; allowedUrls: string[]; updatedAt: Date }> {
   if (!opts.authSecret) throw new AppError("PRECONDITION_FAILED", "Secrets cannot be stored: the instance has no auth secret (BATON_AUTH_SECRET).");
   const valueEncrypted = createSecretBox(opts.authSecret).seal(input.value, `secret:${input.name}`);
-  const row = await db.secret.upsert({ where: { name: input.name }, create: { name: input.name, valueEncrypted }, update: { valueEncrypted } });
-  return { name: row.name, updatedAt: row.updatedAt };
+  const allowedUrls = JSON.stringify([...new Set(input.allowedUrls)].sort());
+  const row = await db.secret.upsert({ where: { name: input.name }, create: { name: input.name, valueEncrypted, allowedUrls }, update: { valueEncrypted, allowedUrls } });
+  return { name: row.name, allowedUrls: parseAllowedUrls(row.allowedUrls), updatedAt: row.updatedAt };
 }
 
 export async function deleteSecret(db: Db, params: { name: string }): Promise<{ name: string }> {
   await db.secret.deleteMany({ where: { name: params.name } });
   return params;
+}
+
+/** Where each named secret may be sent (missing names are left out). */
+export async function loadSecretScopes(db: Db, names?: string[]): Promise<Record<string, string[]>> {
+  const rows = await db.secret.findMany({ select: { name: true, allowedUrls: true }, ...(names ? { where: { name: { in: names } } } : {}) });
+  return Object.fromEntries(rows.map((r) => [r.name, parseAllowedUrls(r.allowedUrls)]));
 }
 
 /** Decrypts the named secrets; a missing one is an error that names it. */
@@ -148,13 +170,14 @@ export async function buildValidationContext(db: Db): Promise<ValidationContext>
   const [tiers, prices, secrets, processes] = await Promise.all([
     getTierSettings(db),
     loadPriceTable(db),
-    db.secret.findMany({ select: { name: true } }),
+    db.secret.findMany({ select: { name: true, allowedUrls: true } }),
     db.process.findMany({ select: { slug: true }, where: { archivedAt: null } }),
   ]);
   return {
     tiers,
     knownModels: prices.map((p) => p.model).sort(),
     secrets: secrets.map((s) => s.name).sort(),
+    secretScopes: Object.fromEntries(secrets.map((s) => [s.name, parseAllowedUrls(s.allowedUrls)])),
     processes: processes.map((p) => p.slug).sort(),
   };
 }
