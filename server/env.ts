@@ -1,5 +1,6 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
+import { parseTrustedProxies } from "@/server/auth/client-ip";
 
 /**
  * The one place that reads process.env. Everything else receives config as arguments.
@@ -37,6 +38,17 @@ export const env = createEnv({
     INNGEST_EVENT_KEY: z.string().optional(),
     BATON_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     BATON_SECURE_COOKIES: bool,
+    BATON_TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        try {
+          return parseTrustedProxies(v);
+        } catch (e) {
+          ctx.addIssue({ code: "custom", message: `BATON_TRUSTED_PROXIES: ${(e as Error).message}; list the proxies' addresses, comma-separated` });
+          return z.NEVER;
+        }
+      }),
   },
   client: {},
   experimental__runtimeEnv: {},

@@ -13,7 +13,10 @@ function messageFor(error: { status?: number; code?: string; message?: string })
   if (error.status === 401 || error.code === "INVALID_EMAIL_OR_PASSWORD") {
     return "Wrong email or password. Check both and try again.";
   }
-  if (error.status === 429) return "Too many sign-in attempts. Wait a minute, then try again.";
+  if (error.status === 429) {
+    // The per-account back-off says how long to wait; the per-IP limit does not.
+    return error.message?.startsWith("Too many wrong passwords") ? error.message : "Too many sign-in attempts. Wait a minute, then try again.";
+  }
   if (error.status === 403) return "Sign-in was refused for this address. Open Baton from its configured URL and try again.";
   if (error.status === 400) return error.message ?? "Enter a valid email address and your password.";
   return "Baton could not sign you in right now. Try again in a moment.";

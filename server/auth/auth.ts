@@ -2,6 +2,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import type { Db } from "@/server/db/client";
+import { CLIENT_IP_HEADER } from "./client-ip";
 import { AUTH_COOKIE_PREFIX } from "./constants";
 import { trustedOriginsFor } from "./origins";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./users.schema";
@@ -14,6 +15,8 @@ export type AuthConfig = {
   secret: string;
   /** Force the Secure attribute (otherwise: Secure when baseURL is https). */
   secureCookies: boolean;
+  /** better-auth's per-IP rate limit; default: on in production only (better-auth's default). */
+  rateLimit?: boolean;
 };
 
 /**
@@ -46,12 +49,17 @@ export function createAuth(config: AuthConfig) {
       updateAge: 60 * 60 * 24,
     },
     rateLimit: {
+      ...(config.rateLimit !== undefined ? { enabled: config.rateLimit } : {}),
       // Slow scrypt hashing already makes guessing expensive; this caps bursts per client IP.
+      // Per account, sign-in-throttle.ts adds an exponential back-off across IPs.
       customRules: {
         "/sign-in/email": { window: 60, max: 20 },
       },
     },
     advanced: {
+      // The client address the host resolved from the socket (and trusted proxies only):
+      // better-auth's default, X-Forwarded-For, is whatever the client chose to send.
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
       cookiePrefix: AUTH_COOKIE_PREFIX,
       useSecureCookies: config.secureCookies ? true : undefined,
     },

@@ -9,6 +9,7 @@ import next from "next";
 import { env, appUrl } from "@/server/env";
 import { openDatabase } from "@/server/db/client";
 import { loadOrCreateSecrets } from "./secrets";
+import { CLIENT_IP_HEADER, createClientIpResolver } from "@/server/auth/client-ip";
 import { ensureFirstAdmin, registerBootstrapApiKey } from "@/server/auth/bootstrap.service";
 import { startEmbeddedEngine, type RunningEngine } from "./engine";
 import { seedExampleProcesses } from "@/server/processes/seed";
@@ -83,7 +84,13 @@ async function main() {
   const app = next({ dev: false, dir: root, port: env.PORT, hostname: "localhost" });
   await app.prepare();
   const handler = app.getRequestHandler();
+  const resolveClientIp = createClientIpResolver(env.BATON_TRUSTED_PROXIES);
   const server = createServer((req, res) => {
+    // Only the host sees the socket: it states the client address (never taken from the client).
+    const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(",") : v);
+    const ip = resolveClientIp(req.socket.remoteAddress, { forwardedFor: first(req.headers["x-forwarded-for"]), realIp: first(req.headers["x-real-ip"]) });
+    if (ip) req.headers[CLIENT_IP_HEADER] = ip;
+    else delete req.headers[CLIENT_IP_HEADER];
     void handler(req, res);
   });
   await new Promise<void>((ok, fail) => {

@@ -1,7 +1,7 @@
-import { getAuth } from "@/server/auth";
+import { handleAuthRequest } from "@/server/auth";
 
 async function handler(req: Request) {
-  return (await getAuth()).handler(req);
+  return handleAuthRequest(req);
 }
 
 export { handler as GET, handler as POST };
