@@ -24,6 +24,9 @@ export const env = createEnv({
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     BATON_URL: z.string().url().optional(),
     BATON_AUTH_SECRET: z.string().min(32).optional(),
+    BATON_MASTER_KEY: z.string().min(32, { message: "BATON_MASTER_KEY must be at least 32 characters (e.g. openssl rand -base64 32)" }).optional(),
+    BATON_MASTER_KEY_FILE: z.string().min(1).optional(),
+    BATON_MASTER_KEY_PREVIOUS: z.string().min(32).optional(),
     BATON_ENGINE: z.enum(["embedded", "external"]).default("embedded"),
     BATON_ENGINE_PORT: z.coerce.number().int().min(1).max(65535).default(8288),
     BATON_ENGINE_CHECKPOINTING: z

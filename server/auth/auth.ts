@@ -63,6 +63,8 @@ export function createAuth(config: AuthConfig) {
       cookiePrefix: AUTH_COOKIE_PREFIX,
       useSecureCookies: config.secureCookies ? true : undefined,
     },
+    // Lists every session of the user *with its token*; Baton does not use it (docs/security.md).
+    disabledPaths: ["/list-sessions"],
     telemetry: { enabled: false },
     plugins: [nextCookies()],
   });

@@ -82,3 +82,24 @@ describeEachDatabase("sign-in rate limits", (get) => {
     expect((await signIn("victim@example.com", PASSWORD, from(13))).status).toBe(200);
   });
 });
+
+describeEachDatabase("session listing", (get) => {
+  it("GET /api/auth/list-sessions is off: it would hand out the raw tokens of the user's other sessions", async () => {
+    const { db, provider } = get().handle;
+    const auth = createAuth({ db, provider: provider === "postgres" ? "postgresql" : "sqlite", baseURL: BASE, secret: "test-secret-0123456789-0123456789-0123456789", secureCookies: false });
+    await createUser(db, { email: "lister@example.com", name: "Lister", role: "admin", password: PASSWORD });
+    const signIn = () =>
+      auth.handler(new Request(`${BASE}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: BASE }, body: JSON.stringify({ email: "lister@example.com", password: PASSWORD }) }));
+    const other = await signIn();
+    expect(other.status).toBe(200);
+    const mine = await signIn();
+    const cookie = mine.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const list = await auth.handler(new Request(`${BASE}/api/auth/list-sessions`, { headers: { cookie, origin: BASE } }));
+    expect(list.status).toBe(404);
+    const otherToken = ((await other.json()) as { token: string }).token;
+    expect(await list.text()).not.toContain(otherToken);
+    // The session itself still works.
+    const session = await auth.handler(new Request(`${BASE}/api/auth/get-session`, { headers: { cookie, origin: BASE } }));
+    expect(((await session.json()) as { user: { email: string } }).user.email).toBe("lister@example.com");
+  });
+});

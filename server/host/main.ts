@@ -9,6 +9,7 @@ import next from "next";
 import { env, appUrl } from "@/server/env";
 import { openDatabase } from "@/server/db/client";
 import { loadOrCreateSecrets } from "./secrets";
+import { defaultMasterKeyFile, prepareMasterKey } from "@/server/crypto/master-key";
 import { CLIENT_IP_HEADER, createClientIpResolver } from "@/server/auth/client-ip";
 import { ensureFirstAdmin, registerBootstrapApiKey } from "@/server/auth/bootstrap.service";
 import { startEmbeddedEngine, type RunningEngine } from "./engine";
@@ -37,6 +38,16 @@ async function main() {
   // provider keys and secrets) then uses the same value.
   const authSecret = env.BATON_AUTH_SECRET ?? secrets.authSecret;
   process.env.BATON_AUTH_SECRET = authSecret;
+  // Secrets and provider keys are sealed with the master key, which is kept outside the database;
+  // values sealed with the old auth-secret-derived key are re-sealed once, here.
+  const masterKey = await prepareMasterKey(handle.db, {
+    key: env.BATON_MASTER_KEY,
+    file: env.BATON_MASTER_KEY_FILE ?? defaultMasterKeyFile(),
+    previousKey: env.BATON_MASTER_KEY_PREVIOUS,
+    legacyAuthSecret: authSecret,
+    log: say,
+  });
+  process.env.BATON_MASTER_KEY = masterKey;
   const embedded = env.BATON_ENGINE === "embedded";
   if (embedded) {
     process.env.INNGEST_SIGNING_KEY = secrets.signingKey;
@@ -58,7 +69,7 @@ async function main() {
     if (r.created) say("registered BATON_BOOTSTRAP_API_KEY as an admin API key");
   }
 
-  const seeded = await seedExampleProcesses(handle.db, { authSecret });
+  const seeded = await seedExampleProcesses(handle.db, { masterKey });
   for (const p of seeded.processes) {
     if (p.error) say(`example process ${p.slug}: ${p.error}`);
     else if (p.status !== "unchanged" && p.status !== "exists") say(`example process ${p.slug}: ${p.status}${p.version ? ` (v${p.version})` : ""}`);

@@ -14,15 +14,15 @@ const TIERS_KEY = "runtime.tiers";
  */
 export async function seedExampleProcesses(
   db: Db,
-  opts: { authSecret?: string } = {},
+  opts: { masterKey?: string } = {},
 ): Promise<{ prices: number; processes: Array<{ slug: string; status: string; version?: number; error?: string }> }> {
   const prices = await seedPriceTable(db);
   if (!(await db.systemSetting.findUnique({ where: { key: TIERS_KEY } }))) await setTierSettings(db, DEFAULT_PROVIDER_SETTINGS.tiers);
-  if (opts.authSecret) {
+  if (opts.masterKey) {
     for (const name of exampleContext.secrets ?? []) {
       const allowedUrls = exampleContext.secretScopes?.[name] ?? [];
       const existing = await db.secret.findUnique({ where: { name } });
-      if (!existing) await setSecret(db, { name, value: `example-${name.toLowerCase()}`, allowedUrls }, { authSecret: opts.authSecret });
+      if (!existing) await setSecret(db, { name, value: `example-${name.toLowerCase()}`, allowedUrls }, { masterKey: opts.masterKey });
       // Stored before secrets had bindings ("[]" = nowhere): bind to the examples' simulated hosts only.
       else if (existing.allowedUrls === "[]") await db.secret.update({ where: { name }, data: { allowedUrls: JSON.stringify(allowedUrls) } });
     }

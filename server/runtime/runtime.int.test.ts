@@ -59,7 +59,7 @@ const engineSettled = (runId: string, status: string) => waitFor(async () => (aw
 
 describe("execution semantics through the engine", () => {
   it("an HTTP tool gets the decrypted secret and a contract mismatch fails the step with what differed", async () => {
-    await setSecret(h.db, { name: "LOOKUP_TOKEN", value: "s3cret-value", allowedUrls: [`${toolUrl}/lookup/`] }, { authSecret: TEST_AUTH_SECRET });
+    await setSecret(h.db, { name: "LOOKUP_TOKEN", value: "s3cret-value", allowedUrls: [`${toolUrl}/lookup/`] }, { masterKey: TEST_AUTH_SECRET });
     await publishGraph(h.db, toolGraph("tool-contract", toolUrl, "LOOKUP_TOKEN"));
 
     const ok = await settle((await start("tool-contract", { id: "good" })).runId);
@@ -82,7 +82,7 @@ describe("execution semantics through the engine", () => {
   });
 
   it("a secret goes only where an admin bound it: refused at publish and again at call time, without retries", async () => {
-    await setSecret(h.db, { name: "BOUND_TOKEN", value: "bound-secret-value", allowedUrls: [`${toolUrl}/lookup/`] }, { authSecret: TEST_AUTH_SECRET });
+    await setSecret(h.db, { name: "BOUND_TOKEN", value: "bound-secret-value", allowedUrls: [`${toolUrl}/lookup/`] }, { masterKey: TEST_AUTH_SECRET });
     // An editor points the tool at another path (their own server, in the attack): not publishable.
     const exfil = toolGraph("tool-exfil", toolUrl, "BOUND_TOKEN");
     const call = exfil.nodes.find((n) => n.id === "call")!;
@@ -97,7 +97,7 @@ describe("execution semantics through the engine", () => {
     const node = graph.nodes.find((n) => n.id === "call")!;
     node.policy = { retries: 2 };
     await publishGraph(h.db, graph);
-    await setSecret(h.db, { name: "BOUND_TOKEN", value: "bound-secret-value", allowedUrls: ["https://elsewhere.example/"] }, { authSecret: TEST_AUTH_SECRET });
+    await setSecret(h.db, { name: "BOUND_TOKEN", value: "bound-secret-value", allowedUrls: ["https://elsewhere.example/"] }, { masterKey: TEST_AUTH_SECRET });
     const before = toolCalls.length;
     const run = await settle((await start("tool-rebound", { id: "good" })).runId);
     expect(run.status).toBe("failed");

@@ -251,7 +251,7 @@ async function httpCall(deps: RuntimeDeps, req: ToolRequest): Promise<{ output: 
   const names = new Set<string>();
   for (const value of Object.values(req.headers)) for (const m of value.matchAll(SECRET_REF)) names.add(m[1]!);
   await refuseSecretsOutOfScope(deps, req.url, [...names].sort());
-  const secrets = await resolveSecrets(deps.db, [...names].sort(), { authSecret: deps.authSecret });
+  const secrets = await resolveSecrets(deps.db, [...names].sort(), { masterKey: deps.masterKey });
   const headers: Record<string, string> = { accept: "application/json" };
   for (const [name, value] of Object.entries(req.headers)) headers[name] = value.replace(SECRET_REF, (_, n: string) => secrets[n] ?? "");
   let url = req.url;

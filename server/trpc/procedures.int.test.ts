@@ -107,7 +107,7 @@ describeEachDatabase("tRPC authorisation", (get) => {
         .catch((e: unknown) => e);
       expect(err, JSON.stringify(allowedUrls)).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("allowedUrls") });
     }
-    await setSecret(get().handle.db, { name: "CRM_KEY", value: "crm-secret", allowedUrls: ["https://crm.example.com/api/"] }, { authSecret: "test-auth-secret-0123456789abcdef0123" });
+    await setSecret(get().handle.db, { name: "CRM_KEY", value: "crm-secret", allowedUrls: ["https://crm.example.com/api/"] }, { masterKey: "test-auth-secret-0123456789abcdef0123" });
     expect((await admin.settings.secrets.list()).find((x) => x.name === "CRM_KEY")?.allowedUrls).toEqual(["https://crm.example.com/api/"]);
 
     const graph = (url: string) => ({
