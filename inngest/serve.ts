@@ -24,7 +24,8 @@ export async function getServeHandlers(): Promise<Handlers> {
     const versions = await listPublishedVersions(deps.db);
     const handlers = serve({ client: inngest, functions: [...functions, ...createProcessFunctions(inngest, versions, deps, await listSchedules(deps.db))] });
     // The SDK verifies only in-band syncs; an unsigned out-of-band PUT would re-sync on anyone's request.
-    g.__batonServe = { key, handlers: { ...handlers, PUT: requireSignedSync(handlers.PUT, [env.INNGEST_SIGNING_KEY, env.INNGEST_SIGNING_KEY_FALLBACK]) } };
+    // GET/POST/PUT are non-enumerable properties of the SDK handler: copy them by name, not by spread.
+    g.__batonServe = { key, handlers: { GET: handlers.GET, POST: handlers.POST, PUT: requireSignedSync(handlers.PUT, [env.INNGEST_SIGNING_KEY, env.INNGEST_SIGNING_KEY_FALLBACK]) } };
   }
   return g.__batonServe.handlers;
 }
