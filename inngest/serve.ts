@@ -5,7 +5,7 @@ import { inngest } from "./client";
 import { functions } from "./functions";
 import { createProcessFunctions } from "./functions/process-functions";
 import { getRuntime } from "@/server/runtime/app-runtime";
-import { requireSignedSync } from "@/server/runtime/sync-signature";
+import { withSignedSync } from "@/server/runtime/sync-signature";
 import { env } from "@/server/env";
 
 type Handlers = Pick<ReturnType<typeof serve>, "GET" | "POST" | "PUT">;
@@ -24,8 +24,7 @@ export async function getServeHandlers(): Promise<Handlers> {
     const versions = await listPublishedVersions(deps.db);
     const handlers = serve({ client: inngest, functions: [...functions, ...createProcessFunctions(inngest, versions, deps, await listSchedules(deps.db))] });
     // The SDK verifies only in-band syncs; an unsigned out-of-band PUT would re-sync on anyone's request.
-    // GET/POST/PUT are non-enumerable properties of the SDK handler: copy them by name, not by spread.
-    g.__batonServe = { key, handlers: { GET: handlers.GET, POST: handlers.POST, PUT: requireSignedSync(handlers.PUT, [env.INNGEST_SIGNING_KEY, env.INNGEST_SIGNING_KEY_FALLBACK]) } };
+    g.__batonServe = { key, handlers: withSignedSync(handlers, [env.INNGEST_SIGNING_KEY, env.INNGEST_SIGNING_KEY_FALLBACK]) };
   }
   return g.__batonServe.handlers;
 }

@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Inngest } from "inngest";
 import { serve } from "inngest/edge";
-import { requireSignedSync, signSyncRequest } from "./sync-signature";
+import { serve as serveNext } from "inngest/next";
+import { requireSignedSync, signSyncRequest, withSignedSync } from "./sync-signature";
 import { resyncByPut } from "./resync";
 
 /**
@@ -79,5 +80,15 @@ describe("PUT /api/inngest needs a valid signature", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("x-inngest-sync-kind")).toBe("in_band");
     expect(JSON.stringify(await res.json())).toContain("sync-guard-test-noop");
+  });
+
+  it("guarding the Next.js handlers keeps their GET and POST (non-enumerable on the SDK's handler)", async () => {
+    const client = new Inngest({ id: "sync-guard-next", isDev: false, baseUrl: engineUrl, signingKey: KEY, eventKey: "evt" });
+    const handlers = serveNext({ client, functions: [] });
+    expect({ ...handlers }.POST).toBeUndefined(); // why a spread is wrong
+    const guarded = withSignedSync(handlers, [KEY]);
+    expect(typeof guarded.GET).toBe("function");
+    expect(typeof guarded.POST).toBe("function");
+    expect((await guarded.PUT(put() as never, undefined)).status).toBe(401);
   });
 });

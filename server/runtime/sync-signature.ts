@@ -60,3 +60,15 @@ export function requireSignedSync<R extends Request, C>(put: PutHandler<R, C>, k
     return put(req, ctx);
   };
 }
+
+/**
+ * The serve handlers with the PUT guarded. GET/POST/PUT are non-enumerable properties of the SDK's
+ * handler, so they are copied by name (a spread would silently drop GET and POST).
+ */
+export function withSignedSync<H extends { GET: unknown; POST: unknown; PUT: (req: never, ctx: never) => Promise<Response> }>(
+  handlers: H,
+  keys: ReadonlyArray<string | undefined>,
+): Pick<H, "GET" | "POST" | "PUT"> {
+  const put = requireSignedSync(handlers.PUT as unknown as PutHandler<Request, unknown>, keys);
+  return { GET: handlers.GET, POST: handlers.POST, PUT: put as unknown as H["PUT"] };
+}
