@@ -3,6 +3,7 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import type { Db } from "@/server/db/client";
 import { CLIENT_IP_HEADER } from "./client-ip";
+import { withHashedSessionTokens } from "./hashed-session-tokens";
 import { AUTH_COOKIE_PREFIX } from "./constants";
 import { trustedOriginsFor } from "./origins";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./users.schema";
@@ -31,7 +32,8 @@ export function createAuth(config: AuthConfig) {
     basePath: "/api/auth",
     secret: config.secret,
     trustedOrigins: trustedOriginsFor(config.baseURL),
-    database: prismaAdapter(config.db, { provider: config.provider }),
+    // Session tokens are stored as SHA-256 hashes (hashed-session-tokens.ts).
+    database: withHashedSessionTokens(prismaAdapter(config.db, { provider: config.provider })),
     emailAndPassword: {
       enabled: true,
       disableSignUp: true,
@@ -63,8 +65,9 @@ export function createAuth(config: AuthConfig) {
       cookiePrefix: AUTH_COOKIE_PREFIX,
       useSecureCookies: config.secureCookies ? true : undefined,
     },
-    // Lists every session of the user *with its token*; Baton does not use it (docs/security.md).
-    disabledPaths: ["/list-sessions"],
+    // list-sessions would hand out every session's token; the two revoke endpoints act on listed
+    // tokens, which are hashes at rest (hashed-session-tokens.ts). Baton uses none of them.
+    disabledPaths: ["/list-sessions", "/revoke-session", "/revoke-other-sessions"],
     telemetry: { enabled: false },
     plugins: [nextCookies()],
   });

@@ -11,6 +11,7 @@ import { openDatabase } from "@/server/db/client";
 import { loadOrCreateSecrets } from "./secrets";
 import { defaultMasterKeyFile, prepareMasterKey } from "@/server/crypto/master-key";
 import { CLIENT_IP_HEADER, createClientIpResolver } from "@/server/auth/client-ip";
+import { hashStoredSessionTokens } from "@/server/auth/hashed-session-tokens";
 import { ensureFirstAdmin, registerBootstrapApiKey } from "@/server/auth/bootstrap.service";
 import { startEmbeddedEngine, type RunningEngine } from "./engine";
 import { seedExampleProcesses } from "@/server/processes/seed";
@@ -48,6 +49,8 @@ async function main() {
     log: say,
   });
   process.env.BATON_MASTER_KEY = masterKey;
+  const hashedSessions = await hashStoredSessionTokens(handle.db);
+  if (hashedSessions > 0) say(`stored ${hashedSessions} session token(s) as hashes`);
   const embedded = env.BATON_ENGINE === "embedded";
   if (embedded) {
     process.env.INNGEST_SIGNING_KEY = secrets.signingKey;
