@@ -6,3 +6,4 @@ export * from "./compiler";
 export * from "./interpreter";
 export * from "./cost";
 export * from "./examples";
+export * from "./http";

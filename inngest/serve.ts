@@ -5,8 +5,10 @@ import { inngest } from "./client";
 import { functions } from "./functions";
 import { createProcessFunctions } from "./functions/process-functions";
 import { getRuntime } from "@/server/runtime/app-runtime";
+import { withSignedSync } from "@/server/runtime/sync-signature";
+import { env } from "@/server/env";
 
-type Handlers = ReturnType<typeof serve>;
+type Handlers = Pick<ReturnType<typeof serve>, "GET" | "POST" | "PUT">;
 
 const g = globalThis as unknown as { __batonServe?: { key: string; handlers: Handlers } };
 
@@ -20,7 +22,9 @@ export async function getServeHandlers(): Promise<Handlers> {
   const key = await publishedVersionsKey(deps.db);
   if (g.__batonServe?.key !== key) {
     const versions = await listPublishedVersions(deps.db);
-    g.__batonServe = { key, handlers: serve({ client: inngest, functions: [...functions, ...createProcessFunctions(inngest, versions, deps, await listSchedules(deps.db))] }) };
+    const handlers = serve({ client: inngest, functions: [...functions, ...createProcessFunctions(inngest, versions, deps, await listSchedules(deps.db))] });
+    // The SDK verifies only in-band syncs; an unsigned out-of-band PUT would re-sync on anyone's request.
+    g.__batonServe = { key, handlers: withSignedSync(handlers, [env.INNGEST_SIGNING_KEY, env.INNGEST_SIGNING_KEY_FALLBACK]) };
   }
   return g.__batonServe.handlers;
 }

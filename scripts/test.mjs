@@ -33,6 +33,8 @@ async function e2e() {
     BATON_URL: `http://localhost:${port}`,
     BATON_ENGINE_PORT: String(enginePort),
     BATON_ADMIN_EMAIL: "admin@e2e.test",
+    // A throw-away master key beside the throw-away database (not the user's ~/.config/baton).
+    BATON_MASTER_KEY_FILE: join(dir, "keys", "master.key"),
     NEXT_TELEMETRY_DISABLED: "1",
   };
   log(`starting Baton for e2e on :${port}`);

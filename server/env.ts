@@ -1,5 +1,6 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
+import { parseTrustedProxies } from "@/server/auth/client-ip";
 
 /**
  * The one place that reads process.env. Everything else receives config as arguments.
@@ -25,6 +26,9 @@ export const env = createEnv({
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     BATON_URL: z.string().url().optional(),
     BATON_AUTH_SECRET: z.string().min(32).optional(),
+    BATON_MASTER_KEY: z.string().min(32, { message: "BATON_MASTER_KEY must be at least 32 characters (e.g. openssl rand -base64 32)" }).optional(),
+    BATON_MASTER_KEY_FILE: z.string().min(1).optional(),
+    BATON_MASTER_KEY_PREVIOUS: z.string().min(32).optional(),
     BATON_ENGINE: z.enum(["embedded", "external"]).default("embedded"),
     BATON_ENGINE_PORT: z.coerce.number().int().min(1).max(65535).default(8288),
     BATON_ENGINE_CHECKPOINTING: z
@@ -52,6 +56,17 @@ export const env = createEnv({
     BATON_MAX_AUTH_BODY_BYTES: bytes(16 * 1024),
     BATON_MAX_RUN_INPUT_BYTES: bytes(1024 * 1024),
     BATON_MAX_ENGINE_BODY_BYTES: bytes(64 * 1024 * 1024),
+    BATON_TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        try {
+          return parseTrustedProxies(v);
+        } catch (e) {
+          ctx.addIssue({ code: "custom", message: `BATON_TRUSTED_PROXIES: ${(e as Error).message}; list the proxies' addresses, comma-separated` });
+          return z.NEVER;
+        }
+      }),
   },
   client: {},
   experimental__runtimeEnv: {},

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { authClient } from "./auth-client";
+import { safeReturnPath } from "./return-path";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
@@ -12,7 +13,10 @@ function messageFor(error: { status?: number; code?: string; message?: string })
   if (error.status === 401 || error.code === "INVALID_EMAIL_OR_PASSWORD") {
     return "Wrong email or password. Check both and try again.";
   }
-  if (error.status === 429) return "Too many sign-in attempts. Wait a minute, then try again.";
+  if (error.status === 429) {
+    // The per-account back-off says how long to wait; the per-IP limit does not.
+    return error.message?.startsWith("Too many wrong passwords") ? error.message : "Too many sign-in attempts. Wait a minute, then try again.";
+  }
   if (error.status === 403) return "Sign-in was refused for this address. Open Baton from its configured URL and try again.";
   if (error.status === 400) return error.message ?? "Enter a valid email address and your password.";
   return "Baton could not sign you in right now. Try again in a moment.";
@@ -31,7 +35,8 @@ export function SignInForm({ next }: { next: string }) {
         return { error: "Cannot reach Baton. Check your connection and try again.", email };
       }
       // A full navigation so the server renders the shell with the new session cookie.
-      window.location.assign(next);
+      // Checked again against the real origin: `next` arrives from the URL (no open redirects).
+      window.location.assign(safeReturnPath(next, window.location.origin));
       return { error: null, email };
     },
     { error: null, email: "" },

@@ -87,16 +87,19 @@ export function ProcessDetailPage({ slug, userRole }: { slug: string; userRole: 
         ) : (
           <p className="p-5 text-sm text-zinc-500">Not published yet: runs can start only once the draft is published.</p>
         )}
-        <div className="border-t border-zinc-100 px-5 py-4">
-          <p className="text-xs font-medium text-zinc-500">Webhook</p>
-          <div className="mt-1.5 flex flex-wrap items-center gap-2">
-            <code className="rounded bg-zinc-100 px-1.5 py-1 font-mono text-xs text-zinc-700" data-testid="webhook-path">
-              POST {process.webhookPath}
-            </code>
-            <CopyButton value={process.webhookPath} label="Copy path" />
+        {/* The server sends the path only to roles that may start runs (it is a credential). */}
+        {process.webhookPath ? (
+          <div className="border-t border-zinc-100 px-5 py-4">
+            <p className="text-xs font-medium text-zinc-500">Webhook</p>
+            <div className="mt-1.5 flex flex-wrap items-center gap-2">
+              <code className="rounded bg-zinc-100 px-1.5 py-1 font-mono text-xs text-zinc-700" data-testid="webhook-path">
+                POST {process.webhookPath}
+              </code>
+              <CopyButton value={process.webhookPath} label="Copy path" />
+            </div>
+            <p className="mt-1.5 text-xs text-zinc-500">Starts a run of the latest version without an API key; treat the path as a secret.</p>
           </div>
-          <p className="mt-1.5 text-xs text-zinc-500">Starts a run of the latest version without an API key; treat the path as a secret.</p>
-        </div>
+        ) : null}
       </Card>
 
       <Card

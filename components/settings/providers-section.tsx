@@ -13,6 +13,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/field";
 import { KeyIcon, PlusIcon } from "@/components/ui/icons";
 import { Table, Td, Th } from "@/components/ui/table";
+import { HttpUrl } from "@/core/http";
 import { fieldErrorsOf } from "./field-errors";
 import { isProviderKind, PROVIDER_KIND_OPTIONS, providerKindLabel, type ProviderKind } from "./provider-kinds";
 
@@ -117,6 +118,7 @@ function ProviderDialog({ provider, takenIds, onClose }: { provider: ProviderSum
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<ProviderKind>(provider?.kind ?? "openai");
   const [clientError, setClientError] = useState<string | null>(null);
+  const [urlError, setUrlError] = useState<string | null>(null);
   const save = useMutation(
     trpc.settings.providers.update.mutationOptions({
       onSuccess: async () => {
@@ -153,6 +155,10 @@ function ProviderDialog({ provider, takenIds, onClose }: { provider: ProviderSum
           }
           setClientError(null);
           const baseUrl = String(form.get("baseUrl") ?? "").trim();
+          // The same schema as the API: only http(s) URLs (never javascript:, file:, …).
+          const url = kind !== "simulator" && baseUrl ? HttpUrl.safeParse(baseUrl) : null;
+          setUrlError(url && !url.success ? (url.error.issues[0]?.message ?? "Enter an http:// or https:// URL") : null);
+          if (url && !url.success) return;
           const apiKey = String(form.get("apiKey") ?? "");
           save.mutate({
             id,
@@ -200,7 +206,7 @@ function ProviderDialog({ provider, takenIds, onClose }: { provider: ProviderSum
             <Field
               label="Base URL"
               htmlFor="provider-base-url"
-              error={fieldErrors?.baseUrl?.[0]}
+              error={urlError ?? fieldErrors?.baseUrl?.[0]}
               hint={kind === "openai-compatible" ? "The server's OpenAI-style API root, e.g. http://localhost:11434/v1." : "Leave empty for the official API."}
             >
               <Input

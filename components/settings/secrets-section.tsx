@@ -8,7 +8,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Input } from "@/components/ui/field";
+import { Field, Input, Textarea } from "@/components/ui/field";
+import { SecretTargetInput } from "@/core/http";
 import { KeyIcon, PlusIcon } from "@/components/ui/icons";
 import { Table, Td, Th } from "@/components/ui/table";
 import { fieldErrorsOf } from "./field-errors";
@@ -27,7 +28,7 @@ export function SecretsSection() {
       title="Secrets"
       description={
         <>
-          Values tool steps send in headers, referenced as <code className="font-mono text-xs">{reference("NAME")}</code>. Stored encrypted; only names are shown.
+          Values tool steps send in headers, referenced as <code className="font-mono text-xs">{reference("NAME")}</code>. Stored encrypted; only names are shown. Each is sent only to the hosts or URL prefixes listed for it.
         </>
       }
       actions={
@@ -49,6 +50,7 @@ export function SecretsSection() {
             <tr>
               <Th>Name</Th>
               <Th>Reference</Th>
+              <Th>Sent only to</Th>
               <Th>Updated</Th>
               <Th className="text-right">
                 <span className="sr-only">Actions</span>
@@ -61,6 +63,9 @@ export function SecretsSection() {
                 <Td className="font-mono text-xs font-medium text-zinc-900">{s.name}</Td>
                 <Td>
                   <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700">{reference(s.name)}</code>
+                </Td>
+                <Td className="font-mono text-xs" data-testid="secret-allowed-urls">
+                  {s.allowedUrls.length ? s.allowedUrls.join(", ") : <span className="font-sans text-sm text-amber-700">Nowhere yet: set its hosts</span>}
                 </Td>
                 <Td>
                   <time dateTime={s.updatedAt.toISOString()} suppressHydrationWarning>
@@ -83,17 +88,36 @@ export function SecretsSection() {
         </Table>
       )}
       {setting ? (
-        <SetSecretDialog name={setting === "new" ? null : setting} takenNames={secrets.map((s) => s.name)} onClose={() => setSetting(null)} />
+        <SetSecretDialog
+          name={setting === "new" ? null : setting}
+          allowedUrls={secrets.find((s) => s.name === setting)?.allowedUrls ?? []}
+          takenNames={secrets.map((s) => s.name)}
+          onClose={() => setSetting(null)}
+        />
       ) : null}
       {deleting ? <DeleteSecretDialog name={deleting} onClose={() => setDeleting(null)} /> : null}
     </Card>
   );
 }
 
-function SetSecretDialog({ name, takenNames, onClose }: { name: string | null; takenNames: string[]; onClose: () => void }) {
+/** One host or URL prefix per line (or comma-separated), checked with the API's own schema. */
+function parseTargets(text: string): { targets: string[]; error: string | null } {
+  const raw = text.split(/[\n,]/).map((t) => t.trim()).filter(Boolean);
+  if (raw.length === 0) return { targets: [], error: "Name at least one host or URL prefix this secret may be sent to, e.g. api.example.com" };
+  const targets: string[] = [];
+  for (const t of raw) {
+    const parsed = SecretTargetInput.safeParse(t);
+    if (!parsed.success) return { targets: [], error: `“${t}”: ${parsed.error.issues[0]?.message ?? "not a host or URL prefix"}` };
+    targets.push(parsed.data);
+  }
+  return { targets, error: null };
+}
+
+function SetSecretDialog({ name, allowedUrls, takenNames, onClose }: { name: string | null; allowedUrls: string[]; takenNames: string[]; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [clientError, setClientError] = useState<string | null>(null);
+  const [targetsError, setTargetsError] = useState<string | null>(null);
   const save = useMutation(
     trpc.settings.secrets.update.mutationOptions({
       onSuccess: async () => {
@@ -123,7 +147,10 @@ function SetSecretDialog({ name, takenNames, onClose }: { name: string | null; t
             return;
           }
           setClientError(null);
-          save.mutate({ name: secretName, value: String(form.get("value") ?? "") });
+          const { targets, error } = parseTargets(String(form.get("allowedUrls") ?? ""));
+          setTargetsError(error);
+          if (error) return;
+          save.mutate({ name: secretName, value: String(form.get("value") ?? ""), allowedUrls: targets });
         }}
       >
         {clientError ? <Alert>{clientError}</Alert> : save.error && !fieldErrors ? <Alert>{save.error.message}</Alert> : null}
@@ -134,6 +161,23 @@ function SetSecretDialog({ name, takenNames, onClose }: { name: string | null; t
         )}
         <Field label="Value" htmlFor="secret-value" error={fieldErrors?.value?.[0]} hint="Write-only: nobody can read it back here.">
           <Input id="secret-value" name="value" type="password" required autoFocus={Boolean(name)} autoComplete="new-password" spellCheck={false} className="font-mono text-xs" />
+        </Field>
+        <Field
+          label="Sent only to"
+          htmlFor="secret-allowed-urls"
+          error={targetsError ?? fieldErrors?.allowedUrls?.[0]}
+          hint="One per line: a host (api.example.com, localhost:8080) or a URL prefix (https://api.example.com/v1/). Tool steps that send this secret anywhere else are refused."
+        >
+          <Textarea
+            id="secret-allowed-urls"
+            name="allowedUrls"
+            required
+            rows={3}
+            defaultValue={allowedUrls.join("\n")}
+            placeholder="api.example.com"
+            spellCheck={false}
+            className="font-mono text-xs"
+          />
         </Field>
         <DialogActions className="pt-1" onCancel={onClose} busy={save.isPending} busyLabel="Saving…" label={name ? "Replace value" : "Add secret"} />
       </form>

@@ -150,6 +150,8 @@ export async function runToolStep(x: Exec, node: NodeOf<"tool">, sid: string): P
     x.state.costUsd += result.costUsd;
     if (!result.ok) {
       failures.push(result.error.message);
+      // A refused call is refused again on every attempt: fail now, without retrying.
+      if (result.error.name === "CallRefusedError") return { status: "failed", message: `the tool call was refused: ${result.error.message}`, costUsd: cost };
       continue;
     }
     const issues = validateData(contract.outputSchema, result.output);

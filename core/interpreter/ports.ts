@@ -64,6 +64,14 @@ export interface ToolResponse {
   costUsd?: number;
 }
 
+/**
+ * Thrown by a service for a call that must not be made and would be refused again on every
+ * attempt (e.g. a secret bound to other hosts): the step fails at once, its retries are skipped.
+ */
+export class CallRefusedError extends Error {
+  override name = "CallRefusedError";
+}
+
 /** Side effects the interpreter calls inside `port.run` (so they run once and are recorded). */
 export interface StepServices {
   callModel(request: ModelRequest): Promise<ModelResponse>;

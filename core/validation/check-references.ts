@@ -6,6 +6,7 @@ import type { Mapping, Node, NodeOf } from "../graph/nodes";
 import { outputShapeOf } from "../graph/output-schema";
 import { templateRefs, wholeRef } from "../graph/refs";
 import { isGuardedBackEdge } from "../graph/topology";
+import { checkSecretUrlTemplate, secretNamesIn } from "../http/secret-scope";
 import { type Checker, label, list } from "./checker";
 import { resolveRef, type RefSite } from "./resolve-ref";
 
@@ -122,6 +123,7 @@ function checkTool(c: Checker, node: NodeOf<"tool">, before: (where: string, sec
   for (const header of Object.keys(contract.headers ?? {}).sort()) {
     checkTemplate(c, contract.headers![header]!, before(`header "${header}"`, "allow"));
   }
+  checkSecretScopes(c, node);
   const types = checkMapping(c, node.input, (key) => before(`input mapping "${key}"`));
 
   for (const [key, sourceSchema] of types) {
@@ -157,6 +159,39 @@ function checkTool(c: Checker, node: NodeOf<"tool">, before: (where: string, sec
     });
   }
   reportMissingRequired(c, node, contract.inputSchema, "", new Set(types.keys()), contractName);
+}
+
+/** A secret may leave only for the hosts or URL prefixes an admin bound it to (ctx.secretScopes). */
+function checkSecretScopes(c: Checker, node: NodeOf<"tool">): void {
+  const scopes = c.ctx.secretScopes;
+  const { url, headers = {} } = node.contract;
+  if (!scopes) return;
+  for (const header of Object.keys(headers).sort()) {
+    for (const name of secretNamesIn(headers[header]!)) {
+      const targets = scopes[name];
+      if (!targets) continue; // not stored: reported as secret-unknown
+      const verdict = checkSecretUrlTemplate(url, targets);
+      if (verdict.ok) continue;
+      const allowed = targets.length ? `it may be sent only to ${list(targets)}` : "it is not allowed to be sent anywhere yet";
+      c.report(
+        verdict.reason === "templated-host"
+          ? {
+              severity: "error",
+              code: "secret-url-host-templated",
+              nodeId: node.id,
+              message: `${label(node)} sends secret "${name}" in header "${header}", but the host of its URL \`${url}\` is not written literally, so the secret could be sent anywhere (${allowed}).`,
+              hint: "Write the scheme and host of the URL literally (e.g. https://api.example.com/…) and template only the path or query.",
+            }
+          : {
+              severity: "error",
+              code: "secret-url-not-allowed",
+              nodeId: node.id,
+              message: `${label(node)} sends secret "${name}" in header "${header}" to \`${url}\`, but ${allowed}.`,
+              hint: `Call one of the URLs "${name}" is bound to, or ask an admin to allow ${verdict.origin ?? "this URL"} for "${name}" in Settings → Secrets.`,
+            },
+      );
+    }
+  }
 }
 
 function reportMissingRequired(

@@ -24,6 +24,11 @@ export const ValidationContext = z.strictObject({
   knownModels: z.array(z.string()).optional(),
   /** Names of stored secrets; when given, references to other secrets are errors. */
   secrets: z.array(z.string()).optional(),
+  /**
+   * Where each stored secret may be sent (hosts or URL prefixes, core/http/secret-scope.ts); when
+   * given, a tool that sends a secret to any other URL, or to a URL whose host is templated, is an error.
+   */
+  secretScopes: z.record(z.string(), z.array(z.string())).optional(),
   /** Slugs of existing processes; when given, subprocesses must name one. */
   processes: z.array(z.string()).optional(),
 });

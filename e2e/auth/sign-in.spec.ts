@@ -36,3 +36,10 @@ test("sign-out returns to sign-in and ends the session", async ({ page }) => {
   await page.goto("/processes");
   await expect(page).toHaveURL(/\/sign-in/);
 });
+
+test("sign-in never leaves Baton's origin, whatever ?next= says", async ({ page, baseURL }) => {
+  // Browsers read `/\evil.example` as `//evil.example`; the old prefix check let it through.
+  await signIn(page, adminCredentials(), "/sign-in?next=/%5Cevil.example");
+  expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+  await expect(page).toHaveURL(/\/processes$/);
+});

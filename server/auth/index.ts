@@ -6,6 +6,7 @@ import { getDatabase } from "@/server/db";
 import { appUrl, env } from "@/server/env";
 import { createAuth, type Auth } from "./auth";
 import { parseRole, type Role } from "./roles";
+import { createSignInThrottle, withSignInThrottle } from "./sign-in-throttle";
 
 export type SessionUser = { id: string; email: string; name: string; role: Role };
 
@@ -33,6 +34,15 @@ export function getAuth(): Promise<Auth> {
     instance = undefined;
   });
   return instance;
+}
+
+const g = globalThis as unknown as { __batonSignInThrottle?: ReturnType<typeof createSignInThrottle> };
+
+/** /api/auth/*: better-auth behind the per-account sign-in back-off (one per process). */
+export async function handleAuthRequest(req: Request): Promise<Response> {
+  const auth = await getAuth();
+  g.__batonSignInThrottle ??= createSignInThrottle();
+  return withSignInThrottle((r) => auth.handler(r), g.__batonSignInThrottle)(req);
 }
 
 /** Session user for a request's headers, or null. */

@@ -20,3 +20,6 @@ export function parseRole(value: unknown): Role {
 export function hasRole(role: Role, allowed: readonly Role[]): boolean {
   return allowed.includes(role);
 }
+
+/** Roles that may start runs (API, UI, rerun) and therefore may see a process's webhook path. */
+export const START_RUN_ROLES: readonly Role[] = ["admin", "operator"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createSecretBox, isSealed, mask, openProviderKey, openSecret, sealProviderKey, sealSecret, SecretBoxError } from "./secret-box";
+import { createLegacySecretBox, createSecretBox, isLegacySealed, isSealed, mask, openProviderKey, openSecret, sealProviderKey, sealSecret, SecretBoxError } from "./secret-box";
 
 const SECRET = "a-very-long-instance-auth-secret-0123456789";
 const OTHER = "another-instance-auth-secret-abcdefghijklmnop";
@@ -16,9 +16,9 @@ function thrown(fn: () => unknown): SecretBoxError {
 }
 
 describe("secret box", () => {
-  it("round-trips, in the v1:<iv>:<tag>:<ct> format, with a fresh IV each time", () => {
+  it("round-trips, in the v2:<iv>:<tag>:<ct> format, with a fresh IV each time", () => {
     const sealed = sealSecret(KEY, SECRET);
-    expect(sealed).toMatch(/^v1:[A-Za-z0-9+/=]{16}:[A-Za-z0-9+/=]{24}:[A-Za-z0-9+/=]+$/);
+    expect(sealed).toMatch(/^v2:[A-Za-z0-9+/=]{16}:[A-Za-z0-9+/=]{24}:[A-Za-z0-9+/=]+$/);
     expect(sealed).not.toContain(KEY);
     expect(isSealed(sealed)).toBe(true);
     expect(isSealed(KEY)).toBe(false);
@@ -40,15 +40,15 @@ describe("secret box", () => {
     for (const altered of [[v, iv, tag, flip(ct)], [v, iv, flip(tag), ct], [v, flip(iv), tag, ct]]) {
       expect(thrown(() => openSecret(altered.join(":"), SECRET)).code).toBe("decrypt_failed");
     }
-    expect(thrown(() => openSecret("v1:abc", SECRET)).code).toBe("malformed");
-    expect(thrown(() => openSecret(`v2:${iv}:${tag}:${ct}`, SECRET)).code).toBe("unsupported_version");
+    expect(thrown(() => openSecret("v2:abc", SECRET)).code).toBe("malformed");
+    expect(thrown(() => openSecret(`v3:${iv}:${tag}:${ct}`, SECRET)).code).toBe("unsupported_version");
   });
 
   it("fails with a clear error under the wrong secret or context", () => {
     const sealed = sealSecret(KEY, SECRET, "provider:openai");
     const wrong = thrown(() => openSecret(sealed, OTHER, "provider:openai"));
     expect(wrong.code).toBe("decrypt_failed");
-    expect(wrong.message).toMatch(/different BATON_AUTH_SECRET/);
+    expect(wrong.message).toMatch(/different master key/);
     expect(wrong.message).not.toContain(KEY);
     expect(thrown(() => openSecret(sealed, SECRET, "provider:anthropic")).code).toBe("decrypt_failed");
     expect(openSecret(sealed, SECRET, "provider:openai")).toBe(KEY);
@@ -61,7 +61,18 @@ describe("secret box", () => {
     expect(thrown(() => openProviderKey(box, "anthropic", sealed)).code).toBe("decrypt_failed");
   });
 
-  it("refuses a short auth secret", () => {
+  it("opens legacy v1 values (auth-secret key) only with the legacy box, and says to restart", () => {
+    const legacy = createLegacySecretBox(SECRET).seal(KEY, "secret:X");
+    expect(legacy.startsWith("v1:")).toBe(true);
+    expect(isLegacySealed(legacy)).toBe(true);
+    expect(isSealed(legacy)).toBe(true);
+    expect(createLegacySecretBox(SECRET).open(legacy, "secret:X")).toBe(KEY);
+    const e = thrown(() => createSecretBox(SECRET).open(legacy, "secret:X"));
+    expect(e.code).toBe("unsupported_version");
+    expect(e.message).toMatch(/Restart Baton/);
+  });
+
+  it("refuses a short master key", () => {
     expect(thrown(() => sealSecret(KEY, "short")).code).toBe("weak_secret");
   });
 

@@ -1,18 +1,22 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 
 /**
- * Provider API keys at rest: AES-256-GCM under a key derived (HKDF-SHA256) from the instance's
- * auth secret, serialised as `v1:<iv b64>:<tag b64>:<ciphertext b64>`. The version prefix lets a
- * later format (or key rotation) coexist with stored v1 values. An optional `context` (e.g. the
- * provider id) is bound as additional authenticated data, so a sealed key copied onto another
- * row does not open there.
+ * Provider API keys and secrets at rest: AES-256-GCM, serialised as
+ * `<version>:<iv b64>:<tag b64>:<ciphertext b64>`. An optional `context` (e.g. the provider id) is
+ * bound as additional authenticated data, so a sealed value copied onto another row does not open.
+ *
+ * - v2 (current): the key is derived (HKDF-SHA256) from the instance's master key, which lives
+ *   outside the database (a key file or BATON_MASTER_KEY; server/crypto/master-key.ts), so a copy
+ *   of the database alone cannot open anything.
+ * - v1 (legacy, open-only): derived from the auth secret, which is stored in the database.
+ *   Start-up re-seals v1 values under the master key once (server/crypto/reseal.ts).
  */
 
-const VERSION = "v1";
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const SALT = "baton/secret-box";
-const INFO = "baton/secret-box/v1/provider-api-keys";
+const INFO = { v1: "baton/secret-box/v1/provider-api-keys", v2: "baton/secret-box/v2/master-key" } as const;
+type Version = keyof typeof INFO;
 export const MIN_SECRET_LENGTH = 32;
 
 export type SecretBoxErrorCode = "weak_secret" | "malformed" | "unsupported_version" | "decrypt_failed";
@@ -26,18 +30,18 @@ export class SecretBoxError extends Error {
   }
 }
 
-export function deriveKey(authSecret: string): Buffer {
-  if (typeof authSecret !== "string" || authSecret.length < MIN_SECRET_LENGTH) {
+export function deriveKey(secret: string, version: Version = "v2"): Buffer {
+  if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) {
     throw new SecretBoxError(
       "weak_secret",
-      `The auth secret must be at least ${MIN_SECRET_LENGTH} characters to encrypt provider keys (set BATON_AUTH_SECRET).`,
+      `The master key must be at least ${MIN_SECRET_LENGTH} characters to encrypt secrets (BATON_MASTER_KEY or the key file).`,
     );
   }
-  return Buffer.from(hkdfSync("sha256", authSecret, SALT, INFO, 32));
+  return Buffer.from(hkdfSync("sha256", secret, SALT, INFO[version], 32));
 }
 
-function aad(context: string | undefined): Buffer {
-  return Buffer.from(`${VERSION}|${context ?? ""}`, "utf8");
+function aad(version: Version, context: string | undefined): Buffer {
+  return Buffer.from(`${version}|${context ?? ""}`, "utf8");
 }
 
 export interface SecretBox {
@@ -45,26 +49,30 @@ export interface SecretBox {
   open(sealed: string, context?: string): string;
 }
 
-/** Derives the key once; use this when sealing or opening many values. */
-export function createSecretBox(authSecret: string): SecretBox {
-  const key = deriveKey(authSecret);
+function box(secret: string, version: Version): SecretBox {
+  const key = deriveKey(secret, version);
   return {
     seal(plaintext, context) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
-      cipher.setAAD(aad(context));
+      cipher.setAAD(aad(version, context));
       const ct = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
       const tag = cipher.getAuthTag();
-      return [VERSION, iv.toString("base64"), tag.toString("base64"), ct.toString("base64")].join(":");
+      return [version, iv.toString("base64"), tag.toString("base64"), ct.toString("base64")].join(":");
     },
     open(sealed, context) {
       const parts = typeof sealed === "string" ? sealed.split(":") : [];
       if (parts.length !== 4) {
-        throw new SecretBoxError("malformed", "The stored secret is not in the v1:<iv>:<tag>:<ciphertext> format.");
+        throw new SecretBoxError("malformed", "The stored secret is not in the <version>:<iv>:<tag>:<ciphertext> format.");
       }
-      const [version, ivB64, tagB64, ctB64] = parts as [string, string, string, string];
-      if (version !== VERSION) {
-        throw new SecretBoxError("unsupported_version", `The stored secret uses format "${version}", which this version of Baton cannot read.`);
+      const [found, ivB64, tagB64, ctB64] = parts as [string, string, string, string];
+      if (found !== version) {
+        throw new SecretBoxError(
+          "unsupported_version",
+          found === "v1"
+            ? "The stored secret is still sealed with the old database-derived key. Restart Baton: start-up re-seals it under the master key."
+            : `The stored secret uses format "${found}", which this version of Baton cannot read.`,
+        );
       }
       const iv = Buffer.from(ivB64, "base64");
       const tag = Buffer.from(tagB64, "base64");
@@ -74,30 +82,45 @@ export function createSecretBox(authSecret: string): SecretBox {
       }
       try {
         const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
-        decipher.setAAD(aad(context));
+        decipher.setAAD(aad(version, context));
         decipher.setAuthTag(tag);
         return Buffer.concat([decipher.update(ct), decipher.final()]).toString("utf8");
       } catch {
         throw new SecretBoxError(
           "decrypt_failed",
-          "Could not decrypt the stored secret: it was encrypted under a different BATON_AUTH_SECRET, or it was altered. Enter the API key again in settings.",
+          "Could not decrypt the stored secret: it was encrypted under a different master key, or it was altered. Enter it again in settings.",
         );
       }
     },
   };
 }
 
-export function sealSecret(plaintext: string, authSecret: string, context?: string): string {
-  return createSecretBox(authSecret).seal(plaintext, context);
+/** The current box, keyed by the master key. Derives the key once: reuse it for many values. */
+export function createSecretBox(masterKey: string): SecretBox {
+  return box(masterKey, "v2");
 }
 
-export function openSecret(sealed: string, authSecret: string, context?: string): string {
-  return createSecretBox(authSecret).open(sealed, context);
+/** The pre-master-key box (key derived from the auth secret in the database); for re-sealing only. */
+export function createLegacySecretBox(authSecret: string): SecretBox {
+  return box(authSecret, "v1");
+}
+
+export function sealSecret(plaintext: string, masterKey: string, context?: string): string {
+  return createSecretBox(masterKey).seal(plaintext, context);
+}
+
+export function openSecret(sealed: string, masterKey: string, context?: string): string {
+  return createSecretBox(masterKey).open(sealed, context);
 }
 
 /** Shape check only (no key needed): lets a migration tell sealed values from legacy plaintext. */
 export function isSealed(value: string): boolean {
-  return /^v1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]*$/.test(value);
+  return /^v[12]:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]*$/.test(value);
+}
+
+/** Sealed under the legacy, database-derived key (to be re-sealed at start-up). */
+export function isLegacySealed(value: string): boolean {
+  return value.startsWith("v1:");
 }
 
 /**

@@ -37,6 +37,7 @@ async function startHost(): Promise<void> {
       BATON_URL: `http://localhost:${port}`,
       BATON_ENGINE_PORT: String(port + 1),
       BATON_BOOTSTRAP_API_KEY: KEY,
+      BATON_MASTER_KEY_FILE: join(dir, "keys", "master.key"),
       NEXT_TELEMETRY_DISABLED: "1",
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -10,6 +10,9 @@ import { env, appUrl } from "@/server/env";
 import { openDatabase } from "@/server/db/client";
 import { loadOrCreateSecrets } from "./secrets";
 import { rejectBeforeNext } from "./request-guard";
+import { defaultMasterKeyFile, prepareMasterKey } from "@/server/crypto/master-key";
+import { CLIENT_IP_HEADER, createClientIpResolver } from "@/server/auth/client-ip";
+import { hashStoredSessionTokens } from "@/server/auth/hashed-session-tokens";
 import { ensureFirstAdmin, registerBootstrapApiKey } from "@/server/auth/bootstrap.service";
 import { startEmbeddedEngine, type RunningEngine } from "./engine";
 import { seedExampleProcesses } from "@/server/processes/seed";
@@ -41,6 +44,18 @@ async function main() {
   // provider keys and secrets) then uses the same value.
   const authSecret = env.BATON_AUTH_SECRET ?? secrets.authSecret;
   process.env.BATON_AUTH_SECRET = authSecret;
+  // Secrets and provider keys are sealed with the master key, which is kept outside the database;
+  // values sealed with the old auth-secret-derived key are re-sealed once, here.
+  const masterKey = await prepareMasterKey(handle.db, {
+    key: env.BATON_MASTER_KEY,
+    file: env.BATON_MASTER_KEY_FILE ?? defaultMasterKeyFile(),
+    previousKey: env.BATON_MASTER_KEY_PREVIOUS,
+    legacyAuthSecret: authSecret,
+    log: say,
+  });
+  process.env.BATON_MASTER_KEY = masterKey;
+  const hashedSessions = await hashStoredSessionTokens(handle.db);
+  if (hashedSessions > 0) say(`stored ${hashedSessions} session token(s) as hashes`);
   const embedded = env.BATON_ENGINE === "embedded";
   if (embedded) {
     process.env.INNGEST_SIGNING_KEY = secrets.signingKey;
@@ -62,7 +77,7 @@ async function main() {
     if (r.created) say("registered BATON_BOOTSTRAP_API_KEY as an admin API key");
   }
 
-  const seeded = await seedExampleProcesses(handle.db, { authSecret });
+  const seeded = await seedExampleProcesses(handle.db, { masterKey });
   for (const p of seeded.processes) {
     if (p.error) say(`example process ${p.slug}: ${p.error}`);
     else if (p.status !== "unchanged" && p.status !== "exists") say(`example process ${p.slug}: ${p.status}${p.version ? ` (v${p.version})` : ""}`);
@@ -95,8 +110,14 @@ async function main() {
   const app = next({ dev: false, dir: root, port: env.PORT, hostname: "localhost" });
   await app.prepare();
   const handler = app.getRequestHandler();
+  const resolveClientIp = createClientIpResolver(env.BATON_TRUSTED_PROXIES);
   const server = createServer((req, res) => {
     if (rejectBeforeNext(req, res)) return;
+    // Only the host sees the socket: it states the client address (never taken from the client).
+    const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(",") : v);
+    const ip = resolveClientIp(req.socket.remoteAddress, { forwardedFor: first(req.headers["x-forwarded-for"]), realIp: first(req.headers["x-real-ip"]) });
+    if (ip) req.headers[CLIENT_IP_HEADER] = ip;
+    else delete req.headers[CLIENT_IP_HEADER];
     void handler(req, res);
   });
   await new Promise<void>((ok, fail) => {
@@ -111,8 +132,9 @@ async function main() {
     // Publishing a process re-syncs the engine: new versions run without a redeploy.
     registerResync(() => running.engine.syncApp(serveUrl).then(() => {}));
   } else {
-    await registerWithExternalEngine(serveUrl);
-    registerResync(resyncByPut(serveUrl));
+    const resync = resyncByPut(serveUrl, env.INNGEST_SIGNING_KEY ?? "");
+    await registerWithExternalEngine(serveUrl, resync);
+    registerResync(resync);
   }
   // Now that the engine knows the app's functions: deliver what a killed process committed but never sent.
   await outbox.start();
@@ -135,11 +157,11 @@ async function main() {
   process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
-/** External mode: a PUT to our own serve endpoint makes the SDK register with INNGEST_BASE_URL / Inngest Cloud. */
-async function registerWithExternalEngine(serveUrl: string) {
+/** External mode: a (signed) PUT to our own serve endpoint makes the SDK register with INNGEST_BASE_URL / Inngest Cloud. */
+async function registerWithExternalEngine(serveUrl: string, resync: () => Promise<void>) {
   try {
-    const res = await fetch(serveUrl, { method: "PUT" });
-    say(`registered functions with the external engine: HTTP ${res.status}`);
+    await resync();
+    say("registered functions with the external engine");
   } catch (e) {
     say(`could not register with the external engine (it will retry when you sync from its dashboard): ${(e as Error).message}`);
   }

@@ -40,7 +40,10 @@ export type ProcessSummary = z.infer<typeof processSummary>;
 export const processDetail = processSummary.extend({
   draft: z.unknown(),
   diagnostics: z.array(Diagnostic).describe("Diagnostics of the draft under the current settings"),
-  webhookPath: z.string().describe("POST here (no API key) to start a run: /api/hooks/<token>"),
+  webhookPath: z
+    .string()
+    .nullable()
+    .describe("POST here (no API key) to start a run: /api/hooks/<token>. Null unless the caller may start runs (operator, admin): the path is a credential"),
   schedule: z.object({ cron: z.string(), input: z.unknown() }).nullable().describe("Cron trigger (UTC), if any"),
   latest: versionDetail.nullable(),
   versions: z.array(versionSummary),

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { compileGraph, functionIdFor, graphSizeProblem, validateData, validateGraph, ExecutionPlan, GRAPH_LIMITS, Slug, type Diagnostic } from "@/core";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
+import { hasRole, START_RUN_ROLES, type Role } from "@/server/auth/roles";
 import { assertRunInputSize } from "@/server/runs/run-input-limit";
 import { publicId, webhookToken } from "@/server/runtime/ids";
 import { requestResync } from "@/server/runtime/resync";
@@ -52,7 +53,11 @@ async function findProcess(db: Db, slug: string) {
   return row;
 }
 
-export async function getProcess(db: Db, params: { slug: string }): Promise<ProcessDetail> {
+/**
+ * The webhook path starts runs without any other credential, so it is shown only to roles that
+ * may start runs; a reviewer reading it could otherwise start runs it is not allowed to.
+ */
+export async function getProcess(db: Db, params: { slug: string; role: Role }): Promise<ProcessDetail> {
   const row = await findProcess(db, params.slug);
   const versions = await db.processVersion.findMany({ where: { processId: row.id }, orderBy: { version: "desc" } });
   const latest = versions[0];
@@ -61,7 +66,7 @@ export async function getProcess(db: Db, params: { slug: string }): Promise<Proc
     ...summary(row, latest?.version ?? null),
     draft: row.draft,
     diagnostics: validateGraph(row.draft, ctx),
-    webhookPath: `/api/hooks/${row.webhookToken}`,
+    webhookPath: hasRole(params.role, START_RUN_ROLES) ? `/api/hooks/${row.webhookToken}` : null,
     schedule: row.cron ? { cron: row.cron, input: row.cronInput ?? null } : null,
     latest: latest ? versionDetail(row.slug, latest) : null,
     versions: versions.map((v) => ({ version: v.version, planHash: v.planHash, functionId: functionIdFor(row.slug, v.version), createdAt: v.createdAt })),

@@ -8,19 +8,23 @@ const TIERS_KEY = "runtime.tiers";
 
 /**
  * First-start content, idempotent: the price table and simulator tiers when empty, placeholder
- * values for the secrets the examples' tools reference (their hosts are simulated), and the three
+ * values for the secrets the examples' tools reference, bound to the examples' simulated hosts, and the three
  * example processes, imported only when missing (user edits are kept) and published (an unchanged
  * plan publishes nothing). Called by the host at every start.
  */
 export async function seedExampleProcesses(
   db: Db,
-  opts: { authSecret?: string } = {},
+  opts: { masterKey?: string } = {},
 ): Promise<{ prices: number; processes: Array<{ slug: string; status: string; version?: number; error?: string }> }> {
   const prices = await seedPriceTable(db);
   if (!(await db.systemSetting.findUnique({ where: { key: TIERS_KEY } }))) await setTierSettings(db, DEFAULT_PROVIDER_SETTINGS.tiers);
-  if (opts.authSecret) {
+  if (opts.masterKey) {
     for (const name of exampleContext.secrets ?? []) {
-      if (!(await db.secret.findUnique({ where: { name } }))) await setSecret(db, { name, value: `example-${name.toLowerCase()}` }, { authSecret: opts.authSecret });
+      const allowedUrls = exampleContext.secretScopes?.[name] ?? [];
+      const existing = await db.secret.findUnique({ where: { name } });
+      if (!existing) await setSecret(db, { name, value: `example-${name.toLowerCase()}`, allowedUrls }, { masterKey: opts.masterKey });
+      // Stored before secrets had bindings ("[]" = nowhere): bind to the examples' simulated hosts only.
+      else if (existing.allowedUrls === "[]") await db.secret.update({ where: { name }, data: { allowedUrls: JSON.stringify(allowedUrls) } });
     }
   }
   const processes: Array<{ slug: string; status: string; version?: number; error?: string }> = [];

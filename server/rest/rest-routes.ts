@@ -85,7 +85,7 @@ export const restRoutes: RestRoute[] = [
     summary: "A process: draft, diagnostics, webhook path, latest version with its compiled plan and function config",
     roles: READ,
     response: processDetail,
-    handle: async ({ deps, params }) => getProcess(deps.db, { slug: params.slug! }),
+    handle: async ({ deps, params, principal }) => getProcess(deps.db, { slug: params.slug!, role: principal.role }),
   },
   {
     method: "POST",

@@ -48,7 +48,13 @@ describe("REST API v1", () => {
     expect(res.status).toBe(200);
     expect(res.body.latest.plan.steps.length).toBeGreaterThan(2);
     expect(res.body.latest.functionConfig).toMatchObject({ id: "invoice-reconciliation-v1", triggers: [{ event: "baton/run.requested" }] });
-    expect(res.body.webhookPath).toMatch(/^\/api\/hooks\/wh_/);
+    // The webhook path starts runs, so a reviewer (who may not) never sees it.
+    expect(res.body.webhookPath).toBeNull();
+    const asOperator = await call("GET", "/processes/invoice-reconciliation", { key: keys.operator });
+    expect(asOperator.body.webhookPath).toMatch(/^\/api\/hooks\/wh_/);
+    expect((await call("GET", "/processes/invoice-reconciliation", { key: keys.admin })).body.webhookPath).toBe(asOperator.body.webhookPath);
+    const token = asOperator.body.webhookPath.split("/").pop();
+    expect(JSON.stringify((await call("GET", "/processes", { key: keys.reviewer })).body)).not.toContain(token);
     expect((await call("GET", "/processes/nope", { key: keys.reviewer })).status).toBe(404);
   });
 
@@ -175,7 +181,7 @@ describe("REST API v1", () => {
   });
 
   it("starts a run from the process webhook URL without an API key", async () => {
-    const proc = await call("GET", "/processes/rest-human", { key: keys.reviewer });
+    const proc = await call("GET", "/processes/rest-human", { key: keys.operator });
     const token = proc.body.webhookPath.split("/").pop();
     const res = await handleWebhookRequest(new Request(`http://baton.test${proc.body.webhookPath}`, { method: "POST", body: JSON.stringify({ q: "from a hook" }) }), token, { db: h.db, events: h.client });
     expect(res.status).toBe(202);

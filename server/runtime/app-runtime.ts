@@ -16,6 +16,6 @@ export function getInngestClient() {
 }
 
 export function getRuntime(): Promise<RuntimeDeps> {
-  g.__batonRuntime ??= getDb().then((db) => createRuntimeDeps({ db, events: getInngestClient(), authSecret: env.BATON_AUTH_SECRET, maxRunInputBytes: env.BATON_MAX_RUN_INPUT_BYTES }));
+  g.__batonRuntime ??= getDb().then((db) => createRuntimeDeps({ db, events: getInngestClient(), masterKey: env.BATON_MASTER_KEY, maxRunInputBytes: env.BATON_MAX_RUN_INPUT_BYTES }));
   return g.__batonRuntime;
 }

@@ -1,3 +1,5 @@
+import { signSyncRequest } from "./sync-signature";
+
 /**
  * After a publish the engine must learn about the new function version without a redeploy.
  * The host registers how (embedded: `engine.syncApp`; external: a PUT to our own /api/inngest);
@@ -24,10 +26,13 @@ export async function requestResync(): Promise<{ synced: boolean; error?: string
   }
 }
 
-/** The external-engine resync: a PUT to our own serve endpoint makes the SDK register its functions. */
-export function resyncByPut(serveUrl: string, fetchImpl: typeof fetch = fetch): Resync {
+/**
+ * The external-engine resync: a PUT to our own serve endpoint makes the SDK register its functions.
+ * Signed with the signing key, because /api/inngest refuses unsigned PUTs (sync-signature.ts).
+ */
+export function resyncByPut(serveUrl: string, signingKey: string, fetchImpl: typeof fetch = fetch): Resync {
   return async () => {
-    const res = await fetchImpl(serveUrl, { method: "PUT" });
+    const res = await fetchImpl(serveUrl, { method: "PUT", headers: { "x-inngest-signature": signSyncRequest("", signingKey) } });
     if (!res.ok) throw new Error(`PUT ${serveUrl} answered HTTP ${res.status}`);
   };
 }

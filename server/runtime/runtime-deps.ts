@@ -11,7 +11,7 @@ import type { EventSender } from "./events";
 export interface RuntimeDeps {
   db: Db;
   events: EventSender;
-  authSecret?: string;
+  masterKey?: string;
   /** Providers built from settings; cached while the settings are unchanged (simulator failure counters live there). */
   registry(): Promise<ProviderRegistry>;
   /** Multiplies simulated latency (model and tool simulators); 0 in tests. */
@@ -25,7 +25,7 @@ export interface RuntimeDeps {
 export interface RuntimeDepsOptions {
   db: Db;
   events: EventSender;
-  authSecret?: string;
+  masterKey?: string;
   latencyScale?: number;
   fetch?: typeof fetch;
   providerOptions?: BuildOptions;
@@ -37,13 +37,13 @@ export function createRuntimeDeps(opts: RuntimeDepsOptions): RuntimeDeps {
   return {
     db: opts.db,
     events: opts.events,
-    authSecret: opts.authSecret,
+    masterKey: opts.masterKey,
     latencyScale: opts.latencyScale ?? 1,
     fetch: opts.fetch ?? fetch,
     maxRunInputBytes: opts.maxRunInputBytes,
     now: () => Date.now(),
     async registry() {
-      const settings = await loadProviderSettings(opts.db, { authSecret: opts.authSecret });
+      const settings = await loadProviderSettings(opts.db, { masterKey: opts.masterKey });
       const key = JSON.stringify(settings);
       if (cached?.key !== key) {
         cached = {

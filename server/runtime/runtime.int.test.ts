@@ -59,7 +59,7 @@ const engineSettled = (runId: string, status: string) => waitFor(async () => (aw
 
 describe("execution semantics through the engine", () => {
   it("an HTTP tool gets the decrypted secret and a contract mismatch fails the step with what differed", async () => {
-    await setSecret(h.db, { name: "LOOKUP_TOKEN", value: "s3cret-value" }, { authSecret: TEST_AUTH_SECRET });
+    await setSecret(h.db, { name: "LOOKUP_TOKEN", value: "s3cret-value", allowedUrls: [`${toolUrl}/lookup/`] }, { masterKey: TEST_AUTH_SECRET });
     await publishGraph(h.db, toolGraph("tool-contract", toolUrl, "LOOKUP_TOKEN"));
 
     const ok = await settle((await start("tool-contract", { id: "good" })).runId);
@@ -79,6 +79,34 @@ describe("execution semantics through the engine", () => {
       expect.objectContaining({ status: "failed", output: { status: "ok", count: "many" }, error: expect.objectContaining({ code: "contract-mismatch", message: expect.stringContaining("count") }) }),
     ]);
     await engineSettled(bad.id, "Failed");
+  });
+
+  it("a secret goes only where an admin bound it: refused at publish and again at call time, without retries", async () => {
+    await setSecret(h.db, { name: "BOUND_TOKEN", value: "bound-secret-value", allowedUrls: [`${toolUrl}/lookup/`] }, { masterKey: TEST_AUTH_SECRET });
+    // An editor points the tool at another path (their own server, in the attack): not publishable.
+    const exfil = toolGraph("tool-exfil", toolUrl, "BOUND_TOKEN");
+    const call = exfil.nodes.find((n) => n.id === "call")!;
+    if (call.kind === "tool") call.contract.url = `${toolUrl}/steal/{{ input.id }}`;
+    const { diagnostics } = await importProcess(h.db, { graph: exfil });
+    expect(diagnostics).toContainEqual(expect.objectContaining({ code: "secret-url-not-allowed", nodeId: "call" }));
+    const refused = await publishProcess(h.db, { slug: "tool-exfil" }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "BAD_REQUEST", details: { diagnostics: expect.arrayContaining([expect.objectContaining({ code: "secret-url-not-allowed" })]) } });
+
+    // Published while allowed, then the admin narrows the binding: the call itself is refused.
+    const graph = toolGraph("tool-rebound", toolUrl, "BOUND_TOKEN");
+    const node = graph.nodes.find((n) => n.id === "call")!;
+    node.policy = { retries: 2 };
+    await publishGraph(h.db, graph);
+    await setSecret(h.db, { name: "BOUND_TOKEN", value: "bound-secret-value", allowedUrls: ["https://elsewhere.example/"] }, { masterKey: TEST_AUTH_SECRET });
+    const before = toolCalls.length;
+    const run = await settle((await start("tool-rebound", { id: "good" })).runId);
+    expect(run.status).toBe("failed");
+    expect(toolCalls.length).toBe(before); // nothing reached the server
+    const attempts = calls(run, "call");
+    expect(attempts).toHaveLength(1); // not retried: it would be refused again
+    expect(attempts[0]).toMatchObject({ status: "failed", error: expect.objectContaining({ message: expect.stringContaining('Secret "BOUND_TOKEN" may not be sent to') }) });
+    expect((run.error as { message: string }).message).toContain("refused");
+    expect(JSON.stringify(run)).not.toContain("bound-secret-value");
   });
 
   it("an LLM output that breaks its contract gets one repair attempt, recorded as attempt 2", async () => {

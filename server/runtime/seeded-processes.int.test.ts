@@ -42,7 +42,7 @@ describeEachDatabase("seeded example processes", (get) => {
   });
 
   it("are seeded and published once (seeding again changes nothing)", async () => {
-    const again = await seedExampleProcesses(h.db, { authSecret: TEST_AUTH_SECRET });
+    const again = await seedExampleProcesses(h.db, { masterKey: TEST_AUTH_SECRET });
     expect(again.prices).toBe(0);
     expect(again.processes.map((p) => p.status)).toEqual(["exists", "exists", "exists"]);
     const list = await listProcesses(h.db);
@@ -54,7 +54,7 @@ describeEachDatabase("seeded example processes", (get) => {
     const proc = await h.db.process.findUniqueOrThrow({ where: { slug } });
     const draft = structuredClone(proc.draft) as { name: string };
     await h.db.process.update({ where: { slug }, data: { draft: { ...draft, name: "Edited, not published" } } });
-    const again = await seedExampleProcesses(h.db, { authSecret: TEST_AUTH_SECRET });
+    const again = await seedExampleProcesses(h.db, { masterKey: TEST_AUTH_SECRET });
     expect(again.processes.find((p) => p.slug === slug)?.status).toBe("exists");
     expect(await h.db.processVersion.count({ where: { processId: proc.id } })).toBe(1);
     await h.db.process.update({ where: { slug }, data: { draft: proc.draft ?? {} } });

@@ -1,4 +1,6 @@
 import {
+  CallRefusedError,
+  urlAllowedForSecret,
   validateData,
   type ExecutionPlan,
   type ModelRequest,
@@ -12,7 +14,7 @@ import { resolveModel } from "@/server/providers/registry";
 import { simulate } from "@/server/providers/simulator";
 import { safeSchemaName } from "@/server/providers/structured-output";
 import { isProviderError, ProviderError, type ModelRequest as ProviderRequest } from "@/server/providers/types";
-import { resolveSecrets } from "@/server/settings/settings.service";
+import { loadSecretScopes, resolveSecrets } from "@/server/settings/settings.service";
 import type { RuntimeDeps } from "./runtime-deps";
 import { AttemptCounter, baseStepId } from "./step-ids";
 import { writeStepRecord } from "./step-records";
@@ -238,10 +240,28 @@ export function idempotencyKeyFor(runId: string, portStepId: string): string {
   return `${runId}:${baseStepId(portStepId)}`;
 }
 
+/**
+ * Call-time twin of the publish-time check: the rendered URL must be one the admin bound each
+ * secret to. Checked before any secret is decrypted; refused calls are not retried.
+ */
+async function refuseSecretsOutOfScope(deps: RuntimeDeps, url: string, names: string[]): Promise<void> {
+  if (names.length === 0) return;
+  const scopes = await loadSecretScopes(deps.db, names);
+  for (const name of names) {
+    const allowed = scopes[name] ?? [];
+    if (urlAllowedForSecret(url, allowed)) continue;
+    throw new CallRefusedError(
+      `Secret "${name}" may not be sent to ${url}: ${allowed.length ? `it is bound to ${allowed.join(", ")}` : "it is not bound to any host"}. ` +
+        `An admin can change where it may be sent in Settings → Secrets.`,
+    );
+  }
+}
+
 async function httpCall(deps: RuntimeDeps, req: ToolRequest, idempotencyKey: string): Promise<{ output: unknown; status: number }> {
   const names = new Set<string>();
   for (const value of Object.values(req.headers)) for (const m of value.matchAll(SECRET_REF)) names.add(m[1]!);
-  const secrets = await resolveSecrets(deps.db, [...names].sort(), { authSecret: deps.authSecret });
+  await refuseSecretsOutOfScope(deps, req.url, [...names].sort());
+  const secrets = await resolveSecrets(deps.db, [...names].sort(), { masterKey: deps.masterKey });
   const headers: Record<string, string> = { accept: "application/json" };
   for (const [name, value] of Object.entries(req.headers)) headers[name] = value.replace(SECRET_REF, (_, n: string) => secrets[n] ?? "");
   // A key the contract sets itself (any casing) wins: some APIs want their own format.
@@ -262,6 +282,8 @@ async function httpCall(deps: RuntimeDeps, req: ToolRequest, idempotencyKey: str
     method: req.method,
     headers,
     body,
+    // A redirect would carry the secret headers to a URL nobody checked: not followed (a 3xx fails the call).
+    ...(names.size ? { redirect: "manual" as const } : {}),
     signal: AbortSignal.timeout(req.timeoutMs ?? 30_000),
   });
   const text = await res.text();

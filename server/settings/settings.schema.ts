@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HttpUrl, SecretTargetInput } from "@/core";
 
 /**
  * Client-safe schemas for runtime settings: model tiers, providers (keys write-only), the price
@@ -19,7 +20,7 @@ export const providerInput = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { message: 'Lowercase letters, digits, "-" or "_", e.g. "openai"' }),
   kind: providerKind,
   name: z.string().min(1).max(100),
-  baseUrl: z.url().optional(),
+  baseUrl: HttpUrl.optional(),
   /** Write-only: stored encrypted, never returned. Omit to keep the stored key. */
   apiKey: z.string().min(1).optional(),
 });
@@ -46,5 +47,18 @@ export type PriceRowOutput = z.infer<typeof priceRowOutput>;
 export const secretInput = z.strictObject({
   name: z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: "Secret names are UPPER_SNAKE_CASE, e.g. HELPDESK_TOKEN" }),
   value: z.string().min(1),
+  /**
+   * Hosts or http(s) URL prefixes the value may be sent to; a tool step sending it anywhere else is
+   * refused at publish and at call time. Required: a secret that can go anywhere can be read by
+   * anyone who can edit a graph.
+   */
+  allowedUrls: z
+    .array(SecretTargetInput)
+    .min(1, { message: "Name at least one host or URL prefix this secret may be sent to, e.g. api.example.com" })
+    .max(20),
 });
-export const secretSummary = z.object({ name: z.string(), updatedAt: z.date() });
+export const secretSummary = z.object({
+  name: z.string(),
+  allowedUrls: z.array(z.string()).describe("Hosts / URL prefixes the value may be sent to"),
+  updatedAt: z.date(),
+});

@@ -39,11 +39,11 @@ export async function listProviders(db: Db): Promise<ProviderSummary[]> {
   }));
 }
 
-export async function upsertProvider(db: Db, input: ProviderInput, opts: { authSecret?: string }): Promise<ProviderSummary> {
+export async function upsertProvider(db: Db, input: ProviderInput, opts: { masterKey?: string }): Promise<ProviderSummary> {
   let apiKeyEncrypted: string | undefined;
   if (input.apiKey) {
-    if (!opts.authSecret) throw new AppError("PRECONDITION_FAILED", "Provider keys cannot be stored: the instance has no auth secret (BATON_AUTH_SECRET).");
-    apiKeyEncrypted = createSecretBox(opts.authSecret).seal(input.apiKey, `provider:${input.id}`);
+    if (!opts.masterKey) throw new AppError("PRECONDITION_FAILED", "Provider keys cannot be stored: the instance has no master key (BATON_MASTER_KEY; npm start provides one).");
+    apiKeyEncrypted = createSecretBox(opts.masterKey).seal(input.apiKey, `provider:${input.id}`);
   }
   const data = { kind: input.kind, name: input.name, baseUrl: input.baseUrl ?? null, ...(apiKeyEncrypted ? { apiKeyEncrypted } : {}) };
   await db.modelProvider.upsert({ where: { id: input.id }, create: { id: input.id, ...data }, update: data });
@@ -59,10 +59,10 @@ export async function deleteProvider(db: Db, params: { id: string }): Promise<{ 
  * The provider settings the runtime builds its registry from, keys decrypted. The simulator
  * (`sim`) is always there unless a row replaces it, so offline tiers keep working.
  */
-export async function loadProviderSettings(db: Db, opts: { authSecret?: string }): Promise<ProviderSettings> {
+export async function loadProviderSettings(db: Db, opts: { masterKey?: string }): Promise<ProviderSettings> {
   const rows = await db.modelProvider.findMany({ orderBy: { id: "asc" } });
   const tiers = await getTierSettings(db);
-  const box = opts.authSecret ? createSecretBox(opts.authSecret) : undefined;
+  const box = opts.masterKey ? createSecretBox(opts.masterKey) : undefined;
   const providers: ProviderConfig[] = rows.map((r) => ({
     id: r.id,
     kind: r.kind as ProviderConfig["kind"],
@@ -110,15 +110,31 @@ export async function seedPriceTable(db: Db): Promise<number> {
 
 // -------------------------------------------------------------------------------- secrets
 
-export async function listSecrets(db: Db): Promise<Array<{ name: string; updatedAt: Date }>> {
-  return db.secret.findMany({ select: { name: true, updatedAt: true }, orderBy: { name: "asc" } });
+/** Stored as a JSON array; anything unreadable counts as "nowhere" (the safe reading). */
+export function parseAllowedUrls(raw: string): string[] {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  } catch {
+    return [];
+  }
 }
 
-export async function setSecret(db: Db, input: { name: string; value: string }, opts: { authSecret?: string }): Promise<{ name: string; updatedAt: Date }> {
-  if (!opts.authSecret) throw new AppError("PRECONDITION_FAILED", "Secrets cannot be stored: the instance has no auth secret (BATON_AUTH_SECRET).");
-  const valueEncrypted = createSecretBox(opts.authSecret).seal(input.value, `secret:${input.name}`);
-  const row = await db.secret.upsert({ where: { name: input.name }, create: { name: input.name, valueEncrypted }, update: { valueEncrypted } });
-  return { name: row.name, updatedAt: row.updatedAt };
+export async function listSecrets(db: Db): Promise<Array<{ name: string; allowedUrls: string[]; updatedAt: Date }>> {
+  const rows = await db.secret.findMany({ select: { name: true, allowedUrls: true, updatedAt: true }, orderBy: { name: "asc" } });
+  return rows.map((r) => ({ name: r.name, allowedUrls: parseAllowedUrls(r.allowedUrls), updatedAt: r.updatedAt }));
+}
+
+export async function setSecret(
+  db: Db,
+  input: { name: string; value: string; allowedUrls: string[] },
+  opts: { masterKey?: string },
+): Promise<{ name: string; allowedUrls: string[]; updatedAt: Date }> {
+  if (!opts.masterKey) throw new AppError("PRECONDITION_FAILED", "Secrets cannot be stored: the instance has no master key (BATON_MASTER_KEY; npm start provides one).");
+  const valueEncrypted = createSecretBox(opts.masterKey).seal(input.value, `secret:${input.name}`);
+  const allowedUrls = JSON.stringify([...new Set(input.allowedUrls)].sort());
+  const row = await db.secret.upsert({ where: { name: input.name }, create: { name: input.name, valueEncrypted, allowedUrls }, update: { valueEncrypted, allowedUrls } });
+  return { name: row.name, allowedUrls: parseAllowedUrls(row.allowedUrls), updatedAt: row.updatedAt };
 }
 
 export async function deleteSecret(db: Db, params: { name: string }): Promise<{ name: string }> {
@@ -126,11 +142,17 @@ export async function deleteSecret(db: Db, params: { name: string }): Promise<{ 
   return params;
 }
 
+/** Where each named secret may be sent (missing names are left out). */
+export async function loadSecretScopes(db: Db, names?: string[]): Promise<Record<string, string[]>> {
+  const rows = await db.secret.findMany({ select: { name: true, allowedUrls: true }, ...(names ? { where: { name: { in: names } } } : {}) });
+  return Object.fromEntries(rows.map((r) => [r.name, parseAllowedUrls(r.allowedUrls)]));
+}
+
 /** Decrypts the named secrets; a missing one is an error that names it. */
-export async function resolveSecrets(db: Db, names: string[], opts: { authSecret?: string }): Promise<Record<string, string>> {
+export async function resolveSecrets(db: Db, names: string[], opts: { masterKey?: string }): Promise<Record<string, string>> {
   if (names.length === 0) return {};
-  if (!opts.authSecret) throw new Error("Secrets cannot be read: the instance has no auth secret (BATON_AUTH_SECRET).");
-  const box = createSecretBox(opts.authSecret);
+  if (!opts.masterKey) throw new Error("Secrets cannot be read: the instance has no master key (BATON_MASTER_KEY; npm start provides one).");
+  const box = createSecretBox(opts.masterKey);
   const rows = await db.secret.findMany({ where: { name: { in: names } } });
   const out: Record<string, string> = {};
   for (const name of names) {
@@ -148,13 +170,14 @@ export async function buildValidationContext(db: Db): Promise<ValidationContext>
   const [tiers, prices, secrets, processes] = await Promise.all([
     getTierSettings(db),
     loadPriceTable(db),
-    db.secret.findMany({ select: { name: true } }),
+    db.secret.findMany({ select: { name: true, allowedUrls: true } }),
     db.process.findMany({ select: { slug: true }, where: { archivedAt: null } }),
   ]);
   return {
     tiers,
     knownModels: prices.map((p) => p.model).sort(),
     secrets: secrets.map((s) => s.name).sort(),
+    secretScopes: Object.fromEntries(secrets.map((s) => [s.name, parseAllowedUrls(s.allowedUrls)])),
     processes: processes.map((p) => p.slug).sort(),
   };
 }

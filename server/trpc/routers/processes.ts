@@ -18,7 +18,7 @@ const operator = roleProcedure(["admin", "operator"]);
 
 export const processesRouter = createTRPCRouter({
   list: protectedProcedure.output(z.array(processSummary)).query(({ ctx }) => listProcesses(ctx.db)),
-  get: protectedProcedure.input(processSlugInput).output(processDetail).query(({ ctx, input }) => getProcess(ctx.db, input)),
+  get: protectedProcedure.input(processSlugInput).output(processDetail).query(({ ctx, input }) => getProcess(ctx.db, { slug: input.slug, role: ctx.user.role })),
   create: operator.input(importProcessInput).output(importProcessResult).mutation(({ ctx, input }) => importProcess(ctx.db, input)),
   update: operator
     .input(updateDraftInput)

@@ -11,7 +11,7 @@ import { loadProviderSettings, upsertProvider } from "@/server/settings/settings
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase("sqlite");
-  await seedExampleProcesses(t.handle.db, { authSecret: TEST_AUTH_SECRET });
+  await seedExampleProcesses(t.handle.db, { masterKey: TEST_AUTH_SECRET });
 });
 afterAll(async () => {
   await t?.drop();
@@ -45,12 +45,12 @@ describe("processes, runs, escalations and settings routers", () => {
   it("stores provider keys sealed and never returns them", async () => {
     // Without an instance secret (tests set none in env) a key is refused, not stored in the clear.
     expect(await codeOf(caller("admin").settings.providers.update({ id: "openai", kind: "openai", name: "OpenAI", apiKey: "sk-x-123456789012345" }))).toBe("PRECONDITION_FAILED");
-    const saved = await upsertProvider(t.handle.db, { id: "openai", kind: "openai", name: "OpenAI", apiKey: "sk-test-123456789012345" }, { authSecret: TEST_AUTH_SECRET });
+    const saved = await upsertProvider(t.handle.db, { id: "openai", kind: "openai", name: "OpenAI", apiKey: "sk-test-123456789012345" }, { masterKey: TEST_AUTH_SECRET });
     expect(saved).toEqual({ id: "openai", kind: "openai", name: "OpenAI", baseUrl: null, hasApiKey: true });
     const row = await t.handle.db.modelProvider.findUniqueOrThrow({ where: { id: "openai" } });
-    expect(row.apiKeyEncrypted).toMatch(/^v1:/);
+    expect(row.apiKeyEncrypted).toMatch(/^v2:/);
     expect(JSON.stringify(await caller("admin").settings.providers.list())).not.toContain("sk-test");
-    const runtime = await loadProviderSettings(t.handle.db, { authSecret: TEST_AUTH_SECRET });
+    const runtime = await loadProviderSettings(t.handle.db, { masterKey: TEST_AUTH_SECRET });
     expect(runtime.providers).toEqual([{ id: "sim", kind: "simulator" }, { id: "openai", kind: "openai", apiKey: "sk-test-123456789012345" }]);
   });
 });

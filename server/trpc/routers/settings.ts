@@ -16,7 +16,7 @@ import {
   upsertProvider,
 } from "@/server/settings/settings.service";
 
-const secrets = () => ({ authSecret: env.BATON_AUTH_SECRET });
+const secrets = () => ({ masterKey: env.BATON_MASTER_KEY });
 
 /** Runtime settings. Reads for every signed-in user (the designer shows tiers and prices); writes for admins. */
 export const settingsRouter = createTRPCRouter({

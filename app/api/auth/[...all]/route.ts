@@ -1,4 +1,4 @@
-import { getAuth } from "@/server/auth";
+import { handleAuthRequest } from "@/server/auth";
 import { bodyLimitsFrom } from "@/server/http/body-limits";
 import { limitBody } from "@/server/http/limited-request";
 import { env } from "@/server/env";
@@ -7,7 +7,7 @@ import { env } from "@/server/env";
 async function handler(req: Request) {
   const limited = await limitBody(req, bodyLimitsFrom(env).auth, "BATON_MAX_AUTH_BODY_BYTES");
   if (limited instanceof Response) return limited;
-  return (await getAuth()).handler(limited);
+  return handleAuthRequest(limited);
 }
 
 export { handler as GET, handler as POST };

@@ -1,0 +1,2 @@
+export * from "./http-url";
+export * from "./secret-scope";

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "secret" ADD COLUMN     "allowed_urls" TEXT NOT NULL DEFAULT '[]';
+
