@@ -1,5 +1,7 @@
 import {
+  estimateOf,
   validateData,
+  type CostEstimate,
   type ExecutionPlan,
   type ModelRequest,
   type ModelResponse,
@@ -213,14 +215,13 @@ export function createStepServices(deps: RuntimeDeps, run: RunContext): StepServ
     }
   }
 
-  function estimateCost(req: ModelRequest): number {
+  function estimateCost(req: ModelRequest): CostEstimate {
     const price = priceOf(req.model);
-    if (!price) return 0;
     const chars = (req.system?.length ?? 0) + req.prompt.length + JSON.stringify(req.schema).length;
     const inputTokens = Math.ceil(chars / 4) + 32;
     // Without a max, assume a short structured answer: the estimate gates calls, the record has the truth.
     const outputTokens = req.maxTokens ?? 400;
-    return costOf(price, { inputTokens, outputTokens });
+    return estimateOf({ inputTokens, outputTokens }, price);
   }
 
   return { callModel, callTool, estimateCost, now: () => deps.now() };
