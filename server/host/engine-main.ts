@@ -24,7 +24,7 @@ async function main() {
   const running = await startEmbeddedEngine({
     db: handle.db,
     sqliteConnection: handle.sqliteConnection,
-    port: env.BATON_ENGINE_PORT,
+    port: env.BATON_ENGINE_PORT ?? 8288,
     signingKey: secrets.signingKey,
     eventKey: secrets.eventKey,
     checkpointing: env.BATON_ENGINE_CHECKPOINTING,

@@ -6,7 +6,7 @@
 import { createServer } from "node:http";
 import { resolve } from "node:path";
 import next from "next";
-import { env, appUrl } from "@/server/env";
+import { env, appUrl, embeddedEngineUrl, IN_PROCESS_ENGINE_URL } from "@/server/env";
 import { openDatabase } from "@/server/db/client";
 import { loadOrCreateSecrets } from "./secrets";
 import { ensureFirstAdmin, registerBootstrapApiKey } from "@/server/auth/bootstrap.service";
@@ -40,7 +40,7 @@ async function main() {
   if (embedded) {
     process.env.INNGEST_SIGNING_KEY = secrets.signingKey;
     process.env.INNGEST_EVENT_KEY = secrets.eventKey;
-    process.env.INNGEST_BASE_URL = `http://127.0.0.1:${env.BATON_ENGINE_PORT}`;
+    process.env.INNGEST_BASE_URL = embeddedEngineUrl();
   }
 
   const admin = await ensureFirstAdmin(handle.db, { email: env.BATON_ADMIN_EMAIL });
@@ -68,6 +68,8 @@ async function main() {
     engine = await startEmbeddedEngine({
       db: handle.db,
       sqliteConnection: handle.sqliteConnection,
+      // No port unless BATON_ENGINE_PORT asks for one (for SDK apps outside this process): the app
+      // below reaches the engine in-process, and the engine calls the app over HTTP.
       port: env.BATON_ENGINE_PORT,
       signingKey: secrets.signingKey,
       eventKey: secrets.eventKey,
@@ -78,7 +80,7 @@ async function main() {
   }
 
   // The app's Inngest client reaches the embedded engine in-process (same routes, no socket).
-  if (engine) registerEngineFetch(engine.engine.inProcessFetch(fetch));
+  if (engine) registerEngineFetch(engine.engine.inProcessFetch(fetch, [IN_PROCESS_ENGINE_URL]));
 
   const app = next({ dev: false, dir: root, port: env.PORT, hostname: "localhost" });
   await app.prepare();
@@ -101,7 +103,8 @@ async function main() {
     await registerWithExternalEngine(serveUrl);
     registerResync(resyncByPut(serveUrl));
   }
-  say(`Baton is running at ${appUrl()} (${handle.provider}, engine ${embedded ? "embedded" : "external"}) — ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const engineWhere = engine ? `embedded${env.BATON_ENGINE_PORT ? ` on ${engine.url}` : ""}` : "external";
+  say(`Baton is running at ${appUrl()} (${handle.provider}, engine ${engineWhere}) — ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -132,7 +135,7 @@ async function registerWithExternalEngine(serveUrl: string) {
 main().catch((e: unknown) => {
   const err = e as NodeJS.ErrnoException & { port?: number };
   if (err?.code === "EADDRINUSE") {
-    console.error(`[baton] failed to start: port ${err.port ?? "?"} is already in use. Stop the other process or choose another PORT / BATON_ENGINE_PORT.`);
+    console.error(`[baton] failed to start: port ${err.port ?? "?"} is already in use. Stop the other process or choose another ${err.port === env.BATON_ENGINE_PORT ? "BATON_ENGINE_PORT" : "PORT"}.`);
     process.exit(1);
   }
   console.error(`[baton] failed to start: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,0 +1,82 @@
+/**
+ * A real Baton process (server/host/main.ts: Next.js production build + embedded engine) on a
+ * temporary SQLite file and a free port, for tests of what a user does from the command line.
+ * Needs the production build (`npm test` builds before Vitest).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const root = resolve(import.meta.dirname, "../..");
+
+export interface BatonProcess {
+  port: number;
+  url: string;
+  databaseUrl: string;
+  /** Everything it printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** A port nobody listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once("error", fail);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+  });
+}
+
+export async function startBaton(env: Record<string, string> = {}, { timeoutMs = 120_000 } = {}): Promise<BatonProcess> {
+  const dir = mkdtempSync(join(tmpdir(), "baton-proc-"));
+  // PORT / DATABASE_URL may be given (a taken port, a database kept across starts).
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const databaseUrl = env.DATABASE_URL ?? `file:${join(dir, "baton.db")}`;
+  const vars: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    BATON_URL: `http://localhost:${port}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...env,
+  };
+  // The default deployment: no engine port unless the test asks for one.
+  if (!("BATON_ENGINE_PORT" in env)) delete vars.BATON_ENGINE_PORT;
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(root, "server/host/main.ts")], {
+    cwd: root,
+    env: vars,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      const t = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(t);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (!/Baton is running/.test(out)) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`Baton exited during start:\n${out}`);
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`Baton did not start within ${timeoutMs} ms:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { port, url: `http://127.0.0.1:${port}`, databaseUrl, output: () => out, stop };
+}
