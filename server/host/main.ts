@@ -43,15 +43,6 @@ async function main() {
     process.env.INNGEST_BASE_URL = embeddedEngineUrl();
   }
 
-  const admin = await ensureFirstAdmin(handle.db, { email: env.BATON_ADMIN_EMAIL });
-  if (admin.created) {
-    say("");
-    say("First start: created the admin account. These credentials are shown only once:");
-    say(`  email:    ${admin.email}`);
-    say(`  password: ${admin.password}`);
-    say("Sign in and add users and API keys in Settings.");
-    say("");
-  }
   if (env.BATON_BOOTSTRAP_API_KEY) {
     const r = await registerBootstrapApiKey(handle.db, env.BATON_BOOTSTRAP_API_KEY);
     if (r.created) say("registered BATON_BOOTSTRAP_API_KEY as an admin API key");
@@ -102,6 +93,17 @@ async function main() {
   } else {
     await registerWithExternalEngine(serveUrl);
     registerResync(resyncByPut(serveUrl));
+  }
+  // The first admin is created only now that everything started: a start that fails later must not
+  // have printed (and so used up) the one-time password. A missed one: npm run admin:reset-password.
+  const admin = await ensureFirstAdmin(handle.db, { email: env.BATON_ADMIN_EMAIL });
+  if (admin.created) {
+    say("");
+    say("First start: created the admin account. These credentials are shown only once:");
+    say(`  email:    ${admin.email}`);
+    say(`  password: ${admin.password}`);
+    say("Sign in and add users and API keys in Settings (lost it? npm run admin:reset-password).");
+    say("");
   }
   const engineWhere = engine ? `embedded${env.BATON_ENGINE_PORT ? ` on ${engine.url}` : ""}` : "external";
   say(`Baton is running at ${appUrl()} (${handle.provider}, engine ${engineWhere}) — ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
