@@ -96,6 +96,7 @@ export function createStepServices(deps: RuntimeDeps, run: RunContext): StepServ
         task: req.task,
         // The base step id, so a `__simulate: …*N` failure counts the repair and retries of one step together.
         seed: `${run.runId}:${baseStepId(req.stepId)}`,
+        attempt,
         ...(req.system ? { system: req.system } : {}),
         ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
         ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
