@@ -4,6 +4,8 @@
  * simulator.ts falls back to hash-drawn values only where no rule applies.
  */
 
+import type { DataSchema } from "@/core/contracts";
+
 // --- Classification -------------------------------------------------------------------------
 
 /** Words that make a ticket urgent: an outage, a security problem, an explicit "urgent". */
@@ -166,4 +168,24 @@ export function matchByRule(
   const difference = total === undefined || lines.length === 0 ? 0 : Math.round((total - sum) * 100) / 100;
   if (difference !== 0) return { result: pick(/amount|mismatch/i, "match"), difference };
   return { result: "match", difference: 0 };
+}
+
+/** A matching tool's verdict follows the numbers in its request (see matchByRule). */
+export function applyMatchRule(schema: DataSchema, output: unknown, prompt: string): unknown {
+  if (schema.type !== "object" || !output || typeof output !== "object") return output;
+  const resultKey = Object.keys(schema.properties).find((k) => {
+    const p = schema.properties[k];
+    return p?.type === "string" && p.enum?.includes("match");
+  });
+  if (!resultKey || schema.properties.difference?.type !== "number") return output;
+  const [first = "", ...rest] = prompt.split("\n");
+  let input: unknown;
+  try {
+    input = JSON.parse(rest.join("\n"));
+  } catch {
+    return output;
+  }
+  const url = first.split(" ")[1];
+  const verdict = matchByRule((schema.properties[resultKey] as { enum: string[] }).enum, { ...(url ? { url } : {}), input });
+  return verdict ? { ...(output as Record<string, unknown>), [resultKey]: verdict.result, difference: verdict.difference } : output;
 }

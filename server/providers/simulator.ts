@@ -5,7 +5,7 @@ import {
   booleanByRule,
   classifyConfidence,
   enumByRule,
-  matchByRule,
+  applyMatchRule,
   statedAmount,
   statedIdentifier,
   statedLineItems,
@@ -377,26 +377,6 @@ function extractLines(items: Extract<DataSchema, { type: "object" }>, path: stri
     }
     return out;
   });
-}
-
-/** A matching tool's verdict follows the numbers in its request (see matchByRule). */
-function applyMatchRule(schema: DataSchema, output: unknown, prompt: string): unknown {
-  if (schema.type !== "object" || !output || typeof output !== "object") return output;
-  const resultKey = Object.keys(schema.properties).find((k) => {
-    const p = schema.properties[k];
-    return p?.type === "string" && p.enum?.includes("match");
-  });
-  if (!resultKey || schema.properties.difference?.type !== "number") return output;
-  const [first = "", ...rest] = prompt.split("\n");
-  let input: unknown;
-  try {
-    input = JSON.parse(rest.join("\n"));
-  } catch {
-    return output;
-  }
-  const url = first.split(" ")[1];
-  const verdict = matchByRule((schema.properties[resultKey] as { enum: string[] }).enum, { ...(url ? { url } : {}), input });
-  return verdict ? { ...(output as Record<string, unknown>), [resultKey]: verdict.result, difference: verdict.difference } : output;
 }
 
 // ---------------------------------------------------------------------------------------------
