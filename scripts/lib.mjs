@@ -37,12 +37,13 @@ function hashFiles(paths, h = createHash("sha256")) {
 }
 
 function stamped(stampFile, inputs, action) {
-  const digest = hashFiles(inputs).digest("hex");
   const abs = join(root, stampFile);
-  if (existsSync(abs) && readFileSync(abs, "utf8") === digest) return false;
+  if (existsSync(abs) && readFileSync(abs, "utf8") === hashFiles(inputs).digest("hex")) return false;
   action();
   mkdirSync(dirname(abs), { recursive: true });
-  writeFileSync(abs, digest);
+  // Hash again after the action: should it rewrite one of its own inputs (an npm that edits the
+  // lock), the stamp describes the result, so the next start does not redo the work.
+  writeFileSync(abs, hashFiles(inputs).digest("hex"));
   return true;
 }
 
@@ -50,10 +51,12 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 export function ensureInstalled() {
   stamped("node_modules/.baton-install-stamp", ["package.json", "package-lock.json"], () => {
-    log("installing dependencies (first run builds better-sqlite3 from source; about two minutes)…");
-    // `npm install` (not `npm ci`): it honours package-lock.json too, and npm 11's `ci` rejects
-    // locks whose optional platform packages (tailwind's oxide builds) it did not resolve itself.
-    run(npm, ["install", "--no-audit", "--no-fund"]);
+    // A fresh clone gets exactly the committed lock (`npm ci`, which never edits it). After a pull
+    // that changed the lock, `npm install` updates node_modules in place instead of deleting it
+    // (`ci` would rebuild better-sqlite3 from source again); it too leaves a complete lock alone.
+    const fresh = !existsSync(join(root, "node_modules"));
+    log(`installing dependencies${fresh ? " (first run builds better-sqlite3 from source; a few minutes)" : ""}…`);
+    run(npm, [fresh ? "ci" : "install", "--no-audit", "--no-fund"]);
   });
 }
 

@@ -25,13 +25,11 @@ async function e2e() {
   ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), "baton-e2e-"));
   const port = 3300 + Math.floor(Math.random() * 300);
-  const enginePort = port + 1000;
   const env = {
     ...process.env,
     DATABASE_URL: `file:${join(dir, "baton.db")}`,
     PORT: String(port),
     BATON_URL: `http://localhost:${port}`,
-    BATON_ENGINE_PORT: String(enginePort),
     BATON_ADMIN_EMAIL: "admin@e2e.test",
     // A throw-away master key beside the throw-away database (not the user's ~/.config/baton).
     BATON_MASTER_KEY_FILE: join(dir, "keys", "master.key"),

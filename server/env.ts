@@ -30,7 +30,8 @@ export const env = createEnv({
     BATON_MASTER_KEY_FILE: z.string().min(1).optional(),
     BATON_MASTER_KEY_PREVIOUS: z.string().min(32).optional(),
     BATON_ENGINE: z.enum(["embedded", "external"]).default("embedded"),
-    BATON_ENGINE_PORT: z.coerce.number().int().min(1).max(65535).default(8288),
+    // No default: the embedded engine opens a port only when asked (see embeddedEngineUrl).
+    BATON_ENGINE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     BATON_ENGINE_CHECKPOINTING: z
       .enum(["true", "false"])
       .default("true")
@@ -84,6 +85,18 @@ export type Env = typeof env;
 
 export function isPostgres(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
+}
+
+/**
+ * The origin the app's Inngest client gives the embedded engine when the engine has no port of its
+ * own (the default): only the in-process fetch answers it, and `.invalid` never resolves, so a
+ * request that missed the in-process route fails at once instead of reaching someone else.
+ */
+export const IN_PROCESS_ENGINE_URL = "http://embedded-engine.invalid";
+
+/** Embedded mode: where the engine is addressed (127.0.0.1:BATON_ENGINE_PORT when that is set). */
+export function embeddedEngineUrl(e: Pick<Env, "BATON_ENGINE_PORT"> = env): string {
+  return e.BATON_ENGINE_PORT ? `http://127.0.0.1:${e.BATON_ENGINE_PORT}` : IN_PROCESS_ENGINE_URL;
 }
 
 export function appUrl(e: Pick<Env, "BATON_URL" | "PORT"> = env): string {

@@ -6,7 +6,7 @@
  * Run: `npx tsx bench/http/large-bodies.ts`.
  */
 import { request } from "node:http";
-import { startBatonProcess } from "@/server/testing/baton-process";
+import { startBatonWithAdmin } from "@/server/testing/baton-process";
 
 const SIZE = 20 * 1024 * 1024;
 
@@ -33,7 +33,7 @@ function send(url: string, headers: Record<string, string>): Promise<{ status: n
 }
 
 async function main() {
-  const baton = await startBatonProcess();
+  const baton = await startBatonWithAdmin();
   try {
     const signIn = await fetch(`${baton.url}/api/auth/sign-in/email`, {
       method: "POST",

@@ -9,17 +9,22 @@ import { SignOutButton } from "./sign-out-button";
 export function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
   return (
     <div className="flex min-h-screen">
-      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col border-r border-zinc-200 bg-zinc-50">
-        <Link href="/processes" className="flex h-14 items-center gap-2 px-4 font-semibold tracking-tight text-zinc-900">
-          <span className="flex size-7 items-center justify-center rounded-md bg-zinc-900 text-white">
-            <BatonMark className="size-4" />
-          </span>
-          Baton
-        </Link>
-        <nav aria-label="Main" className="flex-1 px-2 pt-2">
-          <NavLinks />
-        </nav>
-        <p className="px-4 py-3 text-xs text-zinc-400">Open-source · self-hosted</p>
+      {/* The background and border sit on the aside, which the flex row stretches to the full page
+          height; only the inner column is sticky. Before, the sticky aside itself was h-screen, so
+          its background covered one viewport and depended on sticky positioning holding. */}
+      <aside className="w-56 shrink-0 self-stretch border-r border-zinc-200 bg-zinc-50">
+        <div className="sticky top-0 flex h-screen flex-col">
+          <Link href="/processes" className="flex h-14 items-center gap-2 px-4 font-semibold tracking-tight text-zinc-900">
+            <span className="flex size-7 items-center justify-center rounded-md bg-zinc-900 text-white">
+              <BatonMark className="size-4" />
+            </span>
+            Baton
+          </Link>
+          <nav aria-label="Main" className="flex-1 px-2 pt-2">
+            <NavLinks />
+          </nav>
+          <p className="px-4 py-3 text-xs text-zinc-400">Open-source · self-hosted</p>
+        </div>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-14 items-center justify-end gap-3 border-b border-zinc-200 bg-white px-6">

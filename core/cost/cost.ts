@@ -114,3 +114,42 @@ export function compareRouting(
     unpriced: [...unpriced].sort(),
   };
 }
+
+/** A projected call's cost and what it is made of, so a budget refusal can say why. */
+export interface CostEstimate {
+  usd: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** The price used; absent when the model has no price (the call then counts as free). */
+  price?: Price;
+}
+
+/** Prices the usage a call is expected to have. */
+export function estimateOf(usage: { inputTokens: number; outputTokens: number }, price: Price | undefined): CostEstimate {
+  if (!price) return { ...usage, usd: 0 };
+  return { ...usage, usd: costOf(usage, price), price: { inputPerM: price.inputPerM, outputPerM: price.outputPerM } };
+}
+
+/** "$0.4102 (≈ 820k input tokens at $0.50/1M + 400 output tokens at $1.60/1M)". */
+export function describeEstimate(e: CostEstimate): string {
+  const parts = [`≈ ${tokens(e.inputTokens)} input tokens`, `${tokens(e.outputTokens)} output tokens`];
+  if (e.price) {
+    parts[0] += ` at ${usd(e.price.inputPerM, 2)}/1M`;
+    parts[1] += ` at ${usd(e.price.outputPerM, 2)}/1M`;
+  }
+  return `${usd(e.usd)} (${parts.join(" + ")})`;
+}
+
+/** Dollars with up to `digits` decimals, trailing zeros dropped except for cents ("$0.25", "$0.0003"). */
+export function usd(amount: number, minDigits = 0, digits = 4): string {
+  const fixed = amount.toFixed(digits).replace(/0+$/, "");
+  const [whole, frac = ""] = fixed.split(".");
+  const f = frac.padEnd(minDigits, "0");
+  return `$${whole}${f ? `.${f}` : ""}`;
+}
+
+function tokens(n: number): string {
+  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, "")}M`;
+  if (n >= 10_000) return `${Math.round(n / 1000)}k`;
+  return String(n);
+}

@@ -1,4 +1,5 @@
 import type { PlanStep } from "../compiler/plan-schema";
+import { describeEstimate, usd, type CostEstimate } from "../cost/cost";
 import { escalate } from "./escalation";
 import type { Exec } from "./exec";
 import type { ModelRequest } from "./ports";
@@ -19,20 +20,25 @@ export async function checkBudget(
   request: ModelRequest,
 ): Promise<BudgetDecision> {
   const model = x.state.budgetFallback && x.plan.budget?.fallbackModel ? x.plan.budget.fallbackModel : request.model;
-  const estimate = x.services.estimateCost?.({ ...request, model }) ?? 0;
+  const projected: CostEstimate = x.services.estimateCost?.({ ...request, model }) ?? { usd: 0, inputTokens: 0, outputTokens: 0 };
+  const estimate = projected.usd;
   const runBudget = x.plan.budget;
   const stepCap = step.node.policy?.budgetUsd;
 
   const breaches: string[] = [];
   if (runBudget && !x.state.budgetWaived && x.state.costUsd + estimate >= runBudget.perRunUsd) {
-    breaches.push(`the run has spent $${round(x.state.costUsd)} of its $${runBudget.perRunUsd} budget`);
+    breaches.push(overBy("the run", x.state.costUsd, runBudget.perRunUsd, "budget", estimate));
   }
   if (stepCap !== undefined && stepCostUsd + estimate >= stepCap) {
-    breaches.push(`the step has spent $${round(stepCostUsd)} of its $${stepCap} cap`);
+    breaches.push(overBy("the step", stepCostUsd, stepCap, "cap", estimate));
   }
   if (breaches.length === 0) return { action: "proceed", model };
 
-  const reason = `Budget reached before calling ${model} at step "${step.id}": ${breaches.join("; ")}.`;
+  // Say what the projected call would cost and why (tokens × price): "spent $0 of $0.25" alone
+  // does not tell anyone that a 3 MB input is the problem.
+  const reason =
+    `Budget reached before calling ${model} at step "${step.id}": the projected call costs ~${describeEstimate(projected)}; ` +
+    `${breaches.join("; ")}.`;
   switch (runBudget?.onBreach ?? "fail") {
     case "fallback": {
       const fallback = runBudget?.fallbackModel;
@@ -73,6 +79,14 @@ export async function checkBudget(
   }
 }
 
-function round(usd: number): string {
-  return usd.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
+/** "the run has spent $0 of its $0.25 budget; the call would take it to $0.41, $0.16 over". */
+function overBy(who: string, spent: number, limit: number, what: string, estimate: number): string {
+  const after = spent + estimate;
+  const tail =
+    after > limit
+      ? `, and the call would take it to ${usd(after)}, ${usd(after - limit)} over`
+      : spent >= limit
+        ? ""
+        : `, and the call would use all that is left`;
+  return `${who} has spent ${usd(spent)} of its ${usd(limit)} ${what}${tail}`;
 }

@@ -5,6 +5,7 @@ import type { ProcessGraph } from "../graph/process-graph";
 import type { NodeOf } from "../graph/nodes";
 import { FakePort } from "../testing/fake-port";
 import { FakeServices } from "../testing/fake-services";
+import { estimateOf } from "../cost/cost";
 import { baseGraph, humanGraph, loopGraph, parallelGraph, tiers } from "../testing/graphs";
 import type { EscalationResolution } from "./escalation";
 import { interpretPlan } from "./interpret-plan";
@@ -137,6 +138,24 @@ describe("interpretPlan: budget", () => {
     const r = await run(budgeted("fail"), happyServices()).result;
     expect(r).toMatchObject({ status: "failed", error: { code: "budget-exceeded", nodeId: "draft" } });
     if (r.status === "failed") expect(r.error.message).toContain("spent $0.01 of its $0.01 budget");
+  });
+
+  it("says which projected call breaks the budget, what it would cost and by how much", async () => {
+    const g = baseGraph();
+    g.settings = { budget: { perRunUsd: 0.25, onBreach: "fail" } };
+    const services = happyServices();
+    // 4 characters a token, $0.50 / $1.50 per million: a 3 MB ticket is ~750k input tokens.
+    services.estimateCost = (req) => estimateOf({ inputTokens: Math.ceil(req.prompt.length / 4), outputTokens: 400 }, { inputPerM: 0.5, outputPerM: 1.5 });
+    const huge = { ticket: { id: "T-1", body: "x".repeat(3_000_000) }, priority: 2 };
+    const r = await run(g, services, new FakePort(), huge).result;
+    expect(r).toMatchObject({ status: "failed", error: { code: "budget-exceeded", nodeId: "classify" } });
+    if (r.status !== "failed") throw new Error("unreachable");
+    expect(r.error.message).toBe(
+      'Budget reached before calling openai/gpt-4.1-mini at step "classify": the projected call costs ~$0.3756 ' +
+        "(≈ 750k input tokens at $0.50/1M + 400 output tokens at $1.50/1M); " +
+        "the run has spent $0 of its $0.25 budget, and the call would take it to $0.3756, $0.1256 over.",
+    );
+    expect(services.modelCalls).toHaveLength(0);
   });
 
   it("falls back to the cheaper model", async () => {

@@ -1,6 +1,6 @@
 import type { ContractIssue } from "../contracts/validate-data";
 import type { DataSchema } from "../contracts/data-schema";
-import type { Usage } from "../cost/cost";
+import type { CostEstimate, Usage } from "../cost/cost";
 import type { LlmTask } from "../graph/nodes";
 
 /**
@@ -77,8 +77,8 @@ export interface StepServices {
   callModel(request: ModelRequest): Promise<ModelResponse>;
   callTool(request: ToolRequest): Promise<ToolResponse>;
   now(): number;
-  /** Optional estimate of a call's cost, used by the budget check before the call. */
-  estimateCost?(request: ModelRequest): number;
+  /** Optional estimate of a call's cost, used by the budget check before the call (and its message). */
+  estimateCost?(request: ModelRequest): CostEstimate;
 }
 
 /** What one `port.run` of a model or tool call returns: plain JSON, recorded as the step's result. */

@@ -1,3 +1,4 @@
+import type { CostEstimate } from "../cost/cost";
 import type { ModelRequest, ModelResponse, StepServices, ToolRequest } from "../interpreter/ports";
 
 type ModelScript = (request: ModelRequest, call: number) => unknown;
@@ -11,6 +12,8 @@ export class FakeServices implements StepServices {
   readonly modelCalls: ModelRequest[] = [];
   readonly toolCalls: ToolRequest[] = [];
   private clock = 0;
+  /** Set by a test to give the budget check a projection (none by default: calls count as free). */
+  estimateCost?: (request: ModelRequest) => CostEstimate;
 
   constructor(
     private readonly models: Record<string, ModelScript> = {},

@@ -1,7 +1,8 @@
 import "server-only";
 import { getDatabase } from "@/server/db";
 import { checkDatabase } from "@/server/db/client";
-import { env } from "@/server/env";
+import { embeddedEngineUrl, env } from "@/server/env";
+import { engineAwareFetch } from "@/server/runtime/engine-fetch";
 import { checkEngine, type EngineHealth } from "./health.service";
 
 export type Health = {
@@ -20,9 +21,9 @@ export async function getHealth(): Promise<Health> {
     })),
     checkEngine({
       mode: env.BATON_ENGINE,
-      url: env.BATON_ENGINE === "embedded" ? `http://127.0.0.1:${env.BATON_ENGINE_PORT}` : env.INNGEST_BASE_URL,
+      url: env.BATON_ENGINE === "embedded" ? embeddedEngineUrl() : env.INNGEST_BASE_URL,
       hasKeys: Boolean(env.INNGEST_SIGNING_KEY && env.INNGEST_EVENT_KEY),
-    }),
+    }, engineAwareFetch),
   ]);
   return { ok: database.ok && engine.ok, database, engine };
 }

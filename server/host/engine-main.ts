@@ -12,10 +12,12 @@ import { migrate } from "../../scripts/db.mjs";
 const say = (m: string) => process.stdout.write(`[baton-engine] ${m}\n`);
 
 async function main() {
-  await migrate(env.DATABASE_URL, { log: say });
+  const printKeys = process.argv.includes("--print-keys");
+  // With --print-keys stdout is only the keys: `eval $(npm run -s engine -- --print-keys)` runs it.
+  await migrate(env.DATABASE_URL, { log: printKeys ? () => {} : say });
   const handle = await openDatabase(env.DATABASE_URL);
   const secrets = await loadOrCreateSecrets(handle.db);
-  if (process.argv.includes("--print-keys")) {
+  if (printKeys) {
     // Explicitly requested by the operator on their own terminal; never logged otherwise.
     process.stdout.write(`INNGEST_SIGNING_KEY=${secrets.signingKey}\nINNGEST_EVENT_KEY=${secrets.eventKey}\n`);
     await handle.close();
@@ -24,7 +26,7 @@ async function main() {
   const running = await startEmbeddedEngine({
     db: handle.db,
     sqliteConnection: handle.sqliteConnection,
-    port: env.BATON_ENGINE_PORT,
+    port: env.BATON_ENGINE_PORT ?? 8288,
     signingKey: secrets.signingKey,
     eventKey: secrets.eventKey,
     checkpointing: env.BATON_ENGINE_CHECKPOINTING,

@@ -10,14 +10,16 @@ export interface RunningEngine {
 }
 
 /**
- * Starts the embedded engine on 127.0.0.1 with its state in the app database. Only Baton's own
- * keys are accepted by its endpoints, so nobody who can reach the app can inject events or results.
+ * Starts the embedded engine with its state in the app database; with a `port`, also its HTTP
+ * listener on 127.0.0.1 (for SDK apps in other processes). Only Baton's own keys are accepted by its
+ * endpoints, so nobody who can reach the app can inject events or results.
  */
 export async function startEmbeddedEngine(opts: {
   db: Db;
   /** SQLite: Prisma's own connection, for the store's synchronous write path. */
   sqliteConnection?: SqliteConnection;
-  port: number;
+  /** Undefined: no listener; reach the engine through `engine.inProcessFetch()`. */
+  port: number | undefined;
   signingKey: string;
   eventKey: string;
   checkpointing: boolean;
@@ -39,10 +41,10 @@ export async function startEmbeddedEngine(opts: {
       error: (m) => opts.log(`engine error: ${m}`),
     },
   });
-  const server = await engine.listen(opts.port, "127.0.0.1");
+  const server = opts.port === undefined ? undefined : await engine.listen(opts.port, "127.0.0.1");
   return {
     engine,
-    url: server.url,
+    url: server?.url ?? "(in-process)",
     async syncApp(serveUrl) {
       // Sync first so recovered runs find their functions, then resume them.
       let lastError: unknown;
@@ -61,7 +63,7 @@ export async function startEmbeddedEngine(opts: {
     },
     async stop() {
       await engine.stop();
-      await server.close();
+      await server?.close();
     },
   };
 }

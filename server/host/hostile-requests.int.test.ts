@@ -6,13 +6,13 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chainGraph } from "@/core/testing/large-graphs";
-import { startBatonProcess, type BatonProcess } from "@/server/testing/baton-process";
+import { startBatonWithAdmin, type SignedInBaton } from "@/server/testing/baton-process";
 
-let baton: BatonProcess;
+let baton: SignedInBaton;
 let cookie = "";
 
 beforeAll(async () => {
-  baton = await startBatonProcess();
+  baton = await startBatonWithAdmin();
   const res = await fetch(`${baton.url}/api/auth/sign-in/email`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: baton.url.replace("127.0.0.1", "localhost") },

@@ -6,7 +6,7 @@
 import { createServer } from "node:http";
 import { resolve } from "node:path";
 import next from "next";
-import { env, appUrl } from "@/server/env";
+import { env, appUrl, embeddedEngineUrl, IN_PROCESS_ENGINE_URL } from "@/server/env";
 import { openDatabase } from "@/server/db/client";
 import { loadOrCreateSecrets } from "./secrets";
 import { rejectBeforeNext } from "./request-guard";
@@ -60,18 +60,9 @@ async function main() {
   if (embedded) {
     process.env.INNGEST_SIGNING_KEY = secrets.signingKey;
     process.env.INNGEST_EVENT_KEY = secrets.eventKey;
-    process.env.INNGEST_BASE_URL = `http://127.0.0.1:${env.BATON_ENGINE_PORT}`;
+    process.env.INNGEST_BASE_URL = embeddedEngineUrl();
   }
 
-  const admin = await ensureFirstAdmin(handle.db, { email: env.BATON_ADMIN_EMAIL });
-  if (admin.created) {
-    say("");
-    say("First start: created the admin account. These credentials are shown only once:");
-    say(`  email:    ${admin.email}`);
-    say(`  password: ${admin.password}`);
-    say("Sign in and add users and API keys in Settings.");
-    say("");
-  }
   if (env.BATON_BOOTSTRAP_API_KEY) {
     const r = await registerBootstrapApiKey(handle.db, env.BATON_BOOTSTRAP_API_KEY);
     if (r.created) say("registered BATON_BOOTSTRAP_API_KEY as an admin API key");
@@ -88,6 +79,8 @@ async function main() {
     engine = await startEmbeddedEngine({
       db: handle.db,
       sqliteConnection: handle.sqliteConnection,
+      // No port unless BATON_ENGINE_PORT asks for one (for SDK apps outside this process): the app
+      // below reaches the engine in-process, and the engine calls the app over HTTP.
       port: env.BATON_ENGINE_PORT,
       signingKey: secrets.signingKey,
       eventKey: secrets.eventKey,
@@ -98,7 +91,7 @@ async function main() {
   }
 
   // The app's Inngest client reaches the embedded engine in-process (same routes, no socket).
-  if (engine) registerEngineFetch(engine.engine.inProcessFetch(fetch));
+  if (engine) registerEngineFetch(engine.engine.inProcessFetch(fetch, [IN_PROCESS_ENGINE_URL]));
   // Registered before the first request so every after-commit delivery goes through it; its client is
   // built from the final configuration (the generated engine keys are in process.env only now).
   const outbox = createHostOutbox(
@@ -138,7 +131,19 @@ async function main() {
   }
   // Now that the engine knows the app's functions: deliver what a killed process committed but never sent.
   await outbox.start();
-  say(`Baton is running at ${appUrl()} (${handle.provider}, engine ${embedded ? "embedded" : "external"}) — ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // The first admin is created only now that everything started: a start that fails later must not
+  // have printed (and so used up) the one-time password. A missed one: npm run admin:reset-password.
+  const admin = await ensureFirstAdmin(handle.db, { email: env.BATON_ADMIN_EMAIL });
+  if (admin.created) {
+    say("");
+    say("First start: created the admin account. These credentials are shown only once:");
+    say(`  email:    ${admin.email}`);
+    say(`  password: ${admin.password}`);
+    say("Sign in and add users and API keys in Settings (lost it? npm run admin:reset-password).");
+    say("");
+  }
+  const engineWhere = engine ? `embedded${env.BATON_ENGINE_PORT ? ` on ${engine.url}` : ""}` : "external";
+  say(`Baton is running at ${appUrl()} (${handle.provider}, engine ${engineWhere}) — ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -170,7 +175,7 @@ async function registerWithExternalEngine(serveUrl: string, resync: () => Promis
 main().catch((e: unknown) => {
   const err = e as NodeJS.ErrnoException & { port?: number };
   if (err?.code === "EADDRINUSE") {
-    console.error(`[baton] failed to start: port ${err.port ?? "?"} is already in use. Stop the other process or choose another PORT / BATON_ENGINE_PORT.`);
+    console.error(`[baton] failed to start: port ${err.port ?? "?"} is already in use. Stop the other process or choose another ${err.port === env.BATON_ENGINE_PORT ? "BATON_ENGINE_PORT" : "PORT"}.`);
     process.exit(1);
   }
   console.error(`[baton] failed to start: ${e instanceof Error ? e.message : String(e)}`);

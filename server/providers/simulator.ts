@@ -1,6 +1,15 @@
 import { createHash } from "node:crypto";
 import type { DataSchema } from "@/core/contracts";
 import { checkOutput } from "./structured-output";
+import {
+  booleanByRule,
+  classifyConfidence,
+  enumByRule,
+  applyMatchRule,
+  statedAmount,
+  statedIdentifier,
+  statedLineItems,
+} from "./simulator-rules";
 import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type TokenUsage } from "./types";
 
 /**
@@ -17,8 +26,9 @@ import { ProviderError, type ModelProvider, type ModelRequest, type ModelRespons
  *   `__simulate: low_confidence` or, in JSON input, `"__simulate": "rate_limit@light-1*2"`.
  *   Grammar: `__simulate: <kind>[@<model>][*<times>]`, several separated by commas or spaces;
  *   kinds: rate_limit, timeout, malformed_output, low_confidence. `@model` limits the failure
- *   to one model (so a fallback model succeeds); `*N` fails only the first N calls per `seed`
- *   (or per prompt when there is no seed), so a retry or repair with the same seed succeeds.
+ *   to one model (so a fallback model succeeds); `*N` fails only the step's attempts 1..N
+ *   (`req.attempt`, durable across restarts; without it, the first N calls per `seed` in memory),
+ *   so a retry or repair of the same step succeeds. Rules: server/providers/README.md.
  */
 
 export const SIMULATED_FAILURES = ["rate_limit", "timeout", "malformed_output", "low_confidence"] as const;
@@ -193,11 +203,17 @@ function genNumber(schema: Extract<DataSchema, { type: "number" | "integer" }>, 
   const fit = (n: number) => clamp(integer ? Math.round(n) : round(n, 2), lo, hi) + 0;
   if (/confidence/.test(lname)) {
     if (ctx.lowConfidence) return fit(0.3);
+    if (ctx.task === "classify") return fit(classifyConfidence(ctx.text, ctx.draw.unit(`${path}#conf`)));
     return fit(0.55 + ctx.draw.unit(`${path}#conf`) * 0.43);
   }
   const stated = statedValue(name, ctx.text);
   const parsed = stated === undefined ? undefined : parseNumber(stated);
   if (parsed !== undefined) return fit(parsed);
+  if (ctx.task === "extract") {
+    // Extraction copies what the document says ("total 120.00"); a number it does not state is 0,
+    // never an invented amount.
+    return fit(statedAmount(splitName(name), ctx.text) ?? 0);
+  }
   const u = ctx.draw.unit(path);
   if (schema.minimum !== undefined && schema.maximum !== undefined) return fit(schema.minimum + u * (schema.maximum - schema.minimum));
   let base: number;
@@ -217,6 +233,8 @@ function genEnum(values: readonly string[], path: string, name: string, ctx: Gen
     const hit = values.find((v) => stated.toLowerCase().startsWith(v.toLowerCase()));
     if (hit) return hit;
   }
+  const ruled = enumByRule(name, values, ctx.text);
+  if (ruled) return ruled;
   // Keyword vote: the value the prompt mentions most often wins; an enumeration of all options
   // in the prompt adds one to each and changes nothing. Ties are broken by hash.
   const lower = ctx.text.toLowerCase();
@@ -288,8 +306,12 @@ function genString(schema: Extract<DataSchema, { type: "string" }>, path: string
   const n = name.toLowerCase();
   const d = ctx.draw;
   const stated = /summary|reply|draft|reason|plan|description|body|text|message/.test(n) ? undefined : statedValue(name, ctx.text);
+  const idLike = /(^|[^a-z])(id|sku|code|ref|reference)$|number$|^sku/.test(n) || /Id$|Number$|Ref$|No$/.test(name);
+  const identifier = !stated && idLike && ctx.task === "extract" ? (statedIdentifier(splitName(name), ctx.text) ?? "") : undefined;
   let value: string;
   if (stated) value = stated.replace(/^["']|["'],?$/g, "").slice(0, 120);
+  // An identifier the document lacks stays empty: an extraction does not invent a PO number.
+  else if (identifier !== undefined) value = identifier;
   else if (/e-?mail/.test(n)) value = `${d.pick(`${path}u`, ["alex", "sam", "kim", "jo", "lee"])}.${d.pick(`${path}d`, ctx.words)}@example.com`;
   else if (/url|link|href/.test(n)) value = `https://example.com/${d.pick(path, ctx.words)}/${d.int(`${path}n`, 100, 999)}`;
   else if (/date|_at$|At$|deadline|due/.test(name))
@@ -322,6 +344,9 @@ function generate(schema: DataSchema, path: string, name: string, ctx: GenContex
       return out;
     }
     case "array": {
+      if (ctx.task === "extract" && schema.items.type === "object" && /line|item|position/i.test(name)) {
+        return extractLines(schema.items, path, ctx);
+      }
       const min = schema.minItems ?? 1;
       const max = Math.max(min, Math.min(schema.maxItems ?? 3, Math.max(3, min)));
       const count = schema.maxItems === 0 ? 0 : ctx.draw.int(`${path}#n`, Math.min(min, max), max);
@@ -334,8 +359,24 @@ function generate(schema: DataSchema, path: string, name: string, ctx: GenContex
     case "integer":
       return genNumber(schema, path, name, ctx);
     case "boolean":
-      return ctx.draw.unit(path) < 0.5;
+      return booleanByRule(name, ctx.text) ?? ctx.draw.unit(path) < 0.5;
   }
+}
+
+/** The line items the document lists, mapped onto the contract's item fields. */
+function extractLines(items: Extract<DataSchema, { type: "object" }>, path: string, ctx: GenContext): unknown[] {
+  const total = statedAmount(["total"], ctx.text);
+  return statedLineItems(ctx.text, total).map((line, i) => {
+    const out: Record<string, unknown> = {};
+    for (const [key, prop] of Object.entries(items.properties)) {
+      const k = key.toLowerCase();
+      if (/sku|product|article|item|description|name/.test(k)) out[key] = line.sku;
+      else if (/qty|quantity|count/.test(k)) out[key] = line.quantity;
+      else if (/price|amount/.test(k)) out[key] = line.unitPrice ?? 0;
+      else if ((items.required ?? []).includes(key)) out[key] = generate(prop, `${path}.${i}.${key}`, key, ctx);
+    }
+    return out;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -397,7 +438,7 @@ export function simulate(req: ModelRequest, opts: { lowConfidence?: boolean } = 
   const tier = TIERS[tierName];
   const text = `${req.system ?? ""}\n${req.prompt}`;
   const ctx: GenContext = { draw, text, words: promptWords(req.prompt), passage: passageWords(req.prompt), task: req.task, tier, lowConfidence: opts.lowConfidence ?? false };
-  const output = generate(req.outputSchema, "", req.schemaName, ctx);
+  const output = applyMatchRule(req.outputSchema, generate(req.outputSchema, "", req.schemaName, ctx), req.prompt);
   const rawText = JSON.stringify(output);
   return { output, rawText, usage: usageFor(req, rawText, draw, tier), latencyMs: latencyFor(rawText, draw, tier), tier: tierName };
 }
@@ -439,7 +480,7 @@ export class SimulatorProvider implements ModelProvider {
   private readonly latencyScale: number;
   private readonly timeoutMs: number;
   private rules: ActiveRule[];
-  /** Marker counters, by `${seed or prompt hash}|${marker}`. */
+  /** Marker counters for calls without an attempt number, by `${seed or prompt hash}|${marker}`. */
   private readonly markerCounts = new Map<string, { fired: number }>();
 
   constructor(options: SimulatorOptions = {}) {
@@ -481,7 +522,12 @@ export class SimulatorProvider implements ModelProvider {
     }
     for (const rule of parseSimulateMarkers(`${req.system ?? ""}\n${req.prompt}`)) {
       if (!this.matches(rule, req)) continue;
-      if (rule.times !== undefined) {
+      if (rule.times !== undefined && req.attempt !== undefined) {
+        // Durable: the attempt number comes from the run's step ids, not from this process's memory,
+        // so "fails twice then succeeds" still holds when Baton restarts between the attempts.
+        if (req.attempt > rule.times) continue;
+      } else if (rule.times !== undefined) {
+        // Direct use without an attempt number (tests, scripts): count calls per seed in memory.
         const counterKey = `${requestKey}|${rule.kind}@${rule.model ?? "*"}*${rule.times}`;
         const counter = this.markerCounts.get(counterKey) ?? { fired: 0 };
         this.markerCounts.set(counterKey, counter);

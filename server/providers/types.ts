@@ -22,6 +22,12 @@ export interface ModelRequest {
   task?: ModelTask;
   /** Determinism key for the simulator, e.g. `${runId}:${stepId}`. Real providers ignore it. */
   seed?: string;
+  /**
+   * Which call of its step this is (1-based: retries, fallbacks and the repair count), from the
+   * run's deterministic step ids, so it is the same after a restart. The simulator's `*N` faults
+   * use it; real providers ignore it.
+   */
+  attempt?: number;
   signal?: AbortSignal;
 }
 

@@ -1,5 +1,5 @@
 import { Inngest } from "inngest";
-import type { Env } from "@/server/env";
+import { embeddedEngineUrl, type Env } from "@/server/env";
 import { engineAwareFetch } from "./engine-fetch";
 
 /**
@@ -11,7 +11,7 @@ export function createInngestClient(e: Env) {
   return new Inngest({
     id: "baton",
     isDev: false,
-    baseUrl: e.BATON_ENGINE === "embedded" ? `http://127.0.0.1:${e.BATON_ENGINE_PORT}` : e.INNGEST_BASE_URL,
+    baseUrl: e.BATON_ENGINE === "embedded" ? embeddedEngineUrl(e) : e.INNGEST_BASE_URL,
     signingKey: e.INNGEST_SIGNING_KEY,
     signingKeyFallback: e.INNGEST_SIGNING_KEY_FALLBACK,
     eventKey: e.INNGEST_EVENT_KEY,

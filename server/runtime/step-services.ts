@@ -1,7 +1,9 @@
 import {
   CallRefusedError,
   urlAllowedForSecret,
+  estimateOf,
   validateData,
+  type CostEstimate,
   type ExecutionPlan,
   type ModelRequest,
   type ModelResponse,
@@ -96,6 +98,7 @@ export function createStepServices(deps: RuntimeDeps, run: RunContext): StepServ
         task: req.task,
         // The base step id, so a `__simulate: …*N` failure counts the repair and retries of one step together.
         seed: `${run.runId}:${baseStepId(req.stepId)}`,
+        attempt,
         ...(req.system ? { system: req.system } : {}),
         ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
         ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
@@ -215,14 +218,13 @@ export function createStepServices(deps: RuntimeDeps, run: RunContext): StepServ
     }
   }
 
-  function estimateCost(req: ModelRequest): number {
+  function estimateCost(req: ModelRequest): CostEstimate {
     const price = priceOf(req.model);
-    if (!price) return 0;
     const chars = (req.system?.length ?? 0) + req.prompt.length + JSON.stringify(req.schema).length;
     const inputTokens = Math.ceil(chars / 4) + 32;
     // Without a max, assume a short structured answer: the estimate gates calls, the record has the truth.
     const outputTokens = req.maxTokens ?? 400;
-    return costOf(price, { inputTokens, outputTokens });
+    return estimateOf({ inputTokens, outputTokens }, price);
   }
 
   return { callModel, callTool, estimateCost, now: () => deps.now() };

@@ -1,6 +1,6 @@
 /**
- * Starts the real Baton process (server/host/main.ts: Next.js production build + embedded engine)
- * on a fresh SQLite file and free ports, for tests of what happens before our handlers run.
+ * A real Baton process (server/host/main.ts: Next.js production build + embedded engine) on a
+ * temporary SQLite file and a free port, for tests of what a user does from the command line.
  * Needs the production build (`npm test` builds before Vitest).
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -9,84 +9,89 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-const root = resolve(import.meta.dirname, "../..");
+export const root = resolve(import.meta.dirname, "../..");
 
 export interface BatonProcess {
+  port: number;
   url: string;
-  apiKey: string;
-  adminEmail: string;
-  adminPassword: string;
+  databaseUrl: string;
+  /** Everything it printed so far. */
   output(): string;
   stop(): Promise<void>;
 }
 
-/** Two consecutive free ports (app, engine). */
-async function freePorts(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((ok, fail) => {
-      const s = createServer();
-      s.once("error", fail);
-      s.listen(0, "127.0.0.1", () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => ok(p));
-      });
+/** A port nobody listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once("error", fail);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
     });
-    const next = await new Promise<boolean>((ok) => {
-      const s = createServer();
-      s.once("error", () => ok(false));
-      s.listen(port + 1, "127.0.0.1", () => s.close(() => ok(true)));
-    });
-    if (next && port < 65535) return port;
-  }
+  });
 }
 
-export async function startBatonProcess(env: Record<string, string> = {}): Promise<BatonProcess> {
+export async function startBaton(env: Record<string, string> = {}, { timeoutMs = 120_000 } = {}): Promise<BatonProcess> {
   const dir = mkdtempSync(join(tmpdir(), "baton-proc-"));
-  const port = await freePorts();
-  const apiKey = `bk_test_bootstrap_${Math.random().toString(36).slice(2)}_0123456789`;
-  const adminEmail = "admin@proc.test";
-  let out = "";
+  // PORT / DATABASE_URL may be given (a taken port, a database kept across starts).
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const databaseUrl = env.DATABASE_URL ?? `file:${join(dir, "baton.db")}`;
+  const vars: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    BATON_URL: `http://localhost:${port}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...env,
+  };
+  // The default deployment: no engine port unless the test asks for one.
+  if (!("BATON_ENGINE_PORT" in env)) delete vars.BATON_ENGINE_PORT;
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(root, "server/host/main.ts")], {
     cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: `file:${join(dir, "baton.db")}`,
-      PORT: String(port),
-      BATON_URL: `http://localhost:${port}`,
-      BATON_ENGINE_PORT: String(port + 1),
-      BATON_BOOTSTRAP_API_KEY: apiKey,
-      BATON_ADMIN_EMAIL: adminEmail,
-      NEXT_TELEMETRY_DISABLED: "1",
-      ...env,
-    },
+    env: vars,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
-  const deadline = Date.now() + 120_000;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      const t = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(t);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + timeoutMs;
   while (!/Baton is running/.test(out)) {
-    if (child.exitCode !== null) throw new Error(`Baton exited during start:\n${out}`);
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`Baton exited during start:\n${out}`);
+    }
     if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`Baton did not start:\n${out.slice(-2000)}`);
+      await stop();
+      throw new Error(`Baton did not start within ${timeoutMs} ms:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const adminPassword = /password:\s+(\S+)/.exec(out)?.[1] ?? "";
-  return {
-    url: `http://127.0.0.1:${port}`,
-    apiKey,
-    adminEmail,
-    adminPassword,
-    output: () => out,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGKILL");
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { port, url: `http://127.0.0.1:${port}`, databaseUrl, output: () => out, stop };
+}
+
+export interface SignedInBaton extends BatonProcess {
+  apiKey: string;
+  adminEmail: string;
+  adminPassword: string;
+}
+
+/** A real Baton process with an admin API key and the first admin's one-time password. */
+export async function startBatonWithAdmin(env: Record<string, string> = {}): Promise<SignedInBaton> {
+  const apiKey = `bk_test_bootstrap_${Math.random().toString(36).slice(2)}_0123456789`;
+  const adminEmail = "admin@proc.test";
+  const baton = await startBaton({ BATON_BOOTSTRAP_API_KEY: apiKey, BATON_ADMIN_EMAIL: adminEmail, ...env });
+  const adminPassword = /password:\s+(\S+)/.exec(baton.output())?.[1] ?? "";
+  return { ...baton, apiKey, adminEmail, adminPassword };
 }
