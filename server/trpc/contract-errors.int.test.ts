@@ -14,7 +14,7 @@ import { appRouter } from "./root";
  */
 describeEachDatabase("contract errors over tRPC", (get) => {
   beforeAll(async () => {
-    await seedExampleProcesses(get().handle.db, { authSecret: TEST_AUTH_SECRET });
+    await seedExampleProcesses(get().handle.db, { masterKey: TEST_AUTH_SECRET });
   });
 
   async function call(path: string, input: unknown) {
