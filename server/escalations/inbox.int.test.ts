@@ -1,0 +1,94 @@
+import { expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import type { Db } from "@/server/db/client";
+import type { Role } from "@/server/auth/roles";
+import { describeEachDatabase } from "@/server/testing/databases";
+import { createCaller } from "@/server/trpc/root";
+import { listInbox } from "./inbox.presenter";
+
+const T0 = new Date("2026-03-01T10:00:00Z");
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+/** Two processes with one run each; escalations written as the run's escalate step writes them. */
+async function seed(db: Db) {
+  const runs: Record<string, string> = {};
+  for (const slug of ["alpha", "beta"]) {
+    const proc = await db.process.create({ data: { publicId: `proc_${slug}`, slug, name: slug, draft: {}, webhookToken: `wh_${slug}` } });
+    const version = await db.processVersion.create({ data: { processId: proc.id, version: 1, graph: {}, plan: {}, planHash: "h", functionConfig: {} } });
+    const run = await db.run.create({ data: { publicId: `run_${slug}`, processId: proc.id, versionId: version.id, input: {} } });
+    runs[slug] = run.id;
+  }
+  const esc = (publicId: string, slug: string, o: { role?: string; dueAt: Date | null; createdAt: Date; status?: string }) =>
+    db.escalation.create({
+      data: {
+        publicId, runId: runs[slug]!, nodeId: "review", stepId: publicId, reason: `why ${publicId}`, context: {}, allowedDecisions: [{ id: "approve", type: "approve" }],
+        role: o.role ?? "reviewer", dueAt: o.dueAt, createdAt: o.createdAt, status: o.status ?? "open",
+      },
+    });
+  // Created order differs from due order on purpose: the oldest is due last, one has no deadline.
+  await esc("esc_a_nodue", "alpha", { dueAt: null, createdAt: at(0) });
+  await esc("esc_b_late", "alpha", { dueAt: at(600), createdAt: at(1) });
+  await esc("esc_c_soon", "beta", { dueAt: at(30), createdAt: at(2) });
+  await esc("esc_d_ops", "beta", { role: "operator", dueAt: at(10), createdAt: at(3) });
+  await esc("esc_e_mid", "alpha", { dueAt: at(120), createdAt: at(4) });
+  await esc("esc_f_nodue2", "beta", { dueAt: null, createdAt: at(5) });
+  await esc("esc_g_done", "alpha", { dueAt: at(5), createdAt: at(6), status: "resolved" });
+}
+
+const ids = (page: { items: Array<{ id: string }> }) => page.items.map((i) => i.id);
+
+describeEachDatabase("inbox list", (get) => {
+  it("sorts open escalations by due time, no deadline last (oldest first among equals)", async () => {
+    const db = get().handle.db;
+    await seed(db);
+    const page = await listInbox(db, { status: "open", scope: "all", actor: "admin" });
+    expect(ids(page)).toEqual(["esc_d_ops", "esc_c_soon", "esc_e_mid", "esc_b_late", "esc_a_nodue", "esc_f_nodue2"]);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("a reviewer's default view holds only what they may decide; `all` shows the rest read-only with the reason", async () => {
+    const db = get().handle.db;
+    const mine = await listInbox(db, { status: "open", actor: "reviewer" });
+    expect(ids(mine)).toEqual(["esc_c_soon", "esc_e_mid", "esc_b_late", "esc_a_nodue", "esc_f_nodue2"]);
+    expect(mine.items.every((i) => i.canDecide && i.readOnlyReason === null)).toBe(true);
+
+    const all = await listInbox(db, { status: "open", scope: "all", actor: "reviewer" });
+    const ops = all.items.find((i) => i.id === "esc_d_ops")!;
+    expect(ops).toMatchObject({ canDecide: false, readOnlyReason: "Needs the operator role; you are reviewer." });
+    expect((await listInbox(db, { status: "open", actor: "operator" })).items.map((i) => i.id)).toContain("esc_d_ops");
+    // Asking for a role you cannot decide in your own view is an empty page, not someone else's items.
+    expect(ids(await listInbox(db, { status: "open", role: "operator", actor: "reviewer" }))).toEqual([]);
+  });
+
+  it("filters by role, process and dueBefore", async () => {
+    const db = get().handle.db;
+    expect(ids(await listInbox(db, { status: "open", role: "operator", actor: "admin" }))).toEqual(["esc_d_ops"]);
+    expect(ids(await listInbox(db, { status: "open", process: "beta", scope: "all", actor: "admin" }))).toEqual(["esc_d_ops", "esc_c_soon", "esc_f_nodue2"]);
+    expect(ids(await listInbox(db, { status: "open", dueBefore: at(60), actor: "admin" }))).toEqual(["esc_d_ops", "esc_c_soon"]);
+    expect(ids(await listInbox(db, { dueBefore: at(60), actor: "admin" }))).toEqual(["esc_g_done", "esc_d_ops", "esc_c_soon"]);
+  });
+
+  it("pages with a cursor through the same order, across the no-deadline boundary", async () => {
+    const db = get().handle.db;
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const page = await listInbox(db, { status: "open", scope: "all", actor: "admin", limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...ids(page));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual(["esc_d_ops", "esc_c_soon", "esc_e_mid", "esc_b_late", "esc_a_nodue", "esc_f_nodue2"]);
+    await expect(listInbox(db, { cursor: "esc_nope", actor: "admin" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("tRPC escalations.inbox uses the signed-in user's role", async () => {
+    const db = get().handle.db;
+    const caller = (role: Role) => createCaller({ db, user: { id: `u-${role}`, email: `${role}@example.com`, name: role, role }, trustedOrigin: true });
+    const page = await caller("reviewer").escalations.inbox({ status: "open" });
+    expect(ids(page)).not.toContain("esc_d_ops");
+    const bad = await caller("reviewer").escalations.inbox({ status: "open", cursor: "esc_nope" }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(TRPCError);
+    expect((bad as TRPCError).code).toBe("BAD_REQUEST");
+  });
+});
