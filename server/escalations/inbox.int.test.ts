@@ -5,6 +5,7 @@ import type { Role } from "@/server/auth/roles";
 import { describeEachDatabase } from "@/server/testing/databases";
 import { createCaller } from "@/server/trpc/root";
 import { listInbox } from "./inbox.presenter";
+import { getCaseFile } from "./case-file.presenter";
 
 const T0 = new Date("2026-03-01T10:00:00Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -90,5 +91,30 @@ describeEachDatabase("inbox list", (get) => {
     const bad = await caller("reviewer").escalations.inbox({ status: "open", cursor: "esc_nope" }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(TRPCError);
     expect((bad as TRPCError).code).toBe("BAD_REQUEST");
+  });
+
+  it("the case file gives the run's cost so far and the model behind what is reviewed", async () => {
+    const db = get().handle.db;
+    const run = await db.run.findUniqueOrThrow({ where: { publicId: "run_alpha" } });
+    const rec = (stepId: string, nodeId: string, attempt: number, model: string | null, costUsd: number, startedAt: Date) =>
+      db.stepRecord.create({ data: { runId: run.id, nodeId, stepId, kind: model ? "llm" : "tool", attempt, status: "succeeded", model, provider: model ? "sim" : null, costUsd, startedAt } });
+    await rec("draft", "draft", 1, "sim/mid-1", 0.001, at(0));
+    await rec("draft", "draft", 2, "sim/strong-1", 0.002, at(1));
+    await rec("classify", "classify", 1, "sim/light-1", 0.0005, at(0));
+    await rec("lookup", "lookup", 1, null, 0, at(0));
+    await db.escalation.create({
+      data: {
+        publicId: "esc_case", runId: run.id, nodeId: "review", stepId: "review", reason: "check the draft", role: "reviewer",
+        context: { input: { q: 1 }, upstream: { draft: { reply: "hi" }, lookup: { n: 3 } } }, allowedDecisions: [],
+      },
+    });
+    const file = await getCaseFile(db, { id: "esc_case" });
+    expect(file.run).toMatchObject({ id: "run_alpha", status: "queued" });
+    expect(file.run.costUsd).toBeCloseTo(0.0035, 10);
+    // The reviewed step's latest model with its cost over attempts; classify is not read by the step; lookup used no model.
+    expect(file.models).toHaveLength(1);
+    expect(file.models[0]).toMatchObject({ nodeId: "draft", model: "sim/strong-1", provider: "sim" });
+    expect(file.models[0]!.costUsd).toBeCloseTo(0.003, 10);
+    await expect(getCaseFile(db, { id: "esc_nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
