@@ -6,6 +6,8 @@ import { describeEachDatabase } from "@/server/testing/databases";
 import { createCaller } from "@/server/trpc/root";
 import { listInbox } from "./inbox.presenter";
 import { getCaseFile } from "./case-file.presenter";
+import { createApiKey } from "@/server/api-keys/api-keys.service";
+import { handleRestRequest } from "@/server/rest/rest-handler";
 
 const T0 = new Date("2026-03-01T10:00:00Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -116,5 +118,40 @@ describeEachDatabase("inbox list", (get) => {
     expect(file.models[0]).toMatchObject({ nodeId: "draft", model: "sim/strong-1", provider: "sim" });
     expect(file.models[0]!.costUsd).toBeCloseTo(0.003, 10);
     await expect(getCaseFile(db, { id: "esc_nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("REST GET /escalations filters by role, process and dueBefore, pages with nextCursor, and says so in OpenAPI", async () => {
+    const db = get().handle.db;
+    const { key } = await createApiKey(db, { name: "inbox-rest", role: "reviewer", createdById: null });
+    // A GET sends no events; anything sent would be a bug.
+    const events = { send: async () => { throw new Error("a GET must not send events"); } };
+    const call = async (path: string) => {
+      const res = await handleRestRequest(new Request(`http://baton.test/api/v1${path}`, { headers: { authorization: `Bearer ${key}` } }), { db, events });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const byDue = await call("/escalations?status=open&process=beta");
+    expect(byDue.status).toBe(200);
+    expect(byDue.body.escalations.map((e: { id: string }) => e.id)).toEqual(["esc_d_ops", "esc_c_soon", "esc_f_nodue2"]);
+    // The API shows everything; what this key's role cannot decide says so.
+    expect(byDue.body.escalations[0]).toMatchObject({ canDecide: false, readOnlyReason: "Needs the operator role; you are reviewer." });
+    expect((await call(`/escalations?status=open&role=operator`)).body.escalations.map((e: { id: string }) => e.id)).toEqual(["esc_d_ops"]);
+    expect((await call(`/escalations?status=open&dueBefore=${encodeURIComponent(at(60).toISOString())}`)).body.escalations.map((e: { id: string }) => e.id)).toEqual(["esc_d_ops", "esc_c_soon"]);
+
+    const first = await call("/escalations?status=open&limit=4");
+    expect(first.body.escalations).toHaveLength(4);
+    expect(first.body.nextCursor).toBe("esc_b_late");
+    const second = await call(`/escalations?status=open&limit=4&cursor=${first.body.nextCursor}`);
+    // esc_case (from the case-file test) has no deadline and is the newest: last.
+    expect(second.body.escalations.map((e: { id: string }) => e.id)).toEqual(["esc_a_nodue", "esc_f_nodue2", "esc_case"]);
+    expect(second.body.nextCursor).toBeNull();
+
+    const bad = await call("/escalations?dueBefore=tomorrow&limit=0");
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.details.fieldErrors)).toEqual(expect.arrayContaining(["dueBefore", "limit"]));
+
+    const doc = (await (await handleRestRequest(new Request("http://baton.test/api/v1/openapi.json"), { db, events })).json()) as any;
+    const names = doc.paths["/api/v1/escalations"].get.parameters.map((p: { name: string }) => p.name);
+    expect(names).toEqual(expect.arrayContaining(["status", "role", "process", "dueBefore", "cursor", "limit"]));
+    expect(doc.paths["/api/v1/escalations"].get.responses["200"].content["application/json"].schema.properties).toHaveProperty("nextCursor");
   });
 });
