@@ -21,6 +21,7 @@ export function EditDecisionForm({
   submitLabel,
   onSubmit,
   onCancel,
+  onInvalid,
 }: {
   outputSchema: unknown;
   proposedOutput: unknown;
@@ -29,6 +30,8 @@ export function EditDecisionForm({
   submitLabel: string;
   onSubmit: (output: unknown) => void;
   onCancel: () => void;
+  /** The form's own check failed: an earlier server refusal is stale now. */
+  onInvalid?: () => void;
 }) {
   const formRef = useRef<HTMLFormElement>(null);
   const parsed = DataSchema.safeParse(outputSchema);
@@ -44,7 +47,10 @@ export function EditDecisionForm({
       onSubmit={(e) => {
         e.preventDefault();
         const checked = form.submit();
-        if (!checked) return focusFirstInvalid(formRef.current);
+        if (!checked) {
+          onInvalid?.();
+          return focusFirstInvalid(formRef.current);
+        }
         onSubmit(checked.value);
       }}
     >

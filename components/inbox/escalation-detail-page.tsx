@@ -11,10 +11,14 @@ import { BackLink } from "@/components/runs/back-link";
 import { JsonBlock } from "@/components/runs/json-block";
 import { StatusBadge } from "@/components/runs/status-badge";
 import { ResolveEscalationForm } from "./resolve-escalation-form";
+import { CaseFile } from "./case-file";
+import { Alert } from "@/components/ui/alert";
+import { useSearchParams } from "next/navigation";
 
 export function EscalationDetailPage({ id, userRole }: { id: string; userRole: string }) {
   const trpc = useTRPC();
   const { data: esc } = useSuspenseQuery(trpc.escalations.get.queryOptions({ id }));
+  const after = useSearchParams().get("after");
   const decisionLabel = esc.decision ? (esc.allowedDecisions.find((d) => d.id === esc.decision)?.label ?? esc.decision) : null;
 
   return (
@@ -43,9 +47,15 @@ export function EscalationDetailPage({ id, userRole }: { id: string; userRole: s
         />
       </div>
 
+      {after && esc.status === "open" ? (
+        <Alert tone="info" title="Decision recorded; this is the next item">
+          Your decision on <span className="font-mono text-xs">{after}</span> was recorded and its run continues.
+        </Alert>
+      ) : null}
+
       <Card title="Why it is here">
         <div className="space-y-4 p-5">
-          <p className="whitespace-pre-wrap text-zinc-900" data-testid="escalation-reason">
+          <p className="whitespace-pre-wrap break-words text-zinc-900" data-testid="escalation-reason">
             {esc.reason}
           </p>
           <dl className="grid grid-cols-2 gap-x-6 gap-y-4 sm:grid-cols-4">
@@ -63,6 +73,8 @@ export function EscalationDetailPage({ id, userRole }: { id: string; userRole: s
           </dl>
         </div>
       </Card>
+
+      <CaseFile escalation={esc} />
 
       {esc.status === "open" ? (
         <ResolveEscalationForm escalation={esc} userRole={userRole} />
@@ -90,10 +102,10 @@ export function EscalationDetailPage({ id, userRole }: { id: string; userRole: s
         </Card>
       )}
 
-      <Card title="Data">
+      <Card title="Raw JSON" description="The same data as sent to the API, for power users.">
         <div className="grid gap-3 p-5">
-          <JsonBlock label="Proposed output" value={esc.proposedOutput} open empty="The step proposed no output." testId="escalation-proposed" />
-          <JsonBlock label="Context (run input and upstream outputs)" value={esc.context} open testId="escalation-context" />
+          <JsonBlock label="Proposed output" value={esc.proposedOutput} empty="The step proposed no output." testId="escalation-proposed" />
+          <JsonBlock label="Context (run input and upstream outputs)" value={esc.context} testId="escalation-context" />
           {esc.outputSchema !== null ? <JsonBlock label="Output contract" value={esc.outputSchema} /> : null}
         </div>
       </Card>

@@ -1,13 +1,14 @@
 "use client";
 
 import { useQueryState } from "nuqs";
-import { Suspense, useTransition } from "react";
+import { Suspense, useCallback, useState, useTransition } from "react";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Select } from "@/components/ui/field";
 import { TableSkeleton } from "@/components/runs/skeleton";
 import { EscalationsTable } from "./escalations-table";
-import { inboxSearchParams } from "./search-params";
+import { KeyboardHelp } from "./keyboard-help";
+import { inboxSearchParams, INBOX_SCOPES } from "./search-params";
 import { ESCALATION_STATUSES } from "./status";
 
 const LABEL: Record<(typeof ESCALATION_STATUSES)[number], string> = {
@@ -16,17 +17,39 @@ const LABEL: Record<(typeof ESCALATION_STATUSES)[number], string> = {
   timed_out: "Timed out",
   cancelled: "Cancelled",
 };
+const SCOPE_LABEL: Record<(typeof INBOX_SCOPES)[number], string> = { mine: "Mine to decide", all: "All roles" };
 
-/** The escalations table with its status filter (`?status=`, default open). */
+/** The escalations table with its filters (`?status=`, default open; `?scope=`, default mine). */
 export function EscalationsList() {
   const [isPending, startTransition] = useTransition();
   const [status, setStatus] = useQueryState("status", inboxSearchParams.status.withOptions({ startTransition }));
+  const [scope, setScope] = useQueryState("scope", inboxSearchParams.scope.withOptions({ startTransition }));
+  const [help, setHelp] = useState(false);
+  const openHelp = useCallback(() => setHelp(true), []);
   return (
     <Card
       title="Escalations"
-      description="Oldest first: the ones closest to their deadline come first."
+      description={
+        <>
+          Due soonest first; no deadline last. Keys: <kbd className="font-mono">j</kbd>/<kbd className="font-mono">k</kbd> move, <kbd className="font-mono">Enter</kbd> opens,{" "}
+          <button type="button" className="font-medium underline decoration-dotted" onClick={openHelp}>
+            ? for all
+          </button>
+          .
+        </>
+      }
       actions={
-        <div className="flex items-center gap-2">
+        <div className="flex flex-wrap items-center gap-2">
+          <label htmlFor="escalation-scope-filter" className="text-xs font-medium text-zinc-500">
+            Show
+          </label>
+          <Select id="escalation-scope-filter" className="h-8 w-40" value={scope} onChange={(e) => void setScope(e.target.value === "all" ? "all" : null)}>
+            {INBOX_SCOPES.map((s) => (
+              <option key={s} value={s}>
+                {SCOPE_LABEL[s]}
+              </option>
+            ))}
+          </Select>
           <label htmlFor="escalation-status-filter" className="text-xs font-medium text-zinc-500">
             Status
           </label>
@@ -51,9 +74,10 @@ export function EscalationsList() {
     >
       <div aria-busy={isPending} className={cn("transition-opacity", isPending && "opacity-50")}>
         <Suspense fallback={<TableSkeleton />}>
-          <EscalationsTable status={status} />
+          <EscalationsTable status={status} scope={scope} onHelp={openHelp} />
         </Suspense>
       </div>
+      <KeyboardHelp open={help} onClose={() => setHelp(false)} />
     </Card>
   );
 }

@@ -3,23 +3,51 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import type { InboxItem } from "@/server/escalations/inbox.schema";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { InboxIcon } from "@/components/ui/icons";
 import { Table, Td, Th } from "@/components/ui/table";
+import { cn } from "@/components/ui/cn";
 import { formatShortDateTime } from "@/components/runs/format";
 import { StatusBadge } from "@/components/runs/status-badge";
-import { escalationsListInput } from "./search-params";
+import { escalationsListInput, type InboxScope } from "./search-params";
 import type { EscalationStatus } from "./status";
+import { DueChip } from "./due-chip";
+import { isTypingTarget } from "./triage";
 
-export function EscalationsTable({ status }: { status: EscalationStatus }) {
+export function EscalationsTable({ status, scope, onHelp }: { status: EscalationStatus; scope: InboxScope; onHelp: () => void }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const { data: escalations } = useSuspenseQuery({
-    ...trpc.escalations.list.queryOptions(escalationsListInput(status)),
+  const { data } = useSuspenseQuery({
+    ...trpc.escalations.inbox.queryOptions(escalationsListInput(status, scope)),
     // New escalations arrive while runs progress.
     refetchInterval: status === "open" ? 5000 : false,
   });
+  const escalations = data.items;
+  const [selected, setSelected] = useState(0);
+  const current = Math.min(selected, Math.max(0, escalations.length - 1));
+
+  // j / k move, Enter opens, ? shows the keys: the list is worked without the mouse.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.metaKey || e.ctrlKey || e.altKey || isTypingTarget(e.target) || document.querySelector('[role="dialog"]')) return;
+      if (e.key === "?") return onHelp();
+      if (escalations.length === 0) return;
+      if (e.key === "j" || e.key === "ArrowDown") setSelected(Math.min(current + 1, escalations.length - 1));
+      else if (e.key === "k" || e.key === "ArrowUp") setSelected(Math.max(current - 1, 0));
+      else if (e.key === "Enter" && !(e.target as HTMLElement | null)?.closest?.("a, button")) router.push(`/inbox/${escalations[current]!.id}`);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [escalations, current, router, onHelp]);
+
+  useEffect(() => {
+    document.querySelector('[data-testid="escalation-row"][aria-selected="true"]')?.scrollIntoView({ block: "nearest" });
+  }, [current]);
 
   if (escalations.length === 0) {
     return (
@@ -28,20 +56,28 @@ export function EscalationsTable({ status }: { status: EscalationStatus }) {
         <p className="text-sm font-medium text-zinc-900">{status === "open" ? "Nothing to review" : `No ${status.replace("_", " ")} escalations`}</p>
         <p className="mt-1 max-w-md text-sm text-zinc-500">
           {status === "open"
-            ? "When a run reaches a human review step or escalates, it waits here for someone to approve, edit or reject it."
+            ? scope === "mine"
+              ? "Nothing waits for your role. When a run reaches a human review step or escalates, it waits here for someone to approve, edit or reject it."
+              : "When a run reaches a human review step or escalates, it waits here for someone to approve, edit or reject it."
             : "Switch the filter to Open to see what is waiting."}
         </p>
       </div>
     );
   }
 
-  const now = Date.now();
   return (
-    <Table aria-label="Escalations">
+    <Table aria-label="Escalations" className="table-fixed">
+      <colgroup>
+        <col className="w-[22%]" />
+        <col className="w-[14%]" />
+        <col />
+        <col className="w-28" />
+        <col className="w-44" />
+        <col className="w-36" />
+      </colgroup>
       <thead>
         <tr>
-          <Th>Process</Th>
-          <Th>Run</Th>
+          <Th>Process and run</Th>
           <Th>Node</Th>
           <Th>Reason</Th>
           <Th>Role</Th>
@@ -50,59 +86,70 @@ export function EscalationsTable({ status }: { status: EscalationStatus }) {
         </tr>
       </thead>
       <tbody>
-        {escalations.map((esc) => {
-          const href = `/inbox/${esc.id}`;
-          const overdue = esc.status === "open" && esc.dueAt !== null && esc.dueAt.getTime() < now;
-          return (
-            <tr
-              key={esc.id}
-              data-testid="escalation-row"
-              data-escalation-id={esc.id}
-              data-run-id={esc.runId}
-              className="cursor-pointer hover:bg-zinc-50"
-              onClick={(e) => {
-                if ((e.target as HTMLElement).closest("a")) return;
-                router.push(href);
-              }}
-            >
-              <Td className="whitespace-nowrap">
-                <Link href={href} className="font-medium text-zinc-900 hover:underline">
-                  {esc.process}
-                </Link>
-                <span className="ml-1.5 text-xs text-zinc-400">v{esc.version}</span>
-              </Td>
-              <Td>
-                <Link href={`/runs/${esc.runId}`} className="font-mono text-xs text-zinc-700 hover:underline">
-                  {esc.runId}
-                </Link>
-              </Td>
-              <Td className="font-mono text-xs">{esc.nodeId}</Td>
-              <Td className="max-w-80">
-                <span className="line-clamp-2" title={esc.reason}>
-                  {esc.reason}
-                </span>
-              </Td>
-              <Td>
-                <Badge>{esc.role}</Badge>
-              </Td>
-              <Td className="whitespace-nowrap" suppressHydrationWarning>
-                {status === "open" ? (
-                  esc.dueAt ? (
-                    <span className={overdue ? "font-medium text-red-700" : undefined}>{formatShortDateTime(esc.dueAt)}</span>
-                  ) : (
-                    <span className="text-zinc-400">no deadline</span>
-                  )
-                ) : (
-                  <StatusBadge status={esc.status} />
-                )}
-              </Td>
-              <Td className="whitespace-nowrap text-zinc-500" suppressHydrationWarning>
-                {formatShortDateTime(esc.createdAt)}
-              </Td>
-            </tr>
-          );
-        })}
+        {escalations.map((esc, i) => (
+          <Row key={esc.id} esc={esc} status={status} selected={i === current} onOpen={() => router.push(`/inbox/${esc.id}`)} />
+        ))}
       </tbody>
     </Table>
+  );
+}
+
+function Row({ esc, status, selected, onOpen }: { esc: InboxItem; status: EscalationStatus; selected: boolean; onOpen: () => void }) {
+  const href = `/inbox/${esc.id}`;
+  const [expanded, setExpanded] = useState(false);
+  return (
+    <tr
+      data-testid="escalation-row"
+      data-escalation-id={esc.id}
+      data-run-id={esc.runId}
+      data-can-decide={esc.canDecide}
+      aria-selected={selected}
+      className={cn("cursor-pointer hover:bg-zinc-50", selected && "bg-sky-50/70 outline outline-1 -outline-offset-1 outline-sky-300", !esc.canDecide && esc.status === "open" && "text-zinc-500")}
+      onClick={(e) => {
+        if ((e.target as HTMLElement).closest("a, button")) return;
+        onOpen();
+      }}
+    >
+      <Td className="align-top">
+        <div className="flex min-w-0 items-baseline gap-1.5">
+          <Link href={href} className="truncate font-medium text-zinc-900 hover:underline" title={esc.process}>
+            {esc.process}
+          </Link>
+          <span className="shrink-0 text-xs text-zinc-400">v{esc.version}</span>
+        </div>
+        <Link href={`/runs/${esc.runId}`} className="block truncate font-mono text-xs text-zinc-500 hover:underline" title={esc.runId}>
+          {esc.runId}
+        </Link>
+      </Td>
+      <Td className="align-top font-mono text-xs">
+        <span className="block truncate" title={esc.nodeId}>
+          {esc.nodeId}
+        </span>
+      </Td>
+      <Td className="align-top">
+        <p className={cn("whitespace-pre-wrap break-words", !expanded && "line-clamp-3")} title={esc.reason} data-testid="escalation-reason-cell">
+          {esc.reason}
+        </p>
+        {esc.reason.length > 160 || esc.reason.split("\n").length > 3 ? (
+          <button type="button" className="mt-0.5 text-xs font-medium text-zinc-500 hover:text-zinc-900" aria-expanded={expanded} onClick={() => setExpanded((v) => !v)}>
+            {expanded ? "Show less" : "Show all"}
+          </button>
+        ) : null}
+        {esc.readOnlyReason && esc.status === "open" ? (
+          <p className="mt-1 text-xs text-zinc-500" data-testid="escalation-read-only">
+            <Badge tone="neutral">read-only</Badge> {esc.readOnlyReason}
+          </p>
+        ) : null}
+      </Td>
+      <Td className="align-top">
+        <Badge>{esc.role}</Badge>
+      </Td>
+      <Td className="align-top" suppressHydrationWarning>
+        {status === "open" ? <DueChip dueAt={esc.dueAt} createdAt={esc.createdAt} /> : <StatusBadge status={esc.status} />}
+      </Td>
+      <Td className="align-top text-xs text-zinc-500" suppressHydrationWarning>
+        {formatShortDateTime(esc.createdAt)}
+      </Td>
+    </tr>
   );
 }

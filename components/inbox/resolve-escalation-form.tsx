@@ -2,7 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState, type TextareaHTMLAttributes } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useState, type TextareaHTMLAttributes } from "react";
 import type { EscalationView } from "@/server/escalations/escalations.schema";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -13,6 +14,10 @@ import { Label } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
 import { EditDecisionForm } from "./edit-decision-form";
 import { roleSuffices } from "./status";
+import { DECISION_KEYS, decisionChip, isTypingTarget } from "./triage";
+import { useAutoAdvance } from "./auto-advance";
+import { escalationsListInput } from "./search-params";
+import { KeyboardHelp } from "./keyboard-help";
 
 type Decision = EscalationView["allowedDecisions"][number];
 
@@ -34,7 +39,10 @@ export function ResolveEscalationForm({ escalation, userRole }: { escalation: Es
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [comment, setComment] = useState("");
-  const [editing, setEditing] = useState<Decision | null>(null);
+  const [editing, setEditingState] = useState<Decision | null>(null);
+  const [help, setHelp] = useState(false);
+  const [autoAdvance, setAutoAdvance] = useAutoAdvance();
+  const router = useRouter();
   const resolve = useMutation(
     trpc.escalations.resolve.mutationOptions({
       onSuccess: async () => {
@@ -42,9 +50,19 @@ export function ResolveEscalationForm({ escalation, userRole }: { escalation: Es
           queryClient.invalidateQueries({ queryKey: trpc.escalations.pathKey() }),
           queryClient.invalidateQueries({ queryKey: trpc.runs.pathKey() }),
         ]);
+        if (!autoAdvance) return;
+        // The next item is the list's next one: same order, same "mine" scope.
+        const page = await queryClient.fetchQuery(trpc.escalations.inbox.queryOptions(escalationsListInput("open", "mine")));
+        const next = page.items.find((i) => i.id !== escalation.id && i.canDecide);
+        if (next) router.push(`/inbox/${next.id}?after=${encodeURIComponent(escalation.id)}`);
       },
     }),
   );
+  // Each new attempt starts clean: an earlier refusal must not sit beside a new one.
+  const setEditing = (d: Decision | null) => {
+    resolve.reset();
+    setEditingState(d);
+  };
 
   // Server-side validation: zod issues arrive as data.fieldErrors, contract issues as data.details.fieldErrors.
   const errorData = resolve.error?.data as { fieldErrors?: Record<string, string[] | undefined> | null; details?: { fieldErrors?: Record<string, string[]> } | null } | undefined;
@@ -54,6 +72,7 @@ export function ResolveEscalationForm({ escalation, userRole }: { escalation: Es
   );
 
   const submit = (decision: Decision, output?: unknown) => {
+    resolve.reset();
     const trimmed = comment.trim();
     resolve.mutate({ id: escalation.id, decision: decision.id, ...(output !== undefined ? { output } : {}), ...(trimmed ? { comment: trimmed } : {}) });
   };
@@ -71,13 +90,47 @@ export function ResolveEscalationForm({ escalation, userRole }: { escalation: Es
 
   const canDecide = roleSuffices(userRole, escalation.role);
   return (
+    <>
+      <DecisionKeys
+        enabled={!resolve.isPending && !resolve.isSuccess}
+        canDecide={canDecide && !editing}
+        decisions={escalation.allowedDecisions}
+        onDecide={(d) => (d.type === "edit" ? setEditing(d) : submit(d))}
+        onHelp={() => setHelp(true)}
+      />
+      <KeyboardHelp open={help} onClose={() => setHelp(false)} />
+      {canDecide ? decideCard() : readOnlyCard()}
+    </>
+  );
+
+  function readOnlyCard() {
+    return (
+      <Card title="Decide" description="Read-only for you.">
+        <div className="space-y-3 p-5" data-testid="escalation-read-only">
+          <Alert tone="warning" title="You cannot decide this one">
+            It needs the {escalation.role} role (or higher); you are signed in as {userRole}. Ask someone with that role, or an admin.
+          </Alert>
+          {allowedChips()}
+        </div>
+      </Card>
+    );
+  }
+
+  function allowedChips() {
+    return (
+      <p className="flex flex-wrap items-center gap-1 text-xs text-zinc-400" data-testid="escalation-allowed">
+        Allowed:
+        {escalation.allowedDecisions.map((d) => (
+          <Badge key={d.id}>{decisionChip(d)}</Badge>
+        ))}
+      </p>
+    );
+  }
+
+  function decideCard() {
+    return (
     <Card title="Decide" description="Your decision is recorded with your name and resumes the run.">
       <div className="space-y-4 p-5">
-        {!canDecide ? (
-          <Alert tone="warning">
-            This needs the {escalation.role} role; you are signed in as {userRole}. Baton will refuse the decision — ask someone with the role.
-          </Alert>
-        ) : null}
         {resolve.error ? (
           <Alert title="The decision was not accepted">
             {resolve.error.message}
@@ -102,6 +155,7 @@ export function ResolveEscalationForm({ escalation, userRole }: { escalation: Es
             submitLabel={editing.label ?? "Submit edit"}
             onSubmit={(output) => submit(editing, output)}
             onCancel={() => setEditing(null)}
+            onInvalid={() => resolve.reset()}
           />
         ) : null}
 
@@ -130,17 +184,41 @@ export function ResolveEscalationForm({ escalation, userRole }: { escalation: Es
             {escalation.allowedDecisions.length === 0 ? <p className="text-sm text-zinc-500">This escalation lists no decisions.</p> : null}
           </div>
         )}
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          {allowedChips()}
+          <label className="flex items-center gap-1.5 text-xs text-zinc-500">
+            <input type="checkbox" checked={autoAdvance} onChange={(e) => setAutoAdvance(e.target.checked)} data-testid="auto-advance" />
+            Open the next item after deciding
+          </label>
+        </div>
         <p className="text-xs text-zinc-400">
-          Allowed:{" "}
-          {escalation.allowedDecisions.map((d) => (
-            <span key={d.id} className="mr-1">
-              <Badge>
-                {d.id} · {d.type}
-              </Badge>
-            </span>
-          ))}
+          Keys: <kbd className="font-mono">a</kbd> approve · <kbd className="font-mono">r</kbd> reject · <kbd className="font-mono">e</kbd> edit ·{" "}
+          <kbd className="font-mono">?</kbd> help
         </p>
       </div>
     </Card>
-  );
+    );
+  }
+}
+
+/** a / r / e decide with the first decision of that kind; ? opens the help. Ignored while typing. */
+function DecisionKeys({ enabled, canDecide, decisions, onDecide, onHelp }: { enabled: boolean; canDecide: boolean; decisions: Decision[]; onDecide: (d: Decision) => void; onHelp: () => void }) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.metaKey || e.ctrlKey || e.altKey || isTypingTarget(e.target) || document.querySelector('[role="dialog"]')) return;
+      if (e.key === "?") {
+        e.preventDefault();
+        return onHelp();
+      }
+      const type = DECISION_KEYS[e.key];
+      if (!type || !enabled || !canDecide) return;
+      const decision = decisions.find((d) => d.type === type);
+      if (!decision) return;
+      e.preventDefault();
+      onDecide(decision);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [enabled, canDecide, decisions, onDecide, onHelp]);
+  return null;
 }

@@ -1,14 +1,18 @@
 import { createLoader, parseAsStringLiteral } from "nuqs/server";
 import { ESCALATION_STATUSES, type EscalationStatus } from "./status";
 
-/** `/inbox?status=…` (default `open`): shared by the page (server prefetch) and the filter (client). */
+export const INBOX_SCOPES = ["mine", "all"] as const;
+export type InboxScope = (typeof INBOX_SCOPES)[number];
+
+/** `/inbox?status=…&scope=…` (defaults `open`, `mine`): shared by the page (server prefetch) and the filters (client). */
 export const inboxSearchParams = {
   status: parseAsStringLiteral(ESCALATION_STATUSES).withDefault("open"),
+  scope: parseAsStringLiteral(INBOX_SCOPES).withDefault("mine"),
 };
 
 export const loadInboxSearchParams = createLoader(inboxSearchParams);
 
-/** The exact escalations.list input for a filter, so server prefetch and client query share one key. */
-export function escalationsListInput(status: EscalationStatus) {
-  return { status, limit: 100 };
+/** The exact escalations.inbox input for a filter, so server prefetch and client query share one key. */
+export function escalationsListInput(status: EscalationStatus, scope: InboxScope = "mine") {
+  return { status, scope, limit: 100 };
 }

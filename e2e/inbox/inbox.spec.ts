@@ -24,6 +24,8 @@ test("an open escalation is resolved from the inbox and the run completes", asyn
   const decision = decisions.getByRole("button", { name: "I handled it" });
   await expect(decision).toHaveAttribute("data-decision-type", "custom");
   await page.getByLabel(/Comment/).fill("Handled by e2e");
+  // Stay on this escalation to see its outcome (auto-advance is covered in triage.spec.ts).
+  await page.getByTestId("auto-advance").uncheck();
   await decision.click();
 
   await expect(page.getByTestId("escalation-status")).toContainText("resolved");
@@ -61,6 +63,7 @@ test("an edit is a form of the step's contract: its field errors show, a valid e
 
   const decisions = page.getByRole("group", { name: "Decisions" });
   await expect(decisions.getByRole("button", { name: "Send as is" })).toBeVisible();
+  await page.getByTestId("auto-advance").uncheck();
   await decisions.getByRole("button", { name: /Edit and send/ }).click();
 
   // The edit is a form generated from the draft's output contract, prefilled with the proposed output.

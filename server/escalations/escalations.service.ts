@@ -39,7 +39,8 @@ async function loadRow(db: Db, where: { publicId: string } | { id: string }) {
   });
 }
 
-function view(row: NonNullable<Row>): EscalationView {
+/** Row → DTO; also used by the inbox presenter. */
+export function view(row: NonNullable<Row>): EscalationView {
   return {
     id: row.publicId,
     runId: row.run.publicId,

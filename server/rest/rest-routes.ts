@@ -3,7 +3,9 @@ import type { Db } from "@/server/db/client";
 import type { Role } from "@/server/auth/roles";
 import type { EventSender } from "@/server/runtime/events";
 import { escalationListInput, escalationView, resolveEscalationBody } from "@/server/escalations/escalations.schema";
-import { getEscalation, listEscalations, resolveEscalation } from "@/server/escalations/escalations.service";
+import { getEscalation, resolveEscalation } from "@/server/escalations/escalations.service";
+import { inboxItem, inboxListInput } from "@/server/escalations/inbox.schema";
+import { listInbox } from "@/server/escalations/inbox.presenter";
 import { importProcessInput, importProcessResult, processDetail, processSummary, publishResult, scheduleBody, scheduleResult } from "@/server/processes/processes.schema";
 import { getProcess, importProcess, listProcesses, publishProcess, setProcessSchedule } from "@/server/processes/processes.service";
 import { rerunBody, runListQuery, runSummary, runView, startRunBody, startRunResult } from "@/server/runs/runs.schema";
@@ -55,7 +57,16 @@ export interface RestRoute {
 const READ: readonly Role[] = ["admin", "operator", "reviewer"];
 const OPERATE: readonly Role[] = ["admin", "operator"];
 
-const escalationQuery = z.object({ status: escalationListInput.shape.status, runId: z.string().optional() });
+// Query strings are strings: dueBefore is an ISO 8601 timestamp, limit a number in text.
+const escalationQuery = z.object({
+  status: escalationListInput.shape.status,
+  runId: z.string().optional(),
+  role: inboxListInput.shape.role,
+  process: inboxListInput.shape.process,
+  dueBefore: z.iso.datetime({ offset: true }).optional().describe("Only escalations due before this time (ISO 8601); no-deadline ones are left out"),
+  cursor: inboxListInput.shape.cursor,
+  limit: z.coerce.number().int().min(1).max(200).optional().describe("Page size, default 50"),
+});
 
 export const restRoutes: RestRoute[] = [
   {
@@ -166,13 +177,14 @@ export const restRoutes: RestRoute[] = [
     method: "GET",
     path: "/escalations",
     operationId: "listEscalations",
-    summary: "Escalations, oldest first; filter with ?status=open",
+    summary: "Escalations, due soonest first (no deadline last); filter by status, role, process, runId, dueBefore; page with cursor (nextCursor)",
     roles: READ,
     query: escalationQuery,
-    response: z.object({ escalations: z.array(escalationView) }),
-    handle: async ({ deps, query }) => {
-      const q = escalationQuery.parse({ status: query.get("status") ?? undefined, runId: query.get("runId") ?? undefined });
-      return { escalations: await listEscalations(deps.db, q) };
+    response: z.object({ escalations: z.array(inboxItem), nextCursor: z.string().nullable() }),
+    handle: async ({ deps, query, principal }) => {
+      const q = escalationQuery.parse(Object.fromEntries([...query.entries()].filter(([k]) => k in escalationQuery.shape)));
+      const page = await listInbox(deps.db, { ...q, dueBefore: q.dueBefore ? new Date(q.dueBefore) : undefined, scope: "all", actor: principal.role });
+      return { escalations: page.items, nextCursor: page.nextCursor };
     },
   },
   {

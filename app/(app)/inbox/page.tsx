@@ -9,8 +9,8 @@ export const metadata: Metadata = { title: "Inbox" };
 
 export default async function Page({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireSessionUser();
-  const { status } = await loadInboxSearchParams(searchParams);
-  prefetch(trpc.escalations.list.queryOptions(escalationsListInput(status)));
+  const { status, scope } = await loadInboxSearchParams(searchParams);
+  prefetch(trpc.escalations.inbox.queryOptions(escalationsListInput(status, scope)));
   return (
     <HydrateClient>
       <InboxPage />

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
 import { requireSessionUser } from "@/server/auth";
-import { getQueryClient, HydrateClient, trpc } from "@/server/trpc/server";
+import { getQueryClient, HydrateClient, prefetch, trpc } from "@/server/trpc/server";
 import { EscalationDetailPage } from "@/components/inbox/escalation-detail-page";
 
 type Params = { params: Promise<{ id: string }> };
@@ -20,6 +20,7 @@ export default async function Page({ params }: Params) {
     if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
     throw error;
   }
+  prefetch(trpc.escalations.caseFile.queryOptions({ id }));
   return (
     <HydrateClient>
       <EscalationDetailPage id={id} userRole={user.role} />
