@@ -11,7 +11,15 @@ export const importProcessInput = z.strictObject({
 
 export const updateDraftInput = z.strictObject({
   id: z.string().min(1).describe("The process slug"),
-  data: z.strictObject({ graph: z.record(z.string(), z.unknown()) }),
+  data: z.strictObject({
+    graph: z.record(z.string(), z.unknown()),
+    baseRevision: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe("The draft revision this graph was edited from; the save is refused if the draft has moved on since"),
+  }),
 });
 
 export const versionSummary = z.object({
@@ -39,6 +47,7 @@ export type ProcessSummary = z.infer<typeof processSummary>;
 
 export const processDetail = processSummary.extend({
   draft: z.unknown(),
+  draftRevision: z.number().int().describe("Bumped by every draft save; send it back as baseRevision when saving"),
   diagnostics: z.array(Diagnostic).describe("Diagnostics of the draft under the current settings"),
   webhookPath: z.string().describe("POST here (no API key) to start a run: /api/hooks/<token>"),
   schedule: z.object({ cron: z.string(), input: z.unknown() }).nullable().describe("Cron trigger (UTC), if any"),
@@ -51,6 +60,7 @@ export const importProcessResult = z.object({
   process: processSummary,
   created: z.boolean(),
   diagnostics: z.array(Diagnostic),
+  draftRevision: z.number().int(),
 });
 
 export const publishResult = z.object({

@@ -22,7 +22,7 @@ export const processesRouter = createTRPCRouter({
   update: operator
     .input(updateDraftInput)
     .output(importProcessResult)
-    .mutation(({ ctx, input }) => updateDraft(ctx.db, { slug: input.id, graph: input.data.graph })),
+    .mutation(({ ctx, input }) => updateDraft(ctx.db, { slug: input.id, graph: input.data.graph, baseRevision: input.data.baseRevision })),
   publish: operator
     .input(processSlugInput)
     .output(publishResult)
