@@ -15,7 +15,7 @@ import {
   type NodeChange,
   type OnConnectEnd,
 } from "@xyflow/react";
-import { useCallback, useMemo, useState, type DragEvent, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useMemo, useState, type DragEvent, type ReactNode } from "react";
 import type { NodeKind } from "@/core/graph";
 import type { Diagnostic } from "@/core/validation";
 import { cn } from "@/components/ui/cn";
@@ -58,8 +58,22 @@ export interface ProcessCanvasProps {
 
 const EMPTY_SELECTION: ReadonlySet<string> = new Set();
 
-export function ProcessCanvas(props: ProcessCanvasProps) {
+const OuterProvider = createContext(false);
+
+/** Wrap a screen in this to drive the canvas from outside it (`useReactFlow`: fit view, focus a node). */
+export function ProcessCanvasProvider({ children }: { children: ReactNode }) {
   return (
+    <ReactFlowProvider>
+      <OuterProvider.Provider value>{children}</OuterProvider.Provider>
+    </ReactFlowProvider>
+  );
+}
+
+export function ProcessCanvas(props: ProcessCanvasProps) {
+  const outer = useContext(OuterProvider);
+  return outer ? (
+    <CanvasInner {...props} />
+  ) : (
     <ReactFlowProvider>
       <CanvasInner {...props} />
     </ReactFlowProvider>
