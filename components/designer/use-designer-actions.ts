@@ -2,7 +2,7 @@
 
 import { useReactFlow } from "@xyflow/react";
 import { useCallback, useMemo } from "react";
-import type { Edge, Node, NodeKind, ProcessGraph } from "@/core/graph";
+import { PROCESS_GRAPH_SCHEMA_PATH, type Edge, type Node, type NodeKind, type ProcessGraph } from "@/core/graph";
 import type { Diagnostic } from "@/core/validation";
 import { removeElements } from "@/components/graph";
 import { copySelection, parseClip, pasteClip } from "./clipboard";
@@ -102,7 +102,7 @@ export function useDesignerActions(d: Designer, editable: boolean) {
   }, [editable, graph, selection, change, flow]);
 
   const exportJson = useCallback((g: ProcessGraph) => {
-    const blob = new Blob([JSON.stringify({ $schema: `${location.origin}/api/v1/schema/process-graph.json`, ...g }, null, 2)], { type: "application/json" });
+    const blob = new Blob([JSON.stringify({ $schema: `${location.origin}${PROCESS_GRAPH_SCHEMA_PATH}`, ...g }, null, 2)], { type: "application/json" });
     const a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
     a.download = `${g.slug}.json`;

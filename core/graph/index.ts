@@ -9,3 +9,4 @@ export * from "./settings";
 export * from "./process-graph";
 export * from "./topology";
 export * from "./output-schema";
+export * from "./json-schema";

@@ -82,7 +82,9 @@ export async function importProcess(
     });
   }
   const { slug, name, description } = header.data;
-  const draft = JSON.parse(JSON.stringify(params.graph)) as object;
+  // Exported files cite the format in `$schema`; it is not part of the graph.
+  const { $schema: _schema, ...graph } = params.graph as Record<string, unknown>;
+  const draft = JSON.parse(JSON.stringify(graph)) as object;
   const existing = await db.process.findUnique({ where: { slug } });
   if (existing && params.baseRevision !== undefined) {
     // Compare-and-set in one statement: two tabs saving at once cannot both win.
