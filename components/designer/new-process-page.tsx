@@ -52,7 +52,7 @@ export function NewProcessPage() {
   return (
     <div className="space-y-6">
       <PageHeader title="New process" description="Start from a template or import a graph exported from Baton. You can change everything on the canvas." />
-      <Card title="Name">
+      <Card title="Process">
         <div className="grid gap-4 p-5 sm:grid-cols-2">
           <Field label="Name" htmlFor="process-name">
             <Input id="process-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Support triage (EU)" autoFocus />

@@ -7,7 +7,7 @@ import { cn } from "@/components/ui/cn";
 /** Node kinds to drag onto the canvas, or click to add after the selected step. */
 export function Palette({ onAdd }: { onAdd: (kind: NodeKind) => void }) {
   return (
-    <nav aria-label="Add a step" className="w-52 shrink-0 overflow-y-auto border-r border-zinc-200 bg-white p-2">
+    <nav aria-label="Add a step" className="w-48 shrink-0 overflow-y-auto border-r border-zinc-200 bg-white p-2">
       <p className="px-2 pt-1 pb-2 text-[11px] font-semibold uppercase tracking-wide text-zinc-400">Steps</p>
       <ul className="space-y-0.5">
         {NODE_KINDS.filter((k) => k !== "trigger").map((kind) => {

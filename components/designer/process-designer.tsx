@@ -22,6 +22,8 @@ import { useAutosave } from "./use-autosave";
 import { useDesigner } from "./use-designer";
 import { useDesignerActions } from "./use-designer-actions";
 import { useWorkspace } from "./use-workspace";
+import { VersionHistory } from "./version-history";
+import { Button } from "@/components/ui/button";
 
 /** `/processes/{slug}/design`: the draft on the canvas, editable by operators and admins. */
 export function ProcessDesigner({ slug, canEdit }: { slug: string; canEdit: boolean }) {
@@ -45,7 +47,7 @@ export function ProcessDesigner({ slug, canEdit }: { slug: string; canEdit: bool
   );
 }
 
-type Dialogs = null | "publish" | "help" | "palette";
+type Dialogs = null | "publish" | "help" | "palette" | "history";
 
 function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; canEdit: boolean; onReload: () => void }) {
   const { ctx, models } = useWorkspace();
@@ -102,6 +104,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
           { id: "export", label: "Export JSON", run: () => actions.exportJson(d.graph) },
           { id: "checks", label: "Show checks", hint: `${diagnostics.length} diagnostics`, run: () => setPanel("checks") },
           { id: "help", label: "Keyboard shortcuts", hint: "?", run: () => setDialog("help") },
+          { id: "history", label: "Version history", hint: "View or restore a published version", run: () => setDialog("history") },
         ]),
   ];
 
@@ -161,13 +164,18 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
         onHelp={() => setDialog("help")}
         onPublish={() => setDialog("publish")}
         onReload={onReload}
+        extra={
+          <Button size="sm" variant="ghost" onClick={() => setDialog("history")} title="Published versions: view read-only, restore into the draft">
+            History
+          </Button>
+        }
       />
       <div className="flex min-h-0 flex-1">
         {canEdit ? <Palette onAdd={(k) => actions.addNode(k)} /> : null}
         <div className="relative min-w-0 flex-1">
           {overkill ? (
-            <div role="status" className="absolute top-3 left-1/2 z-10 max-w-xl -translate-x-1/2 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-xs text-amber-900 shadow-sm" data-testid="overkill-warning">
-              <strong className="font-semibold">An orchestrator is overkill here.</strong> {overkill.message.replace(/^Process "[^"]*" has/, "This process has")}
+            <div role="status" title={`${overkill.message} ${overkill.hint}`} className="absolute top-3 left-1/2 z-10 max-w-md -translate-x-1/2 rounded-lg border border-amber-200 bg-amber-50 px-3 py-1.5 text-xs text-amber-900 shadow-sm" data-testid="overkill-warning">
+              <strong className="font-semibold">An orchestrator is overkill here:</strong> one step, no routing, loops or review. A direct call is simpler and cheaper.
             </div>
           ) : null}
           {loaded.dropped ? (
@@ -196,7 +204,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
             </div>
           ) : null}
         </div>
-        <aside className="flex w-96 shrink-0 flex-col border-l border-zinc-200 bg-white">
+        <aside className="flex w-80 shrink-0 flex-col border-l border-zinc-200 bg-white">
           <div className="flex border-b border-zinc-200 text-sm" role="tablist">
             {(["inspect", "checks"] as const).map((t) => (
               <button
@@ -239,6 +247,19 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
           onClose={() => {
             setDialog(null);
             setPending(null);
+          }}
+        />
+      ) : null}
+      {dialog === "history" ? (
+        <VersionHistory
+          process={process}
+          draft={d.graph}
+          canEdit={canEdit}
+          onClose={() => setDialog(null)}
+          onRestore={(g) => {
+            d.change(g, { label: "Restore version" });
+            setDialog(null);
+            say("Restored into the draft. Undo to go back; publish to make it a new version.");
           }}
         />
       ) : null}

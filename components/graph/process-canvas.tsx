@@ -20,6 +20,7 @@ import type { NodeKind } from "@/core/graph";
 import type { Diagnostic } from "@/core/validation";
 import { cn } from "@/components/ui/cn";
 import { ConnectionLine, ConnectionRulesContext } from "./connection-line";
+import { connectionRefusal } from "./connection-rules";
 import type { ModelInfo, NodeOverlay, StepFlowEdge, StepFlowNode } from "./flow";
 import { connect, moveNodes, removeElements, type GraphBody } from "./graph-edits";
 import { KIND_META } from "./kind-meta";
@@ -54,6 +55,8 @@ export interface ProcessCanvasProps {
   onRefused?: (reason: string) => void;
   className?: string;
   children?: ReactNode;
+  /** A second canvas inside a ProcessCanvasProvider screen (e.g. version history) gets its own store. */
+  isolated?: boolean;
 }
 
 const EMPTY_SELECTION: ReadonlySet<string> = new Set();
@@ -71,7 +74,7 @@ export function ProcessCanvasProvider({ children }: { children: ReactNode }) {
 
 export function ProcessCanvas(props: ProcessCanvasProps) {
   const outer = useContext(OuterProvider);
-  return outer ? (
+  return outer && !props.isolated ? (
     <CanvasInner {...props} />
   ) : (
     <ReactFlowProvider>
@@ -136,11 +139,18 @@ function CanvasInner({ graph, mode, diagnostics, overlay, models, selection, onS
 
   const onConnectEnd: OnConnectEnd = useCallback(
     (event, state) => {
-      if (state.isValid || state.toNode || !state.fromNode || !onConnectToEmpty || state.fromHandle?.type !== "source") return;
+      if (state.isValid || !state.fromNode || state.fromHandle?.type !== "source") return;
+      // Dropped on a step: say why it was refused. Dropped on empty canvas: offer what may follow.
+      if (state.toNode && state.toHandle) {
+        const reason = connectionRefusal(rules.nodes, rules.edges, { source: state.fromNode.id, sourceHandle: state.fromHandle.id, target: state.toNode.id, targetHandle: state.toHandle.id });
+        if (reason) onRefused?.(reason);
+        return;
+      }
+      if ((event.target as Element | null)?.closest?.(".react-flow__node") || !onConnectToEmpty) return;
       const point = "changedTouches" in event ? event.changedTouches[0]! : event;
       onConnectToEmpty({ nodeId: state.fromNode.id, handleId: state.fromHandle.id ?? null }, screenToFlowPosition({ x: point.clientX, y: point.clientY }));
     },
-    [onConnectToEmpty, screenToFlowPosition],
+    [onConnectToEmpty, onRefused, rules, screenToFlowPosition],
   );
 
   const onDrop = useCallback(
@@ -176,14 +186,14 @@ function CanvasInner({ graph, mode, diagnostics, overlay, models, selection, onS
           snapToGrid
           snapGrid={[16, 16]}
           fitView
-          fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+          fitViewOptions={{ padding: 0.15, maxZoom: 1, minZoom: 0.5 }}
           minZoom={0.1}
           onlyRenderVisibleElements={nodes.length > 150}
           proOptions={{ hideAttribution: true }}
         >
           <Background variant={BackgroundVariant.Dots} gap={16} size={1} color="#d4d4d8" />
           <Controls showInteractive={false} position="bottom-left" />
-          <MiniMap pannable zoomable position="bottom-right" nodeStrokeWidth={2} nodeColor={(n) => (n.selected ? "#0ea5e9" : "#d4d4d8")} maskColor="rgba(244,244,245,0.7)" />
+          <MiniMap pannable zoomable position="bottom-right" style={{ width: 160, height: 100 }} nodeStrokeWidth={2} nodeColor={(n) => (n.selected ? "#0ea5e9" : "#d4d4d8")} maskColor="rgba(244,244,245,0.7)" />
           {children}
         </ReactFlow>
       </div>

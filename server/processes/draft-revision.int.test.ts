@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { humanProcess } from "@/server/runtime/testing/graphs";
 import { describeEachDatabase } from "@/server/testing/databases";
 import { AppError } from "@/server/errors";
-import { getProcess, importProcess, updateDraft } from "./processes.service";
+import { getProcess, getProcessVersion, importProcess, publishProcess, updateDraft } from "./processes.service";
 
 describeEachDatabase("draft saves carry the revision they were based on", (db) => {
   it("accepts a save on the current revision, bumps it, and refuses a save based on an older one", async () => {
@@ -46,5 +46,16 @@ describeEachDatabase("draft saves carry the revision they were based on", (db) =
     await importProcess(d, { graph: humanProcess("rev-c") });
     const again = await importProcess(d, { graph: { ...humanProcess("rev-c"), name: "Re-imported" } });
     expect(again).toMatchObject({ created: false, draftRevision: 1 });
+  });
+
+  it("returns any published version with its graph for version history, and NOT_FOUND for one that does not exist", async () => {
+    const d = db().handle.db;
+    await importProcess(d, { graph: humanProcess("rev-d") });
+    await publishProcess(d, { slug: "rev-d" });
+    await updateDraft(d, { slug: "rev-d", graph: { ...humanProcess("rev-d"), name: "Second" } });
+    const v1 = await getProcessVersion(d, { slug: "rev-d", version: 1 });
+    expect(v1).toMatchObject({ version: 1, functionId: "rev-d-v1", graph: { name: humanProcess("rev-d").name } });
+    const missing = await getProcessVersion(d, { slug: "rev-d", version: 7 }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -4,6 +4,8 @@ import { Diagnostic } from "@/core/validation";
 /** Client-safe schemas for processes: inputs of the services and the DTOs they return. */
 export const processSlugInput = z.strictObject({ slug: z.string().min(1).max(64) });
 
+export const processVersionInput = z.strictObject({ slug: z.string().min(1).max(64), version: z.number().int().positive() });
+
 export const importProcessInput = z.strictObject({
   /** A process graph as JSON (core's ProcessGraph). Saved as the draft even when it has errors. */
   graph: z.record(z.string(), z.unknown()),

@@ -64,6 +64,14 @@ export async function getProcess(db: Db, params: { slug: string }): Promise<Proc
   };
 }
 
+/** One published version with its graph, for version history (read-only canvas, restore into draft). */
+export async function getProcessVersion(db: Db, params: { slug: string; version: number }) {
+  const row = await findProcess(db, params.slug);
+  const v = await db.processVersion.findUnique({ where: { processId_version: { processId: row.id, version: params.version } } });
+  if (!v) throw new AppError("NOT_FOUND", `"${row.slug}" has no version ${params.version}.`, { slug: row.slug, version: params.version });
+  return versionDetail(row.slug, v);
+}
+
 const GraphHeader = z.object({ slug: Slug, name: z.string().min(1), description: z.string().optional() });
 
 /**

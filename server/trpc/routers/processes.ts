@@ -4,13 +4,15 @@ import {
   importProcessResult,
   processDetail,
   processSlugInput,
+  processVersionInput,
+  versionDetail,
   processSummary,
   publishResult,
   scheduleInput,
   scheduleResult,
   updateDraftInput,
 } from "@/server/processes/processes.schema";
-import { getProcess, importProcess, listProcesses, publishProcess, setProcessSchedule, updateDraft } from "@/server/processes/processes.service";
+import { getProcess, getProcessVersion, importProcess, listProcesses, publishProcess, setProcessSchedule, updateDraft } from "@/server/processes/processes.service";
 import { z } from "zod";
 import { ValidationContext } from "@/core/validation";
 import { buildValidationContext } from "@/server/settings/settings.service";
@@ -22,6 +24,7 @@ export const processesRouter = createTRPCRouter({
   /** What the designer validates against in the browser: tier mapping, known models, secret and process names (never values). */
   validationContext: protectedProcedure.output(ValidationContext).query(({ ctx }) => buildValidationContext(ctx.db)),
   get: protectedProcedure.input(processSlugInput).output(processDetail).query(({ ctx, input }) => getProcess(ctx.db, input)),
+  version: protectedProcedure.input(processVersionInput).output(versionDetail).query(({ ctx, input }) => getProcessVersion(ctx.db, input)),
   create: operator.input(importProcessInput).output(importProcessResult).mutation(({ ctx, input }) => importProcess(ctx.db, input)),
   update: operator
     .input(updateDraftInput)
