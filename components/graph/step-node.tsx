@@ -5,7 +5,7 @@ import { memo, type ComponentType } from "react";
 import type { NodeKind } from "@/core/graph";
 import { cn } from "@/components/ui/cn";
 import type { NodeOverlay, StepFlowNode } from "./flow";
-import { IN, LOOP_BACK, sourceHandles, targetHandles, type HandleSpec } from "./handles";
+import { IN, LOOP_BACK, NEW_BRANCH, sourceHandles, targetHandles, type HandleSpec } from "./handles";
 import { KIND_META } from "./kind-meta";
 import { nodeSummary } from "./node-summary";
 
@@ -53,7 +53,8 @@ function StepNodeCard({ data, selected, isConnectable }: NodeProps<StepFlowNode>
   const meta = KIND_META[node.kind];
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
-  const outlets = sourceHandles(node, outgoing);
+  // "+ branch" creates an edge: only where edges can be drawn.
+  const outlets = sourceHandles(node, outgoing).filter((h) => isConnectable || h.id !== NEW_BRANCH);
   const single = outlets.length === 1 && outlets[0]!.label === "";
   const labelled = single ? [] : outlets.filter((h) => h.label !== "");
   const bare = single ? outlets : outlets.filter((h) => h.label === "");

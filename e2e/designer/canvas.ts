@@ -11,6 +11,19 @@ export function targetHandle(page: Page, nodeId: string, handleId = "in"): Locat
   return node(page, nodeId).locator(`.react-flow__handle.target[data-handleid="${handleId}"]`);
 }
 
+/** Waits until the viewport stops moving (fit view and tidy-up animate). */
+export async function settled(page: Page) {
+  let last = "";
+  await expect
+    .poll(async () => {
+      const box = await page.locator(".react-flow__viewport").getAttribute("style");
+      const same = box === last;
+      last = box ?? "";
+      return same;
+    }, { intervals: [150] })
+    .toBe(true);
+}
+
 /** Drags a connection from one handle to another, in small mouse steps as a person would. */
 export async function connect(page: Page, from: Locator, to: Locator) {
   const a = (await from.boundingBox())!;

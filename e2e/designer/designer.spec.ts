@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { exampleGraphs } from "../../core/examples";
 import { signIn } from "../fixtures/sign-in";
-import { connect, node, sourceHandle, targetHandle, waitSaved } from "./canvas";
+import { connect, node, settled, sourceHandle, targetHandle, waitSaved } from "./canvas";
 
 test("every node and edge of each seeded process is on the canvas", async ({ page }) => {
   for (const graph of Object.values(exampleGraphs)) {
@@ -37,6 +37,7 @@ test("build a process from an empty canvas, follow a diagnostic to fix it, undo 
   // Tidy up keeps the wiring and lays the chain out left to right.
   await page.getByRole("button", { name: "Tidy up" }).click();
   await expect(page.locator(".react-flow__edge")).toHaveCount(2);
+  await settled(page);
   await expect.poll(async () => (await node(page, "generate").boundingBox())!.x).toBeGreaterThan((await node(page, "start").boundingBox())!.x);
 
   // A connection the rules forbid is refused: a second edge from the same outlet.
@@ -57,7 +58,7 @@ test("build a process from an empty canvas, follow a diagnostic to fix it, undo 
   await prompt.pressSequentially("{{ input.te");
   await page.getByRole("option", { name: /input\.text/ }).click();
   await expect(prompt).toHaveValue("Summarise in two sentences: {{ input.text }}");
-  await expect(node(page, "generate").getByTestId("node-diagnostics")).toHaveCount(0);
+  await expect(node(page, "generate").getByTestId("node-diagnostics")).toHaveText("1 warning");
   // One step only: Baton says an orchestrator is overkill here.
   await expect(page.getByTestId("overkill-warning")).toBeVisible();
 
@@ -66,7 +67,7 @@ test("build a process from an empty canvas, follow a diagnostic to fix it, undo 
   await page.keyboard.press("ControlOrMeta+z");
   await expect(node(page, "generate").getByTestId("node-diagnostics")).toContainText("error");
   await page.keyboard.press("ControlOrMeta+Shift+z");
-  await expect(node(page, "generate").getByTestId("node-diagnostics")).toHaveCount(0);
+  await expect(node(page, "generate").getByTestId("node-diagnostics")).toHaveText("1 warning");
 
   // Publish: the review lists what is new, then v1 exists.
   await waitSaved(page);
@@ -76,6 +77,16 @@ test("build a process from an empty canvas, follow a diagnostic to fix it, undo 
   await expect(diff).toContainText("generate");
   await page.getByRole("button", { name: "Publish", exact: true }).click();
   await expect(page.getByTestId("publish-result")).toHaveText("Published v1.");
+  await page.getByRole("button", { name: "Close" }).click();
+
+  // Version history shows v1 read-only on its own canvas; restoring it is one undoable change.
+  await page.getByRole("button", { name: "History" }).click();
+  const history = page.getByRole("dialog", { name: "Version history" });
+  await expect(history.getByTestId("history-version")).toHaveCount(1);
+  await expect(history.getByTestId("process-canvas")).toHaveAttribute("data-mode", "view");
+  await expect(history.locator('.react-flow__node[data-id="generate"]')).toBeVisible();
+  await history.getByRole("button", { name: "Restore into draft" }).click();
+  await expect(page.getByTestId("designer-notice")).toContainText("Restored into the draft");
 
   // The saved draft survives a reload, positions included.
   await page.reload();
@@ -111,11 +122,12 @@ test("a reviewer sees the designer read-only", async ({ page, browser, baseURL }
   await signIn(reviewer, { email, password });
   await reviewer.goto("/processes/support-triage/design");
   await expect(reviewer.getByTestId("designer")).toBeVisible();
+  await settled(reviewer);
   await expect(reviewer.getByText("Read-only")).toBeVisible();
   await expect(reviewer.getByRole("button", { name: "Publish…" })).toHaveCount(0);
   await expect(reviewer.getByTestId("palette-llm")).toHaveCount(0);
   await expect(reviewer.getByTestId("process-canvas")).toHaveAttribute("data-mode", "view");
-  await node(reviewer, "classify").click();
+  await node(reviewer, "draft").click();
   await expect(reviewer.getByTestId("inspector").getByRole("textbox", { name: "Name", exact: true })).toBeDisabled();
   await context.close();
 });
