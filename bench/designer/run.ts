@@ -61,26 +61,22 @@ async function startBaton() {
   };
 }
 
-/** Frame times (ms between animation frames) while `action` runs. */
+// Page scripts are strings: tsx adds helpers (`__name`) to compiled functions that the page does not have.
+const START_RECORDING = `(() => {
+  window.__frames = [];
+  window.__recording = true;
+  let last = performance.now();
+  const tick = (t) => { window.__frames.push(t - last); last = t; if (window.__recording) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+})()`;
+const STOP_RECORDING = `(() => { window.__recording = false; return window.__frames.slice(1); })()`;
+const AFTER_TWO_FRAMES = `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))))`;
+
+/** Frame times (ms between animation frames) while \`action\` runs. */
 async function frameTimes(page: Page, action: () => Promise<void>): Promise<number[]> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__frames = [];
-    w.__recording = true;
-    let last = performance.now();
-    const tick = (t: number) => {
-      w.__frames.push(t - last);
-      last = t;
-      if (w.__recording) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
+  await page.evaluate(START_RECORDING);
   await action();
-  return page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__recording = false;
-    return w.__frames.slice(1);
-  });
+  return (await page.evaluate(STOP_RECORDING)) as number[];
 }
 
 async function drag(page: Page, from: { x: number; y: number }, by: { x: number; y: number }) {
@@ -115,7 +111,7 @@ try {
     const graph = generatedGraph(size);
     await page.goto(`${baton.url}/processes/${graph.slug}/design`);
     await page.locator(".react-flow__node").first().waitFor();
-    const loadMs = await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now())))));
+    const loadMs = (await page.evaluate(AFTER_TWO_FRAMES)) as number;
 
     const pane = (await page.locator(".react-flow__pane").boundingBox())!;
     const panFrames = await frameTimes(page, () => drag(page, { x: pane.x + 12, y: pane.y + pane.height - 120 }, { x: 300, y: -200 }));

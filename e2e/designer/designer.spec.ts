@@ -106,6 +106,8 @@ test("the ? overlay lists the shortcuts and the command palette adds steps", asy
   await expect(node(page, "wait")).toBeVisible();
   await page.keyboard.press("ControlOrMeta+z");
   await expect(node(page, "wait")).toHaveCount(0);
+  // The seeded draft is back as it was once the undo is saved (other specs read it).
+  await waitSaved(page);
 });
 
 test("a reviewer sees the designer read-only", async ({ page, browser, baseURL }) => {
