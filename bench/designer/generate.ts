@@ -3,7 +3,7 @@ import type { Node, ProcessGraph } from "../../core/graph";
 /**
  * A valid graph of about `size` nodes for the designer bench: trigger → parallel fan-out into
  * ten lanes of alternating LLM and tool steps → join → end. No positions: the designer lays it
- * out, as it would an imported graph.
+ * out, as it would an imported graph. Exactly one error: the end reads a missing input field.
  */
 export function generatedGraph(size: number): ProcessGraph {
   const lanes = 10;
@@ -12,7 +12,8 @@ export function generatedGraph(size: number): ProcessGraph {
     { id: "start", kind: "trigger", name: "Start", inputSchema: { type: "object", required: ["text"], properties: { text: { type: "string" } } } },
     { id: "fan", kind: "parallel", name: "Fan out" },
     { id: "meet", kind: "join", name: "Meet", mode: "all" },
-    { id: "done", kind: "end", name: "Done", output: {} },
+    // One deliberate error, so the bench can see validation's result arrive (from the worker when large).
+    { id: "done", kind: "end", name: "Done", output: { result: "{{ input.missing }}" } },
   ];
   const edges: ProcessGraph["edges"] = [
     { id: "e-start", source: "start", target: "fan" },

@@ -99,6 +99,9 @@ try {
   }
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && pageErrors.push(m.text()));
   await page.goto(`${baton.url}/sign-in`);
   await page.getByLabel("Email").fill("admin@bench.test");
   await page.getByLabel("Password").fill(baton.password);
@@ -117,6 +120,9 @@ try {
     const panFrames = await frameTimes(page, () => drag(page, { x: pane.x + 12, y: pane.y + pane.height - 120 }, { x: 300, y: -200 }));
     const nodeBox = (await page.locator(".react-flow__node").nth(1).boundingBox())!;
     const dragFrames = await frameTimes(page, () => drag(page, { x: nodeBox.x + 40, y: nodeBox.y + 14 }, { x: 200, y: 120 }));
+    // The checks tab shows validation's result (from the worker above 120 nodes): it must arrive.
+    await page.getByTestId("checks-count").filter({ hasText: "1" }).waitFor({ timeout: 10_000 });
+    const checks = await page.getByTestId("checks-count").textContent();
     const { metrics } = await cdp.send("Performance.getMetrics");
     const heap = metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? NaN;
 
@@ -137,6 +143,8 @@ try {
         frames: { pan: panFrames.length, drag: dragFrames.length },
         validate_ms_median: round(times[Math.floor(times.length / 2)]!),
         js_heap_mb: round(heap / 1024 / 1024),
+        checks_badge: checks,
+        page_errors: pageErrors.splice(0),
       }),
     );
   }

@@ -1,9 +1,8 @@
 "use client";
 
 import { useSuspenseQuery } from "@tanstack/react-query";
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { ProcessGraph, type NodeKind } from "@/core/graph";
-import { validateGraph } from "@/core/validation";
 import { connect, KIND_META, NODE_KINDS, ProcessCanvas, ProcessCanvasProvider } from "@/components/graph";
 import { useTRPC } from "@/components/trpc/client";
 import type { ProcessDetail } from "@/server/processes/processes.schema";
@@ -21,6 +20,7 @@ import { Toolbar } from "./toolbar";
 import { useAutosave } from "./use-autosave";
 import { useDesigner } from "./use-designer";
 import { useDesignerActions } from "./use-designer-actions";
+import { useValidation } from "./use-validation";
 import { useWorkspace } from "./use-workspace";
 import { VersionHistory } from "./version-history";
 import { Button } from "@/components/ui/button";
@@ -56,9 +56,8 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
   const d = useDesigner(loaded.graph);
   const actions = useDesignerActions(d, canEdit);
   const save = useAutosave(process.slug, d.graph, revision, canEdit);
-  // Validation runs on a deferred copy: typing stays responsive and results follow a moment later.
-  const deferred = useDeferredValue(d.graph);
-  const diagnostics = useMemo(() => validateGraph(deferred, ctx), [deferred, ctx]);
+  // Validation never blocks typing: a deferred copy for small graphs, a worker for large ones.
+  const diagnostics = useValidation(d.graph, ctx);
   const errors = diagnostics.filter((x) => x.severity === "error").length;
   const overkill = diagnostics.find((x) => x.code === "process-single-step");
   const [panel, setPanel] = useState<"inspect" | "checks">(errors ? "checks" : "inspect");

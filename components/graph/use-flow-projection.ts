@@ -3,9 +3,14 @@
 import { useMemo, useRef, useState, useCallback } from "react";
 import type { Dimensions, NodeChange } from "@xyflow/react";
 import type { ProcessGraph } from "@/core/graph";
+import type { Diagnostic } from "@/core/validation";
 import { toFlow, type NodeDecorations, type StepFlowEdge, type StepFlowNode } from "./flow";
 
 const sameList = <T,>(a: readonly T[], b: readonly T[]) => a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+// Validation returns new diagnostic objects on every run; compare what a card shows, so a re-run
+// that finds the same problems re-renders nothing.
+const sameDiagnostics = (a: readonly Diagnostic[], b: readonly Diagnostic[]) =>
+  a === b || (a.length === b.length && a.every((x, i) => x.severity === b[i]!.severity && x.message === b[i]!.message));
 
 function sameNode(a: StepFlowNode, b: StepFlowNode): boolean {
   return (
@@ -16,7 +21,7 @@ function sameNode(a: StepFlowNode, b: StepFlowNode): boolean {
     a.data.model?.name === b.data.model?.name &&
     a.data.model?.price === b.data.model?.price &&
     sameList(a.data.outgoing, b.data.outgoing) &&
-    sameList(a.data.diagnostics, b.data.diagnostics)
+    sameDiagnostics(a.data.diagnostics, b.data.diagnostics)
   );
 }
 
