@@ -50,5 +50,7 @@ export function useAutosave(slug: string, graph: ProcessGraph, initialRevision: 
     return () => window.removeEventListener("beforeunload", warn);
   }, [dirty]);
 
-  return { state: dirty && state.status === "saved" ? ({ status: "dirty" } as const) : state, dirty };
+  // Derived, not stored: an undo back to the saved graph is "saved" again without a round trip.
+  const shown: SaveState = dirty && state.status === "saved" ? { status: "dirty" } : !dirty && state.status === "dirty" ? { status: "saved" } : state;
+  return { state: shown, dirty };
 }

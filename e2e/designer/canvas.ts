@@ -11,17 +11,23 @@ export function targetHandle(page: Page, nodeId: string, handleId = "in"): Locat
   return node(page, nodeId).locator(`.react-flow__handle.target[data-handleid="${handleId}"]`);
 }
 
-/** Waits until the viewport stops moving (fit view and tidy-up animate). */
+/** Waits until the viewport and the nodes stop moving (fit view and tidy-up animate, after a frame). */
 export async function settled(page: Page) {
-  let last = "";
+  const snapshot = () =>
+    page.evaluate(`[...document.querySelectorAll(".react-flow__viewport, .react-flow__node")].map((e) => e.getAttribute("style")).join("|")`);
+  let last = await snapshot();
+  let stable = 0;
   await expect
-    .poll(async () => {
-      const box = await page.locator(".react-flow__viewport").getAttribute("style");
-      const same = box === last;
-      last = box ?? "";
-      return same;
-    }, { intervals: [150] })
-    .toBe(true);
+    .poll(
+      async () => {
+        const now = await snapshot();
+        stable = now === last ? stable + 1 : 0;
+        last = now;
+        return stable;
+      },
+      { intervals: [250] },
+    )
+    .toBeGreaterThanOrEqual(2);
 }
 
 /** Drags a connection from one handle to another, in small mouse steps as a person would. */
