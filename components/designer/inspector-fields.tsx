@@ -177,14 +177,17 @@ export function MappingField({ label, value, onChange, scope, disabled, keyPlace
       </div>
       {entries.length === 0 ? <p className="text-xs text-zinc-400">None.</p> : null}
       {entries.map(([k, v], i) => (
-        <div key={i} className="grid grid-cols-[7rem_1fr_auto] items-start gap-1.5">
-          <input aria-label={`${label} key ${i + 1}`} className={cn(CONTROL, "font-mono text-xs")} value={k} disabled={disabled} onChange={(e) => set(entries.map((row, j) => (j === i ? [e.target.value, row[1]] : row)))} />
-          <TemplateField label="" value={v} scope={scope} disabled={disabled} allowSecrets={allowSecrets} hint=" " onChange={(nv) => set(entries.map((row, j) => (j === i ? [row[0], nv] : row)))} />
-          {!disabled ? (
-            <button type="button" aria-label={`Remove ${k}`} className="mt-1.5 px-1 text-zinc-400 hover:text-red-600" onClick={() => set(entries.filter((_, j) => j !== i))}>
-              ×
-            </button>
-          ) : null}
+        // Key above its template: the inspector is narrow and templates are the long part.
+        <div key={i} className="space-y-1 rounded-md bg-zinc-50/70 p-1.5">
+          <div className="flex items-center gap-1">
+            <input aria-label={`${label} key ${i + 1}`} className={cn(CONTROL, "py-1 font-mono text-xs")} value={k} disabled={disabled} onChange={(e) => set(entries.map((row, j) => (j === i ? [e.target.value, row[1]] : row)))} />
+            {!disabled ? (
+              <button type="button" aria-label={`Remove ${k}`} className="px-1 text-zinc-400 hover:text-red-600" onClick={() => set(entries.filter((_, j) => j !== i))}>
+                ×
+              </button>
+            ) : null}
+          </div>
+          <TemplateField label={`${k} =`} value={v} scope={scope} disabled={disabled} allowSecrets={allowSecrets} hint=" " onChange={(nv) => set(entries.map((row, j) => (j === i ? [row[0], nv] : row)))} />
         </div>
       ))}
       {error ? <p className="text-xs text-red-600">{error}</p> : null}
