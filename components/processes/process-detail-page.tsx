@@ -1,6 +1,8 @@
 "use client";
 
+import Link from "next/link";
 import { DetailItem } from "@/components/ui/detail";
+import { buttonClasses } from "@/components/ui/button";
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { Suspense, type ReactNode } from "react";
 import { useTRPC } from "@/components/trpc/client";
@@ -45,6 +47,9 @@ export function ProcessDetailPage({ slug, userRole }: { slug: string; userRole: 
           actions={
             <div className="flex items-start gap-3">
               <RunProcessButton slug={process.slug} latest={latest} userRole={userRole} />
+              <Link href={`/processes/${process.slug}/design`} className={buttonClasses({ variant: "secondary", size: "sm" })} data-testid="open-designer">
+                Open designer
+              </Link>
               <PublishButton slug={process.slug} disabled={errors > 0} />
               {latest ? <Badge tone="green">v{latest.version} published</Badge> : <Badge tone="amber">draft only</Badge>}
             </div>

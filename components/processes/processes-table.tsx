@@ -21,7 +21,7 @@ export function ProcessesTable() {
       <EmptyState
         icon={ProcessIcon}
         title="No processes yet"
-        description="Import a process graph with POST /api/v1/processes; published processes are listed here with their versions."
+        description="Create one with New process (blank, from a template or an exported JSON file), or import a graph with POST /api/v1/processes."
       />
     );
   }
@@ -35,6 +35,9 @@ export function ProcessesTable() {
             <Th>Description</Th>
             <Th>Published</Th>
             <Th>Updated</Th>
+            <Th>
+              <span className="sr-only">Designer</span>
+            </Th>
           </tr>
         </thead>
         <tbody>
@@ -63,6 +66,11 @@ export function ProcessesTable() {
                 <Td>{p.latestVersion !== null ? <Badge tone="green">v{p.latestVersion}</Badge> : <Badge tone="amber">draft only</Badge>}</Td>
                 <Td className="whitespace-nowrap text-zinc-500" suppressHydrationWarning>
                   {formatDateTime(p.updatedAt)}
+                </Td>
+                <Td className="text-right">
+                  <Link href={`/processes/${p.slug}/design`} className="text-sm font-medium text-sky-700 hover:underline" data-testid="open-designer">
+                    Open designer
+                  </Link>
                 </Td>
               </tr>
             );

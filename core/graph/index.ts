@@ -10,3 +10,4 @@ export * from "./process-graph";
 export * from "./topology";
 export * from "./output-schema";
 export * from "./limits";
+export * from "./json-schema";

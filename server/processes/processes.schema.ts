@@ -4,6 +4,8 @@ import { Diagnostic } from "@/core/validation";
 /** Client-safe schemas for processes: inputs of the services and the DTOs they return. */
 export const processSlugInput = z.strictObject({ slug: z.string().min(1).max(64) });
 
+export const processVersionInput = z.strictObject({ slug: z.string().min(1).max(64), version: z.number().int().positive() });
+
 export const importProcessInput = z.strictObject({
   /** A process graph as JSON (core's ProcessGraph). Saved as the draft even when it has errors. */
   graph: z.record(z.string(), z.unknown()),
@@ -11,7 +13,15 @@ export const importProcessInput = z.strictObject({
 
 export const updateDraftInput = z.strictObject({
   id: z.string().min(1).describe("The process slug"),
-  data: z.strictObject({ graph: z.record(z.string(), z.unknown()) }),
+  data: z.strictObject({
+    graph: z.record(z.string(), z.unknown()),
+    baseRevision: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe("The draft revision this graph was edited from; the save is refused if the draft has moved on since"),
+  }),
 });
 
 export const versionSummary = z.object({
@@ -39,6 +49,7 @@ export type ProcessSummary = z.infer<typeof processSummary>;
 
 export const processDetail = processSummary.extend({
   draft: z.unknown(),
+  draftRevision: z.number().int().describe("Bumped by every draft save; send it back as baseRevision when saving"),
   diagnostics: z.array(Diagnostic).describe("Diagnostics of the draft under the current settings"),
   webhookPath: z
     .string()
@@ -54,6 +65,7 @@ export const importProcessResult = z.object({
   process: processSummary,
   created: z.boolean(),
   diagnostics: z.array(Diagnostic),
+  draftRevision: z.number().int(),
 });
 
 export const publishResult = z.object({

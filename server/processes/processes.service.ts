@@ -65,12 +65,21 @@ export async function getProcess(db: Db, params: { slug: string; role: Role }): 
   return {
     ...summary(row, latest?.version ?? null),
     draft: row.draft,
+    draftRevision: row.draftRevision,
     diagnostics: validateGraph(row.draft, ctx),
     webhookPath: hasRole(params.role, START_RUN_ROLES) ? `/api/hooks/${row.webhookToken}` : null,
     schedule: row.cron ? { cron: row.cron, input: row.cronInput ?? null } : null,
     latest: latest ? versionDetail(row.slug, latest) : null,
     versions: versions.map((v) => ({ version: v.version, planHash: v.planHash, functionId: functionIdFor(row.slug, v.version), createdAt: v.createdAt })),
   };
+}
+
+/** One published version with its graph, for version history (read-only canvas, restore into draft). */
+export async function getProcessVersion(db: Db, params: { slug: string; version: number }) {
+  const row = await findProcess(db, params.slug);
+  const v = await db.processVersion.findUnique({ where: { processId_version: { processId: row.id, version: params.version } } });
+  if (!v) throw new AppError("NOT_FOUND", `"${row.slug}" has no version ${params.version}.`, { slug: row.slug, version: params.version });
+  return versionDetail(row.slug, v);
 }
 
 const GraphHeader = z.object({ slug: Slug, name: z.string().min(1), description: z.string().optional() });
@@ -80,7 +89,10 @@ const GraphHeader = z.object({ slug: Slug, name: z.string().min(1), description:
  * replaces its draft. Saved even with errors (a draft is work in progress); the diagnostics say
  * what must be fixed before it can be published.
  */
-export async function importProcess(db: Db, params: { graph: unknown }): Promise<{ process: ProcessSummary; created: boolean; diagnostics: Diagnostic[] }> {
+export async function importProcess(
+  db: Db,
+  params: { graph: unknown; baseRevision?: number },
+): Promise<{ process: ProcessSummary; created: boolean; diagnostics: Diagnostic[]; draftRevision: number }> {
   const header = GraphHeader.safeParse(params.graph);
   if (!header.success) {
     throw new AppError("BAD_REQUEST", "The graph needs at least a kebab-case `slug` and a `name` to be saved.", {
@@ -94,7 +106,9 @@ export async function importProcess(db: Db, params: { graph: unknown }): Promise
       limits: GRAPH_LIMITS,
     });
   }
-  const draft = JSON.parse(JSON.stringify(params.graph)) as object;
+  // Exported files cite the format in `$schema`; it is not part of the graph.
+  const { $schema: _schema, ...graph } = params.graph as Record<string, unknown>;
+  const draft = JSON.parse(JSON.stringify(graph)) as object;
   // Validate before saving, exactly as every later read will: a draft that cannot be checked
   // must not be stored, or every read of the process would fail the same way.
   const ctx = await buildValidationContext(db);
@@ -105,18 +119,41 @@ export async function importProcess(db: Db, params: { graph: unknown }): Promise
     throw new AppError("BAD_REQUEST", `The graph could not be checked (${e instanceof Error ? e.message : String(e)}), so it was not saved. Simplify the graph and try again.`);
   }
   const existing = await db.process.findUnique({ where: { slug } });
+  if (existing && params.baseRevision !== undefined) {
+    // Compare-and-set in one statement: two tabs saving at once cannot both win.
+    const { count } = await db.process.updateMany({
+      where: { id: existing.id, draftRevision: params.baseRevision },
+      data: { name, description: description ?? existing.description, draft, archivedAt: null, draftRevision: { increment: 1 } },
+    });
+    if (count === 0) {
+      const current = await db.process.findUniqueOrThrow({ where: { id: existing.id }, select: { draftRevision: true } });
+      throw new AppError(
+        "CONFLICT",
+        `The draft of "${slug}" was saved elsewhere (revision ${current.draftRevision}) after you opened revision ${params.baseRevision}. Reload to get the latest draft; your change was not saved.`,
+        { currentRevision: current.draftRevision, baseRevision: params.baseRevision },
+      );
+    }
+  }
   const row = existing
-    ? await db.process.update({ where: { id: existing.id }, data: { name, description: description ?? existing.description, draft, archivedAt: null } })
+    ? params.baseRevision !== undefined
+      ? await db.process.findUniqueOrThrow({ where: { id: existing.id } })
+      : await db.process.update({
+          where: { id: existing.id },
+          data: { name, description: description ?? existing.description, draft, archivedAt: null, draftRevision: { increment: 1 } },
+        })
     : await db.process.create({ data: { publicId: publicId("proc"), slug, name, description: description ?? "", draft, webhookToken: webhookToken() } });
   const latest = await db.processVersion.findFirst({ where: { processId: row.id }, orderBy: { version: "desc" }, select: { version: true } });
-  return { process: summary(row, latest?.version ?? null), created: !existing, diagnostics };
+  return { process: summary(row, latest?.version ?? null), created: !existing, diagnostics, draftRevision: row.draftRevision };
 }
 
-/** Replace the draft of an existing process (the designer's save). The slug cannot change. */
-export async function updateDraft(db: Db, params: { slug: string; graph: unknown }) {
+/**
+ * Replace the draft of an existing process (the designer's save). The slug cannot change. With
+ * `baseRevision`, the save is refused when the draft moved on since that revision.
+ */
+export async function updateDraft(db: Db, params: { slug: string; graph: unknown; baseRevision?: number }) {
   const row = await findProcess(db, params.slug);
   const graph = { ...(params.graph as Record<string, unknown>), slug: row.slug };
-  return importProcess(db, { graph });
+  return importProcess(db, { graph, baseRevision: params.baseRevision });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PROCESS_GRAPH_SCHEMA_PATH } from "@/core/graph";
 import { restRoutes } from "./rest-routes";
 
 /** JSON Schema from a zod schema; dates travel as ISO strings. */
@@ -65,6 +66,16 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}): Record<
       },
     };
   }
+  // The graph body is the published graph format, kept in one document that exported files also cite.
+  const importBody = (paths["/api/v1/processes"]?.post as { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } } | undefined)?.requestBody;
+  if (importBody) importBody.content["application/json"]!.schema.properties.graph = { $ref: "#/components/schemas/ProcessGraph" };
+  paths[PROCESS_GRAPH_SCHEMA_PATH] = {
+    get: {
+      operationId: "processGraphSchema",
+      summary: "The process graph format as JSON Schema (generated from the zod model); no API key needed",
+      responses: { "200": { description: "JSON Schema 2020-12", content: { "application/json": { schema: { type: "object" } } } } },
+    },
+  };
   paths["/api/hooks/{webhookToken}"] = {
     post: {
       operationId: "webhookTrigger",
@@ -84,7 +95,7 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}): Record<
     paths,
     components: {
       securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key (bk_…) from Settings → API keys" } },
-      schemas: { Error: errorSchema },
+      schemas: { Error: errorSchema, ProcessGraph: { $ref: `${opts.serverUrl ?? ""}${PROCESS_GRAPH_SCHEMA_PATH}`, description: "A process graph (see the linked JSON Schema)" } },
     },
   };
 }

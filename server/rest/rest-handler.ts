@@ -6,6 +6,7 @@ import { readBodyText } from "@/server/http/body";
 import { parseJsonBody } from "@/server/http/json-guard";
 import { startRunFromWebhook } from "@/server/runs/runs.service";
 import { buildOpenApiDocument } from "./openapi";
+import { PROCESS_GRAPH_SCHEMA_PATH, processGraphJsonSchema } from "@/core/graph";
 import { matchRoute, type RestDeps } from "./rest-routes";
 
 const PREFIX = "/api/v1";
@@ -36,6 +37,8 @@ export async function handleRestRequest(req: Request, deps: RestDeps, limits: Bo
     const url = new URL(req.url);
     const path = url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length) : url.pathname;
     if (req.method === "GET" && path === "/openapi.json") return json(buildOpenApiDocument({ serverUrl: url.origin }));
+    // The graph format is public, like the OpenAPI document: editors and exported files point at it.
+    if (req.method === "GET" && `${PREFIX}${path}` === PROCESS_GRAPH_SCHEMA_PATH) return json(processGraphJsonSchema(url.origin));
     const match = matchRoute(req.method, path);
     if (!match) throw new AppError("NOT_FOUND", `No endpoint ${req.method} ${url.pathname}. See /api/v1/openapi.json.`);
     if ("allowed" in match) return json(toErrorBody(new AppError("BAD_REQUEST", `Use ${match.allowed.join(" or ")} for ${url.pathname}.`)), 405, { allow: match.allowed.join(", ") });

@@ -5,6 +5,7 @@ import { humanProcess } from "@/server/runtime/testing/graphs";
 import { exampleGraphs } from "@/core";
 import { handleRestRequest, handleWebhookRequest } from "./rest-handler";
 import { restRoutes } from "./rest-routes";
+import { importProcess } from "@/server/processes/processes.service";
 
 let h: RuntimeHarness;
 const keys = { admin: "", operator: "", reviewer: "" };
@@ -207,6 +208,17 @@ describe("REST API v1", () => {
     const listParams = doc.paths["/api/v1/runs"].get.parameters as Array<{ name: string; in: string; schema: { enum?: string[] } }>;
     expect(listParams.map((p) => p.name)).toEqual(expect.arrayContaining(["process", "status", "limit"]));
     expect(listParams.find((p) => p.name === "status")?.schema.enum).toEqual(expect.arrayContaining(["queued", "waiting", "completed", "failed"]));
+    expect(doc.paths["/api/v1/processes"].post.requestBody.content["application/json"].schema.properties.graph).toEqual({ $ref: "#/components/schemas/ProcessGraph" });
+    expect(doc.components.schemas.ProcessGraph.$ref).toBe("http://baton.test/api/v1/schema/process-graph.json");
+  });
+
+  it("serves the process graph JSON Schema without an API key, and imports files that cite it", async () => {
+    const res = await handleRestRequest(new Request("http://baton.test/api/v1/schema/process-graph.json"), { db: h.db, events: h.client });
+    expect(res.status).toBe(200);
+    const schema = JSON.parse(await res.text());
+    expect(schema).toMatchObject({ $id: "http://baton.test/api/v1/schema/process-graph.json", title: "Baton process graph" });
+    const imported = await importProcess(h.db, { graph: { $schema: schema.$id, ...humanProcess("schema-cited") } });
+    expect(imported).toMatchObject({ created: true, diagnostics: [] });
   });
 });
 

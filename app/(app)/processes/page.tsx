@@ -6,11 +6,11 @@ import { ProcessesPage } from "@/components/processes/processes-page";
 export const metadata: Metadata = { title: "Processes" };
 
 export default async function Page() {
-  await requireSessionUser();
+  const user = await requireSessionUser();
   prefetch(trpc.processes.list.queryOptions());
   return (
     <HydrateClient>
-      <ProcessesPage />
+      <ProcessesPage canEdit={user.role !== "reviewer"} />
     </HydrateClient>
   );
 }

@@ -5,25 +5,32 @@ import {
   importProcessResult,
   processDetail,
   processSlugInput,
+  processVersionInput,
+  versionDetail,
   processSummary,
   publishResult,
   scheduleInput,
   scheduleResult,
   updateDraftInput,
 } from "@/server/processes/processes.schema";
-import { getProcess, importProcess, listProcesses, publishProcess, setProcessSchedule, updateDraft } from "@/server/processes/processes.service";
+import { getProcess, getProcessVersion, importProcess, listProcesses, publishProcess, setProcessSchedule, updateDraft } from "@/server/processes/processes.service";
 import { z } from "zod";
+import { ValidationContext } from "@/core/validation";
+import { buildValidationContext } from "@/server/settings/settings.service";
 
 const operator = roleProcedure(["admin", "operator"]);
 
 export const processesRouter = createTRPCRouter({
   list: protectedProcedure.output(z.array(processSummary)).query(({ ctx }) => listProcesses(ctx.db)),
+  /** What the designer validates against in the browser: tier mapping, known models, secret and process names (never values). */
+  validationContext: protectedProcedure.output(ValidationContext).query(({ ctx }) => buildValidationContext(ctx.db)),
   get: protectedProcedure.input(processSlugInput).output(processDetail).query(({ ctx, input }) => getProcess(ctx.db, { slug: input.slug, role: ctx.user.role })),
+  version: protectedProcedure.input(processVersionInput).output(versionDetail).query(({ ctx, input }) => getProcessVersion(ctx.db, input)),
   create: operator.input(importProcessInput).output(importProcessResult).mutation(({ ctx, input }) => importProcess(ctx.db, input)),
   update: operator
     .input(updateDraftInput)
     .output(importProcessResult)
-    .mutation(({ ctx, input }) => updateDraft(ctx.db, { slug: input.id, graph: input.data.graph })),
+    .mutation(({ ctx, input }) => updateDraft(ctx.db, { slug: input.id, graph: input.data.graph, baseRevision: input.data.baseRevision })),
   publish: operator
     .input(processSlugInput)
     .output(publishResult)

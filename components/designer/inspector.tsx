@@ -1,0 +1,156 @@
+"use client";
+
+import { useMemo, useState, type Ref } from "react";
+import { Node as NodeSchema, StepPolicy, type Edge, type Node, type ProcessGraph } from "@/core/graph";
+import type { Diagnostic } from "@/core/validation";
+import { KIND_META } from "@/components/graph";
+import { cn } from "@/components/ui/cn";
+import { EdgeForm } from "./edge-form";
+import { NumberField, Section, TextField } from "./inspector-fields";
+import { KindForm } from "./node-forms";
+import { referenceScope } from "./reference-scope";
+
+/**
+ * The side panel for the selected node or edge: one form per kind, checked with the core zod
+ * schema on every keystroke (issues under their fields), the step policy, and the raw JSON.
+ */
+export interface InspectorProps {
+  graph: ProcessGraph;
+  selected: ReadonlySet<string>;
+  diagnostics: readonly Diagnostic[];
+  disabled: boolean;
+  processes: readonly string[];
+  onNode: (node: Node, field: string, previousId: string) => void;
+  onEdge: (edge: Edge, field: string) => void;
+  nameRef?: Ref<HTMLInputElement>;
+}
+
+function issuesOf(node: Node): Record<string, string> {
+  const parsed = NodeSchema.safeParse(node);
+  if (parsed.success) return {};
+  const out: Record<string, string> = {};
+  for (const i of parsed.error.issues) out[i.path.join(".")] ??= i.message;
+  return out;
+}
+
+function PolicyForm({ node, set, disabled }: { node: Node; set: (n: Node, field: string) => void; disabled: boolean }) {
+  const p = node.policy ?? {};
+  const put = (patch: Partial<StepPolicy>, field: string) => {
+    const next = Object.fromEntries(Object.entries({ ...p, ...patch }).filter(([, v]) => v !== undefined));
+    set({ ...node, policy: Object.keys(next).length ? (next as StepPolicy) : undefined }, `policy.${field}`);
+  };
+  const issues = node.policy ? StepPolicy.safeParse(node.policy) : undefined;
+  return (
+    <>
+      <div className="grid grid-cols-3 gap-2">
+        <NumberField label="Retries" value={p.retries} disabled={disabled} onChange={(retries) => put({ retries }, "retries")} />
+        <TextField label="Timeout" mono placeholder="5m" value={p.timeout ?? ""} disabled={disabled} onChange={(v) => put({ timeout: v || undefined }, "timeout")} />
+        <NumberField label="Budget USD" step={0.01} value={p.budgetUsd} disabled={disabled} onChange={(budgetUsd) => put({ budgetUsd }, "budgetUsd")} />
+      </div>
+      {issues && !issues.success ? <p className="text-xs text-red-600">{issues.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}</p> : null}
+    </>
+  );
+}
+
+export function Inspector({ graph, selected, diagnostics, disabled, processes, onNode, onEdge, nameRef }: InspectorProps) {
+  const [tab, setTab] = useState<"form" | "json">("form");
+  const ids = [...selected];
+  const node = ids.length === 1 ? graph.nodes.find((n) => n.id === ids[0]) : undefined;
+  const edge = ids.length === 1 && !node ? graph.edges.find((e) => e.id === ids[0]) : undefined;
+  const scope = useMemo(() => (node ? referenceScope(graph, node.id) : []), [graph, node]);
+
+  if (!node && !edge) {
+    return <p className="p-4 text-sm text-zinc-500">{ids.length > 1 ? `${ids.length} items selected.` : "Select a step or an edge to edit it. Double-click the canvas background to fit the view."}</p>;
+  }
+  if (edge) {
+    return (
+      <Section title="Edge">
+        <EdgeForm graph={graph} edge={edge} disabled={disabled} set={onEdge} />
+      </Section>
+    );
+  }
+  const n = node!;
+  const meta = KIND_META[n.kind];
+  const issues = issuesOf(n);
+  const set = (next: Node, field: string) => onNode(next, field, n.id);
+  const upstream = graph.nodes.filter((x) => x.id !== n.id && (x.kind === "llm" || x.kind === "tool" || x.kind === "subprocess")).map((x) => ({ id: x.id, name: x.name }));
+  const mine = diagnostics.filter((d) => d.nodeId === n.id);
+
+  return (
+    <div data-testid="inspector" data-node-id={n.id}>
+      <div className="flex items-center gap-2 border-b border-zinc-100 px-4 py-3">
+        <span className={cn("grid size-7 place-items-center rounded-md ring-1 ring-inset", meta.accent)}>
+          <meta.Icon className="size-4" />
+        </span>
+        <div className="min-w-0 flex-1">
+          <p className="truncate text-sm font-semibold text-zinc-900">{n.name}</p>
+          <p className="text-[11px] text-zinc-400">
+            {meta.label} · <span className="font-mono">{n.id}</span>
+          </p>
+        </div>
+        <div className="flex rounded-md border border-zinc-200 p-0.5 text-xs">
+          {(["form", "json"] as const).map((t) => (
+            <button key={t} type="button" className={cn("rounded px-2 py-0.5", tab === t ? "bg-zinc-900 text-white" : "text-zinc-600")} onClick={() => setTab(t)}>
+              {t === "form" ? "Form" : "JSON"}
+            </button>
+          ))}
+        </div>
+      </div>
+      {mine.length ? (
+        <ul className="space-y-1 border-b border-zinc-100 bg-red-50/40 px-4 py-2">
+          {mine.map((d, i) => (
+            <li key={i} className={cn("text-xs", d.severity === "error" ? "text-red-700" : "text-amber-800")}>
+              {d.message} <span className="text-zinc-500">{d.hint}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {tab === "json" ? (
+        <RawNode key={n.id} node={n} disabled={disabled} set={set} />
+      ) : (
+        <>
+          <Section title="Step">
+            <TextField label="Name" inputRef={nameRef} value={n.name} error={issues.name} disabled={disabled} onChange={(name) => set({ ...n, name }, "name")} />
+            <TextField label="Description" value={n.description ?? ""} disabled={disabled} onChange={(v) => set({ ...n, description: v || undefined }, "description")} />
+          </Section>
+          <Section title={meta.label}>
+            <KindForm node={n} set={set} issues={issues} scope={scope} disabled={disabled} upstream={upstream} processes={processes} />
+          </Section>
+          {n.kind === "llm" || n.kind === "tool" || n.kind === "subprocess" || n.kind === "human" ? (
+            <Section title="Policy">
+              <PolicyForm node={n} set={set} disabled={disabled} />
+            </Section>
+          ) : null}
+        </>
+      )}
+    </div>
+  );
+}
+
+function RawNode({ node, disabled, set }: { node: Node; disabled: boolean; set: (n: Node, field: string) => void }) {
+  const [text, setText] = useState(() => JSON.stringify(node, null, 2));
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="space-y-2 p-4">
+      <textarea
+        aria-label="Node as JSON"
+        className="block h-[28rem] w-full rounded-md border border-zinc-200 p-2 font-mono text-[11px] leading-4"
+        value={text}
+        disabled={disabled}
+        onChange={(e) => {
+          setText(e.target.value);
+          try {
+            const parsed = NodeSchema.safeParse(JSON.parse(e.target.value));
+            if (!parsed.success) return setError(parsed.error.issues.map((i) => `${i.path.join(".") || "(node)"}: ${i.message}`).join("; "));
+            if (parsed.data.id !== node.id) return setError("Change the id by renaming the step, not in JSON.");
+            setError(null);
+            set(parsed.data, "json");
+          } catch (err) {
+            setError((err as Error).message);
+          }
+        }}
+      />
+      {error ? <p className="text-xs text-red-600">{error}</p> : <p className="text-xs text-zinc-500">Valid: changes apply as you type.</p>}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** Helpers to work the designer canvas with a real mouse (React Flow keeps `data-id` on nodes). */
+export const node = (page: Page, id: string): Locator => page.locator(`.react-flow__node[data-id="${id}"]`);
+
+export function sourceHandle(page: Page, nodeId: string, handleId = "out"): Locator {
+  return node(page, nodeId).locator(`.react-flow__handle.source[data-handleid="${handleId}"]`);
+}
+
+export function targetHandle(page: Page, nodeId: string, handleId = "in"): Locator {
+  return node(page, nodeId).locator(`.react-flow__handle.target[data-handleid="${handleId}"]`);
+}
+
+/** Waits until the viewport and the nodes stop moving (fit view and tidy-up animate, after a frame). */
+export async function settled(page: Page) {
+  const snapshot = () =>
+    page.evaluate(`[...document.querySelectorAll(".react-flow__viewport, .react-flow__node")].map((e) => e.getAttribute("style")).join("|")`);
+  let last = await snapshot();
+  let stable = 0;
+  await expect
+    .poll(
+      async () => {
+        const now = await snapshot();
+        stable = now === last ? stable + 1 : 0;
+        last = now;
+        return stable;
+      },
+      { intervals: [250] },
+    )
+    .toBeGreaterThanOrEqual(2);
+}
+
+/** Drags a connection from one handle to another, in small mouse steps as a person would. */
+export async function connect(page: Page, from: Locator, to: Locator) {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
+  await page.mouse.up();
+}
+
+export async function waitSaved(page: Page) {
+  await expect(page.getByTestId("save-state")).toHaveAttribute("data-status", "saved", { timeout: 15_000 });
+}
