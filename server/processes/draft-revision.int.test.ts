@@ -9,7 +9,7 @@ describeEachDatabase("draft saves carry the revision they were based on", (db) =
     const d = db().handle.db;
     const created = await importProcess(d, { graph: humanProcess("rev-a") });
     expect(created.draftRevision).toBe(0);
-    const opened = await getProcess(d, { slug: "rev-a" });
+    const opened = await getProcess(d, { slug: "rev-a", role: "admin" });
     expect(opened.draftRevision).toBe(0);
 
     // Tab 1 saves on revision 0: accepted, now revision 1.
@@ -21,7 +21,7 @@ describeEachDatabase("draft saves carry the revision they were based on", (db) =
     expect(stale).toBeInstanceOf(AppError);
     expect(stale).toMatchObject({ code: "CONFLICT", details: { currentRevision: 1, baseRevision: 0 } });
     expect((stale as AppError).message).toMatch(/Reload/);
-    const after = await getProcess(d, { slug: "rev-a" });
+    const after = await getProcess(d, { slug: "rev-a", role: "admin" });
     expect(after).toMatchObject({ name: "From tab 1", draftRevision: 1 });
 
     // After reloading, tab 2 saves on revision 1.
@@ -38,7 +38,7 @@ describeEachDatabase("draft saves carry the revision they were based on", (db) =
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(["CONFLICT"]);
-    expect((await getProcess(d, { slug: "rev-b" })).draftRevision).toBe(1);
+    expect((await getProcess(d, { slug: "rev-b", role: "admin" })).draftRevision).toBe(1);
   });
 
   it("keeps saves without a base revision (API imports) working and bumping the revision", async () => {
