@@ -5,6 +5,7 @@
 // `--only=<stage>` runs one stage (typecheck, deps, vitest, e2e).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureBuilt, ensureGenerated, ensureInstalled, log, root, run } from "./lib.mjs";
@@ -20,11 +21,23 @@ function ensureChromium() {
   if (r.status !== 0 || !existsSync("/usr/bin/chromium")) throw new Error("chromium is missing and could not be installed (apt-get install -y chromium)");
 }
 
+/** A port nobody listens on right now, chosen by the OS (a fixed range can hit a local database). */
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once("error", fail);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
 async function e2e() {
   ensureChromium();
   ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), "baton-e2e-"));
-  const port = 3300 + Math.floor(Math.random() * 300);
+  const port = await freePort();
   const env = {
     ...process.env,
     DATABASE_URL: `file:${join(dir, "baton.db")}`,
@@ -75,7 +88,13 @@ try {
     // The app-level crash test starts the real Baton process, which serves the production build.
     ensureBuilt();
     log("vitest: unit, integration (SQLite + PostgreSQL), engine conformance and crash tests");
-    run(process.execPath, [bin("vitest/vitest.mjs"), "run"]);
+    // Baton processes the tests start keep their master key here, not in the user's ~/.config/baton.
+    const keys = mkdtempSync(join(tmpdir(), "baton-test-keys-"));
+    try {
+      run(process.execPath, [bin("vitest/vitest.mjs"), "run"], { env: { BATON_MASTER_KEY_FILE: process.env.BATON_MASTER_KEY_FILE ?? join(keys, "master.key") } });
+    } finally {
+      rmSync(keys, { recursive: true, force: true });
+    }
   }
   if (want("e2e")) {
     log("playwright e2e");
