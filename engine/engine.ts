@@ -1117,6 +1117,8 @@ export class Engine {
           "x-run-id": run.rec.id,
           "x-inngest-server-kind": "cloud",
           "x-request-id": qi,
+          // ctx.jobId: stable for this queue item across its retries, new for every new item.
+          "x-inngest-job-id": `${item.id}@${item.createdAt}`,
         },
         body,
         signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.opts.requestTimeoutMs ?? 15 * 60_000)]),

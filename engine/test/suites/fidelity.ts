@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { startHarness as baseStartHarness, waitFor, waitForRun, type Harness } from "../harness.js";
+
+import type { EngineStore } from "../../store/types.js";
+
+/** `event.user` is on the wire but not in the SDK's received-event type. */
+const userOf = (event: unknown): unknown => (event as { user?: unknown }).user;
+
+/**
+ * What an Inngest function observes of the server beyond the run loop: `ctx.jobId`, `event.user`, session
+ * propagation and invoke errors. Assertions follow the SDK's documented behaviour (inngest 4.24 types/docs).
+ */
+export function defineFidelitySuite(makeStore: () => Promise<EngineStore> | EngineStore): void {
+  let h: Harness | undefined;
+  const startHarness: typeof baseStartHarness = async (define, opts = {}) =>
+    baseStartHarness(define, { ...opts, store: opts.store ?? (await makeStore()) });
+
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  describe("fidelity: what functions observe of the server", () => {
+    for (const checkpointing of [true, false]) {
+      it(`fills ctx.jobId, stable across retries of one job (checkpointing ${checkpointing ? "on" : "off"})`, async () => {
+        const seen: Array<{ where: string; jobId: string | undefined; attempt: number }> = [];
+        h = await startHarness(
+          (client) => [
+            client.createFunction({ id: "jobs", retries: 2, triggers: [{ event: "t/jobs" }] }, async ({ step, jobId, attempt }) => {
+              seen.push({ where: "fn", jobId, attempt });
+              await step.run("flaky", () => {
+                seen.push({ where: "flaky", jobId, attempt });
+                if (attempt < 1) throw new Error("first attempt fails");
+                return 1;
+              });
+              await step.sleep("pause", "10ms");
+              await step.run("after", () => seen.push({ where: "after", jobId, attempt: -1 }));
+            }),
+          ],
+          { checkpointing },
+        );
+        await h.engine.send({ name: "t/jobs", data: {} });
+        const run = await waitForRun(h, "conf-jobs");
+        expect(run.status).toBe("Completed");
+        for (const s of seen) expect(typeof s.jobId === "string" && s.jobId.length > 0, JSON.stringify(s)).toBe(true);
+        const flaky = seen.filter((s) => s.where === "flaky");
+        expect(flaky.map((s) => s.attempt)).toEqual([0, 1]);
+        // A retry is the same job: the id is stable across attempts.
+        expect(flaky[0]!.jobId).toBe(flaky[1]!.jobId);
+        // The wake-up after the sleep is a new job.
+        const after = seen.find((s) => s.where === "after")!;
+        expect(after.jobId).not.toBe(flaky[0]!.jobId);
+      });
+    }
+
+  });
+}
