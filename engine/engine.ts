@@ -518,7 +518,7 @@ export class Engine {
     const fn = this.functions.get(c.rec.functionId);
     const tx = new Tx();
     if (fn) {
-      const ev: EventPayload = { name: "inngest/scheduled.timer", data: { cron: c.rec.schedule }, id: newId(now), ts: now };
+      const ev: EventPayload = { name: "inngest/scheduled.timer", data: { cron: c.rec.schedule }, id: newId(now), ts: now, user: {} };
       tx.ops.push({ op: "addEvents", events: [{ id: ev.id, name: ev.name, payload: ev, receivedAt: now }] });
       this.startRun(tx, fn, ev);
     }
@@ -570,6 +570,7 @@ export class Engine {
         data: (e.data ?? {}) as Record<string, unknown>,
         id: userId ?? id,
         ts: typeof e.ts === "number" ? e.ts : now,
+        user: e.user && typeof e.user === "object" ? e.user : {},
       } as EventPayload;
       if (payload.v === null) delete payload.v;
       records.push({ id, name: payload.name, payload, receivedAt: now });
@@ -585,7 +586,7 @@ export class Engine {
   /** Internal events (function.finished, failed, cancelled) are persisted and routed inside the same transition. */
   private emit(tx: Tx, name: string, data: Record<string, unknown>, depth: number): void {
     const now = this.now();
-    const payload: EventPayload = { name, data, id: newId(now), ts: now };
+    const payload: EventPayload = { name, data, id: newId(now), ts: now, user: {} };
     const rec: EventRecord = { id: payload.id, name, payload, receivedAt: now };
     this.recentEventIds.set(rec.id, now);
     tx.ops.push({ op: "addEvents", events: [rec] });
@@ -1316,6 +1317,7 @@ export class Engine {
       },
       id: newId(now),
       ts: now,
+      user: payload.user && typeof payload.user === "object" ? payload.user : {},
       ...(payload.v ? { v: payload.v } : {}),
     };
     tx.ops.push({ op: "addEvents", events: [{ id: ev.id, name: ev.name, payload: ev, receivedAt: now }] });

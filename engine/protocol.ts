@@ -35,7 +35,7 @@ export interface Op {
     if?: string;
     event?: string;
     function_id?: string;
-    payload?: { data?: Record<string, unknown>; v?: string };
+    payload?: { data?: Record<string, unknown>; v?: string; user?: unknown; meta?: unknown };
     parallelMode?: string;
     duration?: string;
   };

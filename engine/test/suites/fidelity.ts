@@ -1,3 +1,4 @@
+import { NonRetriableError } from "inngest";
 import { afterEach, describe, expect, it } from "vitest";
 import { startHarness as baseStartHarness, waitFor, waitForRun, type Harness } from "../harness.js";
 
@@ -52,6 +53,42 @@ export function defineFidelitySuite(makeStore: () => Promise<EngineStore> | Engi
         expect(after.jobId).not.toBe(flaky[0]!.jobId);
       });
     }
+
+    it("events carry user: {} (sent, lifecycle and invoke events) and keep a user the sender set", async () => {
+      const users: Record<string, unknown> = {};
+      h = await startHarness((client) => {
+        const child = client.createFunction({ id: "u-child", triggers: [] }, async ({ event }) => {
+          users.invoked = userOf(event);
+          return "child";
+        });
+        const failing = client.createFunction(
+          {
+            id: "u-fail",
+            retries: 0,
+            triggers: [{ event: "t/user" }],
+            onFailure: async ({ event }) => {
+              users.failed = userOf(event);
+            },
+          },
+          async ({ event, step }) => {
+            users.sent = userOf(event);
+            await step.invoke("call", { function: child, data: {} });
+            throw new NonRetriableError("stop");
+          },
+        );
+        const finished = client.createFunction({ id: "u-finished", triggers: [{ event: "inngest/function.finished" }] }, async ({ event }) => {
+          if ((event.data as { function_id: string }).function_id === "conf-u-fail") users.finished = userOf(event);
+        });
+        const withUser = client.createFunction({ id: "u-given", triggers: [{ event: "t/user.given" }] }, async ({ event }) => {
+          users.given = userOf(event);
+        });
+        return [child, failing, finished, withUser];
+      });
+      await h.client.send({ name: "t/user", data: {} });
+      await h.client.send({ name: "t/user.given", data: {}, user: { id: "u1" } });
+      await waitFor(() => Object.keys(users).length === 5, 20_000, "all five functions");
+      expect(users).toEqual({ sent: {}, invoked: {}, failed: {}, finished: {}, given: { id: "u1" } });
+    });
 
   });
 }
