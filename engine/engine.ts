@@ -2,6 +2,7 @@ import canonicalize from "canonicalize";
 import { CronExpressionParser } from "cron-parser";
 import { signBody } from "./auth.js";
 import { evalKey, matches } from "./expr.js";
+import { mergeEventMeta } from "./event-meta.js";
 import { idsFromSeed, newId } from "./ids.js";
 import { LAZY_OPS, Opcode, RUN_COMPLETE_ID, eventInputSchema, type Op } from "./protocol.js";
 import { Fifo, MinHeap } from "./queue.js";
@@ -573,6 +574,9 @@ export class Engine {
         user: e.user && typeof e.user === "object" ? e.user : {},
       } as EventPayload;
       if (payload.v === null) delete payload.v;
+      const meta = mergeEventMeta(e.meta);
+      if (meta) payload.meta = meta;
+      else delete payload.meta;
       records.push({ id, name: payload.name, payload, receivedAt: now });
     });
     if (records.length) {
@@ -1309,6 +1313,7 @@ export class Engine {
       return;
     }
     const payload = op.opts?.payload ?? {};
+    const meta = mergeEventMeta(payload.meta);
     const ev: EventPayload = {
       name: INVOKED_EVENT,
       data: {
@@ -1319,6 +1324,7 @@ export class Engine {
       ts: now,
       user: payload.user && typeof payload.user === "object" ? payload.user : {},
       ...(payload.v ? { v: payload.v } : {}),
+      ...(meta ? { meta } : {}),
     };
     tx.ops.push({ op: "addEvents", events: [{ id: ev.id, name: ev.name, payload: ev, receivedAt: now }] });
     run.pending.add(op.id);

@@ -57,6 +57,7 @@ export const eventInputSchema = z.looseObject({
   ts: z.number().optional().nullable(),
   user: z.unknown().optional(),
   v: z.string().optional().nullable(),
+  meta: z.unknown().optional(),
 });
 
 export const functionConfigSchema = z.looseObject({

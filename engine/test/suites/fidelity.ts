@@ -90,5 +90,38 @@ export function defineFidelitySuite(makeStore: () => Promise<EngineStore> | Engi
       expect(users).toEqual({ sent: {}, invoked: {}, failed: {}, finished: {}, given: { id: "u1" } });
     });
 
+    it("merges propagated sessions into meta.sessions for sent and invoke events (manual wins, null cuts)", async () => {
+      const seen: Record<string, unknown> = {};
+      h = await startHarness((client) => {
+        const child = client.createFunction({ id: "s-child", triggers: [] }, async ({ event, sessions }) => {
+          seen.invoked = { meta: event.meta, sessions };
+          return null;
+        });
+        const parent = client.createFunction({ id: "s-parent", triggers: [{ event: "t/session" }] }, async ({ event, step, sessions }) => {
+          seen.parent = { meta: event.meta, sessions };
+          await step.sendEvent("plain", { name: "t/session.child", data: { k: "plain" } });
+          await step.sendEvent("manual", {
+            name: "t/session.child",
+            data: { k: "manual" },
+            meta: { sessions: { chat: "override", team: null, extra: 7 } },
+          });
+          await step.sendEvent("cleared", { name: "t/session.child", data: { k: "cleared" }, meta: { sessions: null } });
+          await step.invoke("call", { function: child, data: {} });
+        });
+        const sink = client.createFunction({ id: "s-sink", triggers: [{ event: "t/session.child" }] }, async ({ event, sessions }) => {
+          seen[(event.data as { k: string }).k] = { meta: event.meta ?? null, sessions: sessions ?? null };
+        });
+        return [child, parent, sink];
+      });
+      await h.client.send({ name: "t/session", data: {}, meta: { sessions: { chat: "c1", team: 42 } } });
+      await waitFor(() => Object.keys(seen).length === 5, 20_000, "parent, invoke and three sent events");
+      const both = { chat: "c1", team: "42" };
+      expect(seen.parent).toEqual({ meta: { sessions: both }, sessions: both });
+      expect(seen.plain).toEqual({ meta: { sessions: both }, sessions: both });
+      expect(seen.manual).toEqual({ meta: { sessions: { chat: "override", extra: "7" } }, sessions: { chat: "override", extra: "7" } });
+      expect(seen.cleared).toEqual({ meta: null, sessions: null });
+      expect(seen.invoked).toEqual({ meta: { sessions: both }, sessions: both });
+    });
+
   });
 }
