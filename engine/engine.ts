@@ -1309,7 +1309,8 @@ export class Engine {
     const targetId = op.opts?.function_id;
     const target = targetId ? this.functions.get(targetId) : undefined;
     if (!target) {
-      this.addMemo(tx, run, op.id, { error: { name: "Error", message: `invoked function ${String(targetId)} is not registered` } });
+      // Inngest's wording; SDK users match on "could not find function".
+      this.addMemo(tx, run, op.id, { error: { name: "Error", message: `could not find function with ID: ${String(targetId)}` } });
       return;
     }
     const payload = op.opts?.payload ?? {};

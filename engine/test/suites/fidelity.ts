@@ -1,4 +1,4 @@
-import { NonRetriableError } from "inngest";
+import { NonRetriableError, referenceFunction } from "inngest";
 import { afterEach, describe, expect, it } from "vitest";
 import { startHarness as baseStartHarness, waitFor, waitForRun, type Harness } from "../harness.js";
 
@@ -123,5 +123,21 @@ export function defineFidelitySuite(makeStore: () => Promise<EngineStore> | Engi
       expect(seen.invoked).toEqual({ meta: { sessions: both }, sessions: both });
     });
 
+    it('invoking an unknown function fails the step with "could not find function"', async () => {
+      h = await startHarness((client) => [
+        client.createFunction({ id: "ghost-caller", triggers: [{ event: "t/ghost" }] }, async ({ step }) => {
+          try {
+            await step.invoke("call", { function: referenceFunction({ functionId: "does-not-exist" }), data: {} });
+            return "invoked";
+          } catch (e) {
+            return (e as Error).message;
+          }
+        }),
+      ]);
+      await h.engine.send({ name: "t/ghost", data: {} });
+      const run = await waitForRun(h, "conf-ghost-caller");
+      expect(run.status).toBe("Completed");
+      expect(run.output).toContain("could not find function");
+    });
   });
 }
