@@ -372,6 +372,11 @@ export class Engine {
 
   /** Replaces the functions of one app (from an in-band sync or POST /fn/register). */
   async registerApp(appId: string, functions: FunctionConfig[]): Promise<{ modified: boolean }> {
+    const refused = functions.flatMap(unsupportedFeatures);
+    if (refused.length > 0)
+      // Refuse the whole sync (the app's current functions stay registered) rather than run a function whose
+      // flow control would silently not happen.
+      throw new EngineError(400, `sync refused: ${refused.join("; ")}`);
     const now = this.now();
     const recs: FunctionRecord[] = functions.map((config) => {
       const url = Object.values(config.steps ?? {})[0]?.runtime?.url;
@@ -1431,6 +1436,23 @@ function parseNumbers(value: string): number[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Function options the embedded engine does not implement. Found in the synced config, so a function that
+ * relies on them is refused at sync with the reason instead of running without them.
+ */
+const UNSUPPORTED_CONFIG: Record<string, string> = {
+  batchEvents: "event batching",
+  debounce: "debouncing",
+  priority: "run priority",
+};
+
+function unsupportedFeatures(cfg: FunctionConfig): string[] {
+  const c = cfg as unknown as Record<string, unknown>;
+  return Object.entries(UNSUPPORTED_CONFIG)
+    .filter(([key]) => c[key] !== undefined && c[key] !== null)
+    .map(([key, what]) => `function ${cfg.id} uses \`${key}\` (${what}), which the embedded engine does not support; remove it or run this app on Inngest`);
 }
 
 /** Parses the flow-control fields of a function config (invalid or empty settings are ignored). */

@@ -1,6 +1,10 @@
 import { NonRetriableError, referenceFunction } from "inngest";
 import { afterEach, describe, expect, it } from "vitest";
-import { startHarness as baseStartHarness, waitFor, waitForRun, type Harness } from "../harness.js";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "inngest/node";
+import { hashedSigningKey } from "../../auth.js";
+import { makeClient, SIGNING_KEY, startHarness as baseStartHarness, waitFor, waitForRun, type Harness } from "../harness.js";
 
 import type { EngineStore } from "../../store/types.js";
 
@@ -138,6 +142,42 @@ export function defineFidelitySuite(makeStore: () => Promise<EngineStore> | Engi
       const run = await waitForRun(h, "conf-ghost-caller");
       expect(run.status).toBe("Completed");
       expect(run.output).toContain("could not find function");
+    });
+
+    it("refuses at sync, with the reason, functions using batchEvents, debounce or priority; the app keeps its functions", async () => {
+      h = await startHarness((client) => [client.createFunction({ id: "kept", triggers: [{ event: "t/kept" }] }, async () => "still here")]);
+      const client = makeClient(h.engineUrl);
+      const functions = [
+        client.createFunction({ id: "kept", triggers: [{ event: "t/kept" }] }, async () => "replaced"),
+        client.createFunction({ id: "deb", debounce: { period: "5s" }, triggers: [{ event: "t/deb" }] }, async () => null),
+        client.createFunction({ id: "bat", batchEvents: { maxSize: 10, timeout: "5s" }, triggers: [{ event: "t/bat" }] }, async () => null),
+        client.createFunction({ id: "pri", priority: { run: "event.data.p" }, triggers: [{ event: "t/pri" }] }, async () => null),
+      ];
+      const server = createServer(serve({ client, functions }));
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+      try {
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`;
+        const sync = h.engine.syncApp(url);
+        await expect(sync).rejects.toThrow(/sync refused/);
+        const message = await sync.catch((e: Error) => e.message);
+        expect(message).toContain("function conf-deb uses `debounce`");
+        expect(message).toContain("function conf-bat uses `batchEvents`");
+        expect(message).toContain("function conf-pri uses `priority`");
+        // Out-of-band registration is refused the same way, with the reason in the reply.
+        const res = await fetch(`${h.engineUrl}/fn/register`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${hashedSigningKey(SIGNING_KEY)}` },
+          body: JSON.stringify({ url, appName: "conf", functions: [{ id: "conf-deb", debounce: { period: "5s" }, steps: { step: { runtime: { url } } } }] }),
+        });
+        expect(res.status).toBe(400);
+        expect(((await res.json()) as { error: string }).error).toContain("`debounce`");
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+      }
+      await h.engine.send({ name: "t/kept", data: {} });
+      const run = await waitForRun(h, "conf-kept");
+      expect(run.output).toBe("still here");
     });
   });
 }
