@@ -35,7 +35,7 @@ export interface Op {
     if?: string;
     event?: string;
     function_id?: string;
-    payload?: { data?: Record<string, unknown>; v?: string };
+    payload?: { data?: Record<string, unknown>; v?: string; user?: unknown; meta?: unknown };
     parallelMode?: string;
     duration?: string;
   };
@@ -57,6 +57,7 @@ export const eventInputSchema = z.looseObject({
   ts: z.number().optional().nullable(),
   user: z.unknown().optional(),
   v: z.string().optional().nullable(),
+  meta: z.unknown().optional(),
 });
 
 export const functionConfigSchema = z.looseObject({

@@ -1,5 +1,6 @@
 import { MemoryEngineStore } from "../store/memory-store.js";
 import { defineCoreSuite } from "./suites/core.js";
+import { defineFidelitySuite } from "./suites/fidelity.js";
 import { defineFlowSuite } from "./suites/flow.js";
 import { defineLimitsSuite } from "./suites/limits.js";
 
@@ -7,3 +8,4 @@ import { defineLimitsSuite } from "./suites/limits.js";
 defineCoreSuite(() => new MemoryEngineStore());
 defineFlowSuite(() => new MemoryEngineStore());
 defineLimitsSuite(() => new MemoryEngineStore());
+defineFidelitySuite(() => new MemoryEngineStore());

@@ -1,6 +1,7 @@
 import { describeEachDatabase } from "@/server/testing/databases";
 import type { Db } from "@/server/db/client";
 import { defineCoreSuite } from "@/engine/test/suites/core";
+import { defineFidelitySuite } from "@/engine/test/suites/fidelity";
 import { defineFlowSuite } from "@/engine/test/suites/flow";
 import { defineLimitsSuite } from "@/engine/test/suites/limits";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -30,6 +31,7 @@ describeEachDatabase("engine conformance on the Prisma store", (get) => {
   defineCoreSuite(() => freshStore(get().handle.db));
   defineFlowSuite(() => freshStore(get().handle.db));
   defineLimitsSuite(() => freshStore(get().handle.db));
+  defineFidelitySuite(() => freshStore(get().handle.db));
 });
 
 // The SQLite fast path (hot writes as prepared statements on the adapter's own connection).
@@ -49,4 +51,5 @@ describe("engine conformance on the Prisma store [sqlite, fast path]", () => {
   defineCoreSuite(() => freshStore(h!.db, h!.connection));
   defineFlowSuite(() => freshStore(h!.db, h!.connection));
   defineLimitsSuite(() => freshStore(h!.db, h!.connection));
+  defineFidelitySuite(() => freshStore(h!.db, h!.connection));
 });
