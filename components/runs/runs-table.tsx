@@ -16,11 +16,12 @@ export function RunsTable({ filter }: { filter: RunsFilter }) {
   const scoped = Boolean(filter.process || filter.node || filter.from || filter.to);
   const trpc = useTRPC();
   const router = useRouter();
-  const { data: runs } = useSuspenseQuery({
+  const { data } = useSuspenseQuery({
     ...trpc.runs.list.queryOptions(runsListInput(filter)),
     // Keep live runs moving without a reload; stop polling once everything shown has finished.
-    refetchInterval: (query) => (query.state.data?.some((r) => !isTerminal(r.status)) ? 3000 : false),
+    refetchInterval: (query) => (query.state.data?.runs.some((r) => !isTerminal(r.status)) ? 3000 : false),
   });
+  const { runs } = data;
 
   if (runs.length === 0) {
     return (
