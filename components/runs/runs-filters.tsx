@@ -1,0 +1,85 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/field";
+import type { RunsFilter } from "./search-params";
+import { RUN_TRIGGERS } from "./status";
+
+/** `<input type="date">` value (UTC day) of a filter date, and back. */
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "");
+const fromDay = (v: FormDataEntryValue | null) => (typeof v === "string" && v ? new Date(`${v}T00:00:00.000Z`) : null);
+const num = (v: FormDataEntryValue | null) => (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : null);
+const text = (v: FormDataEntryValue | null) => (typeof v === "string" && v.trim() ? v.trim() : null);
+
+/**
+ * Search (run id or idempotency key), process, trigger, creation day range and cost range. Applied
+ * together on submit (not per keystroke: each change is a new query and a new URL); the status
+ * select sits in the card header and applies at once. `to` is exclusive, so the day picked for
+ * "to" is included by moving the bound to the next midnight.
+ */
+export function RunsFilters({ filter, onApply }: { filter: RunsFilter; onApply: (next: Partial<RunsFilter>) => void }) {
+  const toDay = filter.to ? new Date(filter.to.getTime() - 864e5) : null;
+  return (
+    <form
+      key={JSON.stringify(filter)}
+      aria-label="Run filters"
+      className="flex flex-wrap items-end gap-2 border-b border-zinc-100 px-5 py-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const f = new FormData(e.currentTarget);
+        const to = fromDay(f.get("to"));
+        const processName = text(f.get("process"));
+        onApply({
+          search: text(f.get("search")),
+          process: processName,
+          version: processName === filter.process ? filter.version : null,
+          trigger: RUN_TRIGGERS.find((t) => t === f.get("trigger")) ?? null,
+          // An untouched day keeps the exact bound an analytics link set.
+          from: f.get("from") === day(filter.from) ? filter.from : fromDay(f.get("from")),
+          to: f.get("to") === day(toDay) ? filter.to : to ? new Date(to.getTime() + 864e5) : null,
+          minCost: num(f.get("minCost")),
+          maxCost: num(f.get("maxCost")),
+        });
+      }}
+    >
+      <label className="text-xs text-zinc-500">
+        Search
+        <Input name="search" defaultValue={filter.search ?? ""} placeholder="run_… or idempotency key" className="h-8 w-56 font-mono text-xs" />
+      </label>
+      <label className="text-xs text-zinc-500">
+        Process
+        <Input name="process" defaultValue={filter.process ?? ""} placeholder="slug" className="h-8 w-36" />
+      </label>
+      <label className="text-xs text-zinc-500">
+        Trigger
+        <Select name="trigger" defaultValue={filter.trigger ?? ""} className="h-8 w-32">
+          <option value="">Any</option>
+          {RUN_TRIGGERS.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </Select>
+      </label>
+      <label className="text-xs text-zinc-500">
+        Created from
+        <Input type="date" name="from" defaultValue={day(filter.from)} className="h-8 w-36" />
+      </label>
+      <label className="text-xs text-zinc-500">
+        to
+        <Input type="date" name="to" defaultValue={day(toDay)} className="h-8 w-36" />
+      </label>
+      <label className="text-xs text-zinc-500">
+        Cost from $
+        <Input type="number" name="minCost" min={0} step="any" defaultValue={filter.minCost ?? ""} className="h-8 w-24" />
+      </label>
+      <label className="text-xs text-zinc-500">
+        to $
+        <Input type="number" name="maxCost" min={0} step="any" defaultValue={filter.maxCost ?? ""} className="h-8 w-24" />
+      </label>
+      <Button type="submit" size="sm" variant="secondary" className="mb-0.5">
+        Apply
+      </Button>
+    </form>
+  );
+}
