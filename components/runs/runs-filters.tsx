@@ -1,5 +1,6 @@
 "use client";
 
+import { useId, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/field";
 import type { RunsFilter } from "./search-params";
@@ -42,44 +43,64 @@ export function RunsFilters({ filter, onApply }: { filter: RunsFilter; onApply: 
         });
       }}
     >
-      <label className="text-xs text-zinc-500">
-        Search
-        <Input name="search" defaultValue={filter.search ?? ""} placeholder="run_… or idempotency key" className="h-8 w-56 font-mono text-xs" />
-      </label>
-      <label className="text-xs text-zinc-500">
-        Process
-        <Input name="process" defaultValue={filter.process ?? ""} placeholder="slug" className="h-8 w-36" />
-      </label>
-      <label className="text-xs text-zinc-500">
-        Trigger
-        <Select name="trigger" defaultValue={filter.trigger ?? ""} className="h-8 w-32">
-          <option value="">Any</option>
-          {RUN_TRIGGERS.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </Select>
-      </label>
-      <label className="text-xs text-zinc-500">
-        Created from
-        <Input type="date" name="from" defaultValue={day(filter.from)} className="h-8 w-36" />
-      </label>
-      <label className="text-xs text-zinc-500">
-        to
-        <Input type="date" name="to" defaultValue={day(toDay)} className="h-8 w-36" />
-      </label>
-      <label className="text-xs text-zinc-500">
-        Cost from $
-        <Input type="number" name="minCost" min={0} step="any" defaultValue={filter.minCost ?? ""} className="h-8 w-24" />
-      </label>
-      <label className="text-xs text-zinc-500">
-        to $
-        <Input type="number" name="maxCost" min={0} step="any" defaultValue={filter.maxCost ?? ""} className="h-8 w-24" />
-      </label>
+      <FilterField label="Search">
+        {(id) => (
+          <Input id={id} name="search" defaultValue={filter.search ?? ""} placeholder="run_… or idempotency key" className="h-8 w-56 font-mono text-xs" />
+        )}
+      </FilterField>
+      <FilterField label="Process">
+        {(id) => (
+          <Input id={id} name="process" defaultValue={filter.process ?? ""} placeholder="slug" className="h-8 w-36" />
+        )}
+      </FilterField>
+      <FilterField label="Trigger">
+        {(id) => (
+          <Select id={id} name="trigger" defaultValue={filter.trigger ?? ""} className="h-8 w-32">
+            <option value="">Any</option>
+            {RUN_TRIGGERS.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </Select>
+        )}
+      </FilterField>
+      <FilterField label="Created from">
+        {(id) => (
+          <Input id={id} type="date" name="from" defaultValue={day(filter.from)} className="h-8 w-36" />
+        )}
+      </FilterField>
+      <FilterField label="Created to">
+        {(id) => (
+          <Input id={id} type="date" name="to" defaultValue={day(toDay)} className="h-8 w-36" />
+        )}
+      </FilterField>
+      <FilterField label="Cost from $">
+        {(id) => (
+          <Input id={id} type="number" name="minCost" min={0} step="any" defaultValue={filter.minCost ?? ""} className="h-8 w-24" />
+        )}
+      </FilterField>
+      <FilterField label="Cost to $">
+        {(id) => (
+          <Input id={id} type="number" name="maxCost" min={0} step="any" defaultValue={filter.maxCost ?? ""} className="h-8 w-24" />
+        )}
+      </FilterField>
       <Button type="submit" size="sm" variant="secondary" className="mb-0.5">
         Apply
       </Button>
     </form>
+  );
+}
+
+/** A label above its control, tied by id (a wrapping label would name a select by its options too). */
+function FilterField({ label, children }: { label: string; children: (id: string) => ReactNode }) {
+  const id = useId();
+  return (
+    <div className="flex flex-col">
+      <label htmlFor={id} className="text-xs text-zinc-500">
+        {label}
+      </label>
+      {children(id)}
+    </div>
   );
 }

@@ -16,8 +16,8 @@ test("bulk-cancel two waiting runs from the runs list, leaving a third waiting",
 
   // The filters live in the URL; the form applies process + trigger together.
   await page.goto("/runs?status=waiting");
-  await page.getByLabel("Process").fill("support-triage");
-  await page.getByLabel("Trigger").selectOption("api");
+  await page.getByLabel("Process", { exact: true }).fill("support-triage");
+  await page.getByLabel("Trigger", { exact: true }).selectOption("api");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/process=support-triage/);
   await expect(page).toHaveURL(/trigger=api/);
@@ -43,7 +43,7 @@ test("bulk-cancel two waiting runs from the runs list, leaving a third waiting",
 
   // Search by run id finds the cancelled run and nothing else.
   await page.goto("/runs");
-  await page.getByLabel("Search").fill(ids[0]!);
+  await page.getByLabel("Search", { exact: true }).fill(ids[0]!);
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByTestId("run-row")).toHaveCount(1);
   await expect(page.getByTestId("run-row")).toContainText("cancelled");
