@@ -43,19 +43,19 @@ export function RunsFilters({ filter, onApply }: { filter: RunsFilter; onApply: 
         });
       }}
     >
-      <FilterField label="Search">
+      <FilterField label="Search" className="w-56">
         {(id) => (
-          <Input id={id} name="search" defaultValue={filter.search ?? ""} placeholder="run_… or idempotency key" className="h-8 w-56 font-mono text-xs" />
+          <Input id={id} name="search" defaultValue={filter.search ?? ""} placeholder="run_… or idempotency key" className="h-8 font-mono text-xs" />
         )}
       </FilterField>
-      <FilterField label="Process">
+      <FilterField label="Process" className="w-36">
         {(id) => (
-          <Input id={id} name="process" defaultValue={filter.process ?? ""} placeholder="slug" className="h-8 w-36" />
+          <Input id={id} name="process" defaultValue={filter.process ?? ""} placeholder="slug" className="h-8" />
         )}
       </FilterField>
-      <FilterField label="Trigger">
+      <FilterField label="Trigger" className="w-32">
         {(id) => (
-          <Select id={id} name="trigger" defaultValue={filter.trigger ?? ""} className="h-8 w-32">
+          <Select id={id} name="trigger" defaultValue={filter.trigger ?? ""} className="h-8">
             <option value="">Any</option>
             {RUN_TRIGGERS.map((t) => (
               <option key={t} value={t}>
@@ -65,24 +65,24 @@ export function RunsFilters({ filter, onApply }: { filter: RunsFilter; onApply: 
           </Select>
         )}
       </FilterField>
-      <FilterField label="Created from">
+      <FilterField label="Created from" className="w-36">
         {(id) => (
-          <Input id={id} type="date" name="from" defaultValue={day(filter.from)} className="h-8 w-36" />
+          <Input id={id} type="date" name="from" defaultValue={day(filter.from)} className="h-8" />
         )}
       </FilterField>
-      <FilterField label="Created to">
+      <FilterField label="Created to" className="w-36">
         {(id) => (
-          <Input id={id} type="date" name="to" defaultValue={day(toDay)} className="h-8 w-36" />
+          <Input id={id} type="date" name="to" defaultValue={day(toDay)} className="h-8" />
         )}
       </FilterField>
-      <FilterField label="Cost from $">
+      <FilterField label="Cost from $" className="w-24">
         {(id) => (
-          <Input id={id} type="number" name="minCost" min={0} step="any" defaultValue={filter.minCost ?? ""} className="h-8 w-24" />
+          <Input id={id} type="number" name="minCost" min={0} step="any" defaultValue={filter.minCost ?? ""} className="h-8" />
         )}
       </FilterField>
-      <FilterField label="Cost to $">
+      <FilterField label="Cost to $" className="w-24">
         {(id) => (
-          <Input id={id} type="number" name="maxCost" min={0} step="any" defaultValue={filter.maxCost ?? ""} className="h-8 w-24" />
+          <Input id={id} type="number" name="maxCost" min={0} step="any" defaultValue={filter.maxCost ?? ""} className="h-8" />
         )}
       </FilterField>
       <Button type="submit" size="sm" variant="secondary" className="mb-0.5">
@@ -93,10 +93,10 @@ export function RunsFilters({ filter, onApply }: { filter: RunsFilter; onApply: 
 }
 
 /** A label above its control, tied by id (a wrapping label would name a select by its options too). */
-function FilterField({ label, children }: { label: string; children: (id: string) => ReactNode }) {
+function FilterField({ label, className, children }: { label: string; className: string; children: (id: string) => ReactNode }) {
   const id = useId();
   return (
-    <div className="flex flex-col">
+    <div className={`flex flex-col ${className}`}>
       <label htmlFor={id} className="text-xs text-zinc-500">
         {label}
       </label>
