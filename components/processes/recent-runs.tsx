@@ -11,7 +11,7 @@ import { RECENT_RUNS_LIMIT, recentRunsInput } from "./recent-runs-input";
 
 export function RecentRuns({ slug }: { slug: string }) {
   const trpc = useTRPC();
-  const { data: runs } = useSuspenseQuery(trpc.runs.list.queryOptions(recentRunsInput(slug)));
+  const { runs } = useSuspenseQuery(trpc.runs.list.queryOptions(recentRunsInput(slug))).data;
   return (
     <Card title="Recent runs" description={`The last ${RECENT_RUNS_LIMIT} runs of this process, newest first.`}>
       {runs.length === 0 ? (

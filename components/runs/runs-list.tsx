@@ -2,28 +2,44 @@
 
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
-import { Suspense, useTransition } from "react";
+import { Suspense, useState, useTransition } from "react";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Select } from "@/components/ui/field";
-import { formatShortDateTime } from "./format";
+import { formatShortDateTime, formatUsd } from "./format";
+import { canRun } from "./input-schema";
+import { RunsBulkActions } from "./runs-bulk-actions";
+import { RunsFilters } from "./runs-filters";
 import { RunsTable } from "./runs-table";
 import { runsSearchParams } from "./search-params";
 import { TableSkeleton } from "./skeleton";
 import { RUN_STATUSES } from "./status";
 
 /**
- * The runs table with its filters in the URL: status (a select), and the scope an analytics figure
- * links with (process, version, node, time window), shown as a removable summary.
+ * The runs table with its filters and page cursor in the URL: status (a select), the filter form
+ * (search, process, trigger, day range, cost range) and the scope an analytics figure links with
+ * (process, version, node, time window), shown as a removable summary. Operators and admins get
+ * selection checkboxes and bulk cancel / rerun.
  */
-export function RunsList() {
+export function RunsList({ userRole }: { userRole: string }) {
   const [isPending, startTransition] = useTransition();
   const [filter, setFilter] = useQueryStates(runsSearchParams, { startTransition });
+  const [selected, setSelected] = useState<string[]>([]);
+  const bulk = canRun(userRole);
+  // A new filter starts from the newest page with nothing selected; paging keeps the selection.
+  const applyFilter = (next: Partial<typeof filter>) => {
+    setSelected([]);
+    void setFilter({ ...next, cursor: null });
+  };
   const scope = [
+    filter.search ? `search "${filter.search}"` : null,
     filter.process ? `process ${filter.process}${filter.version ? ` v${filter.version}` : ""}` : null,
     filter.node ? `node ${filter.node}` : null,
+    filter.trigger ? `trigger ${filter.trigger}` : null,
     filter.from ? `from ${formatShortDateTime(filter.from)}` : null,
     filter.to ? `to ${formatShortDateTime(filter.to)}` : null,
+    filter.minCost !== null ? `cost ≥ ${formatUsd(filter.minCost)}` : null,
+    filter.maxCost !== null ? `cost ≤ ${formatUsd(filter.maxCost)}` : null,
   ].filter(Boolean);
   return (
     <Card
@@ -49,7 +65,7 @@ export function RunsList() {
             id="run-status-filter"
             className="h-8 w-36"
             value={filter.status ?? ""}
-            onChange={(e) => void setFilter({ status: RUN_STATUSES.find((s) => s === e.target.value) ?? null })}
+            onChange={(e) => applyFilter({ status: RUN_STATUSES.find((s) => s === e.target.value) ?? null })}
           >
             <option value="">All statuses</option>
             {RUN_STATUSES.map((s) => (
@@ -61,9 +77,11 @@ export function RunsList() {
         </div>
       }
     >
+      <RunsFilters filter={filter} onApply={applyFilter} />
+      {bulk ? <RunsBulkActions filter={filter} selected={selected} onDone={() => setSelected([])} /> : null}
       <div aria-busy={isPending} className={cn("transition-opacity", isPending && "opacity-50")}>
         <Suspense fallback={<TableSkeleton />}>
-          <RunsTable filter={filter} />
+          <RunsTable filter={filter} onPage={(cursor) => void setFilter({ cursor })} selection={bulk ? { ids: selected, set: setSelected } : undefined} />
         </Suspense>
       </div>
     </Card>

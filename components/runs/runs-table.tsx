@@ -5,22 +5,38 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "@/components/trpc/client";
 import { RunsIcon } from "@/components/ui/icons";
+import { Button } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { formatDuration, formatInt, formatShortDateTime, formatUsd } from "./format";
 import { runsListInput, type RunsFilter } from "./search-params";
 import { isTerminal } from "./status";
 import { StatusBadge } from "./status-badge";
 
-export function RunsTable({ filter }: { filter: RunsFilter }) {
+/**
+ * One page of runs (keyset: "Older runs" follows nextCursor, in the URL). With `selection`, each
+ * row has a checkbox and the header one selects the page.
+ */
+export function RunsTable({
+  filter,
+  onPage,
+  selection,
+}: {
+  filter: RunsFilter;
+  onPage: (cursor: string | null) => void;
+  selection?: { ids: string[]; set: (ids: string[]) => void };
+}) {
   const { status } = filter;
-  const scoped = Boolean(filter.process || filter.node || filter.from || filter.to);
+  const scoped = Boolean(filter.process || filter.node || filter.from || filter.to || filter.trigger || filter.search || filter.minCost !== null || filter.maxCost !== null || filter.cursor);
   const trpc = useTRPC();
   const router = useRouter();
-  const { data: runs } = useSuspenseQuery({
+  const { data } = useSuspenseQuery({
     ...trpc.runs.list.queryOptions(runsListInput(filter)),
     // Keep live runs moving without a reload; stop polling once everything shown has finished.
-    refetchInterval: (query) => (query.state.data?.some((r) => !isTerminal(r.status)) ? 3000 : false),
+    refetchInterval: (query) => (query.state.data?.runs.some((r) => !isTerminal(r.status)) ? 3000 : false),
   });
+  const { runs, nextCursor } = data;
+  const picked = new Set(selection?.ids ?? []);
+  const allPicked = runs.length > 0 && runs.every((r) => picked.has(r.id));
 
   if (runs.length === 0) {
     return (
@@ -36,10 +52,38 @@ export function RunsTable({ filter }: { filter: RunsFilter }) {
     );
   }
 
+  const pager = (
+    <div className="flex items-center justify-end gap-2 px-5 py-3">
+      {filter.cursor ? (
+        <Button size="sm" variant="ghost" onClick={() => onPage(null)}>
+          Newest runs
+        </Button>
+      ) : null}
+      {nextCursor ? (
+        <Button size="sm" variant="secondary" onClick={() => onPage(nextCursor)}>
+          Older runs →
+        </Button>
+      ) : (
+        <span className="text-xs text-zinc-400">No older runs</span>
+      )}
+    </div>
+  );
+
   return (
+    <>
     <Table aria-label="Runs">
       <thead>
         <tr>
+          {selection ? (
+            <Th className="w-8">
+              <input
+                type="checkbox"
+                aria-label="Select every run on this page"
+                checked={allPicked}
+                onChange={() => selection.set(allPicked ? selection.ids.filter((id) => !runs.some((r) => r.id === id)) : [...new Set([...selection.ids, ...runs.map((r) => r.id)])])}
+              />
+            </Th>
+          ) : null}
           <Th>Run</Th>
           <Th>Process</Th>
           <Th>Status</Th>
@@ -60,10 +104,20 @@ export function RunsTable({ filter }: { filter: RunsFilter }) {
               data-run-id={run.id}
               className="cursor-pointer hover:bg-zinc-50"
               onClick={(e) => {
-                if ((e.target as HTMLElement).closest("a")) return;
+                if ((e.target as HTMLElement).closest("a, input, label")) return;
                 router.push(href);
               }}
             >
+              {selection ? (
+                <Td className="w-8">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${run.id}`}
+                    checked={picked.has(run.id)}
+                    onChange={() => selection.set(picked.has(run.id) ? selection.ids.filter((id) => id !== run.id) : [...selection.ids, run.id])}
+                  />
+                </Td>
+              ) : null}
               <Td>
                 <Link href={href} className="font-mono text-xs font-medium text-zinc-900 hover:underline">
                   {run.id}
@@ -90,5 +144,7 @@ export function RunsTable({ filter }: { filter: RunsFilter }) {
         })}
       </tbody>
     </Table>
+    {pager}
+    </>
   );
 }

@@ -1,43 +1,62 @@
-import { createLoader, parseAsInteger, parseAsIsoDateTime, parseAsString, parseAsStringLiteral } from "nuqs/server";
-import { RUN_STATUSES, type RunStatus } from "./status";
+import { createLoader, parseAsFloat, parseAsInteger, parseAsIsoDateTime, parseAsString, parseAsStringLiteral } from "nuqs/server";
+import { RUN_STATUSES, RUN_TRIGGERS, type RunStatus } from "./status";
 
 /**
- * `/runs?status=…&process=…&version=…&node=…&from=…&to=…`: shared by the page (server prefetch) and
- * the filter (client). Analytics links here with the exact scope of a figure.
+ * `/runs?status=…&process=…&version=…&node=…&trigger=…&from=…&to=…&minCost=…&maxCost=…&search=…&cursor=…`:
+ * shared by the page (server prefetch) and the filters (client). Analytics links here with the
+ * exact scope of a figure. `cursor` is the page (keyset, from the previous page's nextCursor).
  */
 export const runsSearchParams = {
   status: parseAsStringLiteral(RUN_STATUSES),
   process: parseAsString,
   version: parseAsInteger,
   node: parseAsString,
+  trigger: parseAsStringLiteral(RUN_TRIGGERS),
   from: parseAsIsoDateTime,
   to: parseAsIsoDateTime,
+  minCost: parseAsFloat,
+  maxCost: parseAsFloat,
+  search: parseAsString,
+  cursor: parseAsString,
 };
 
 export const loadRunsSearchParams = createLoader(runsSearchParams);
 
-export const RUNS_LIMIT = 100;
+export const RUNS_LIMIT = 50;
 
 export interface RunsFilter {
   status: RunStatus | null;
   process: string | null;
   version: number | null;
   node: string | null;
+  trigger: (typeof RUN_TRIGGERS)[number] | null;
   from: Date | null;
   to: Date | null;
+  minCost: number | null;
+  maxCost: number | null;
+  search: string | null;
+  cursor: string | null;
 }
 
-/** The exact runs.list input for a filter, so the server prefetch and the client query share one key. */
-export function runsListInput(f: RunsFilter) {
+/** The filter without paging: what "every matching run" means for a bulk action. */
+export function runsFilterInput(f: RunsFilter) {
   return {
     ...(f.status ? { status: f.status } : {}),
     ...(f.process ? { process: f.process } : {}),
     ...(f.process && f.version ? { version: f.version } : {}),
     ...(f.node ? { node: f.node } : {}),
+    ...(f.trigger ? { trigger: f.trigger } : {}),
     ...(f.from ? { from: f.from } : {}),
     ...(f.to ? { to: f.to } : {}),
-    limit: RUNS_LIMIT,
+    ...(f.minCost !== null && f.minCost >= 0 ? { minCost: f.minCost } : {}),
+    ...(f.maxCost !== null && f.maxCost >= 0 ? { maxCost: f.maxCost } : {}),
+    ...(f.search?.trim() ? { search: f.search.trim() } : {}),
   };
+}
+
+/** The exact runs.list input for a filter, so the server prefetch and the client query share one key. */
+export function runsListInput(f: RunsFilter) {
+  return { ...runsFilterInput(f), ...(f.cursor ? { cursor: f.cursor } : {}), limit: RUNS_LIMIT };
 }
 
 /** A runs-list URL for a scope (analytics drill-down). */

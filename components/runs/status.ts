@@ -10,3 +10,6 @@ export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ["completed", "failed
 export function isTerminal(status: RunStatus): boolean {
   return TERMINAL_RUN_STATUSES.includes(status);
 }
+
+/** Mirrors the server's runTrigger enum (drives the trigger filter). */
+export const RUN_TRIGGERS = ["api", "webhook", "cron", "ui", "subprocess", "rerun"] as const;

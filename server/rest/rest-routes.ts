@@ -8,8 +8,9 @@ import { inboxItem, inboxListInput } from "@/server/escalations/inbox.schema";
 import { listInbox } from "@/server/escalations/inbox.presenter";
 import { importProcessInput, importProcessResult, processDetail, processSummary, publishResult, scheduleBody, scheduleResult } from "@/server/processes/processes.schema";
 import { getProcess, importProcess, listProcesses, publishProcess, setProcessSchedule } from "@/server/processes/processes.service";
-import { rerunBody, runListQuery, runSummary, runView, startRunBody, startRunResult } from "@/server/runs/runs.schema";
-import { cancelRun, getRun, listRuns, rerunFromNode, startRun } from "@/server/runs/runs.service";
+import { rerunBody, runListPage, runListQuery, runView, startRunBody, startRunResult } from "@/server/runs/runs.schema";
+import { cancelRun, getRun, rerunFromNode, startRun } from "@/server/runs/runs.service";
+import { listRunsPage } from "@/server/runs/runs-list";
 import { analyticsRoutes } from "./analytics-routes";
 
 /**
@@ -135,13 +136,14 @@ export const restRoutes: RestRoute[] = [
     method: "GET",
     path: "/runs",
     operationId: "listRuns",
-    summary: "Recent runs, newest first; filter with ?process=<slug>&version=<n>&status=<status>&node=<node id>&from=&to= (creation time, ISO 8601), cap with ?limit= (default 50)",
+    summary:
+      "Runs, newest first; filter with ?process=<slug>&version=<n>&status=&trigger=&node=<node id>&from=&to= (creation time, ISO 8601)&minCost=&maxCost= (USD)&search=<run id or idempotency key>; page with ?cursor=<nextCursor>&limit= (default 50)",
     roles: READ,
     query: runListQuery,
-    response: z.object({ runs: z.array(runSummary) }),
+    response: runListPage,
     handle: async ({ deps, query }) => {
-      const q = runListQuery.parse(Object.fromEntries(["process", "status", "version", "node", "from", "to", "limit"].map((k) => [k, query.get(k) ?? undefined])));
-      return { runs: await listRuns(deps.db, q) };
+      const q = runListQuery.parse(Object.fromEntries([...query.entries()].filter(([k]) => k in runListQuery.shape)));
+      return listRunsPage(deps.db, q);
     },
   },
   {

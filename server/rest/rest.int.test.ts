@@ -162,7 +162,18 @@ describe("REST API v1", () => {
     expect(triage.body.runs.length).toBeGreaterThan(0);
     expect(new Set(triage.body.runs.map((r: { process: string }) => r.process))).toEqual(new Set(["support-triage"]));
     expect((await call("GET", "/runs?process=no-such-process", { key: keys.reviewer })).body.runs).toEqual([]);
-    expect((await call("GET", "/runs?limit=1", { key: keys.reviewer })).body.runs).toHaveLength(1);
+    const first = await call("GET", "/runs?limit=1", { key: keys.reviewer });
+    expect(first.body.runs).toHaveLength(1);
+    // Cursor paging: the next page continues after the first run, never repeating it.
+    const second = await call("GET", `/runs?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`, { key: keys.reviewer });
+    expect(second.status).toBe(200);
+    expect(second.body.runs).toHaveLength(1);
+    expect(second.body.runs[0].id).not.toBe(first.body.runs[0].id);
+    expect(Date.parse(second.body.runs[0].createdAt)).toBeLessThanOrEqual(Date.parse(first.body.runs[0].createdAt));
+    const byKey = await call("GET", `/runs?trigger=api&maxCost=1000&search=${body.runId}`, { key: keys.reviewer });
+    expect(byKey.body).toMatchObject({ runs: [{ id: body.runId }], nextCursor: null });
+    expect((await call("GET", "/runs?cursor=not-a-cursor", { key: keys.reviewer })).status).toBe(400);
+    expect((await call("GET", "/runs?minCost=-1", { key: keys.reviewer })).status).toBe(400);
 
     const badStatus = await call("GET", "/runs?status=exploded", { key: keys.reviewer });
     expect(badStatus.status).toBe(400);
@@ -206,7 +217,8 @@ describe("REST API v1", () => {
     expect(runSchema.properties.steps.items.required).toEqual(expect.arrayContaining(["reused", "reusedFromRunId"]));
     expect(runSchema.properties.totals.properties).toHaveProperty("reusedCostUsd");
     const listParams = doc.paths["/api/v1/runs"].get.parameters as Array<{ name: string; in: string; schema: { enum?: string[] } }>;
-    expect(listParams.map((p) => p.name)).toEqual(expect.arrayContaining(["process", "status", "limit"]));
+    expect(listParams.map((p) => p.name)).toEqual(expect.arrayContaining(["process", "version", "status", "trigger", "node", "from", "to", "minCost", "maxCost", "search", "cursor", "limit"]));
+    expect(doc.paths["/api/v1/runs"].get.responses["200"].content["application/json"].schema.properties).toHaveProperty("nextCursor");
     expect(listParams.find((p) => p.name === "status")?.schema.enum).toEqual(expect.arrayContaining(["queued", "waiting", "completed", "failed"]));
     expect(doc.paths["/api/v1/processes"].post.requestBody.content["application/json"].schema.properties.graph).toEqual({ $ref: "#/components/schemas/ProcessGraph" });
     expect(doc.components.schemas.ProcessGraph.$ref).toBe("http://baton.test/api/v1/schema/process-graph.json");

@@ -24,23 +24,33 @@ export const rerunInput = rerunBody.extend({ runId: z.string().min(1) });
 export const runIdInput = z.strictObject({ runId: z.string().min(1) });
 
 export const runListInput = z.strictObject({
-  process: z.string().optional().describe("Process slug"),
+  process: z.string().optional().describe("Process slug (or proc_… id)"),
   status: runStatus.optional(),
   version: z.number().int().positive().optional().describe("Only runs of this version (with process)"),
   node: z.string().min(1).optional().describe("Only runs with a step record of this node id"),
+  trigger: runTrigger.optional().describe("How the run was started"),
   from: z.date().optional().describe("Created at or after (ISO 8601)"),
   to: z.date().optional().describe("Created before (ISO 8601)"),
+  minCost: z.number().min(0).optional().describe("Cost at least this many USD"),
+  maxCost: z.number().min(0).optional().describe("Cost at most this many USD"),
+  search: z.string().trim().min(1).max(200).optional().describe("A run id (run_…) or an idempotency key, matched exactly"),
+  cursor: z.string().min(1).max(200).optional().describe("`nextCursor` of the previous page"),
   limit: z.number().int().min(1).max(200).optional().describe("At most this many runs (default 50)"),
 });
-/** The same filters from a query string (`?process=…&status=…&node=…&from=…&limit=…`). */
+/** The same filters from a query string (`?process=…&status=…&trigger=…&minCost=…&cursor=…&limit=…`). */
 export const runListQuery = z.object({
   ...runListInput.shape,
   version: z.coerce.number().int().positive().optional().describe("Only runs of this version (with process)"),
   from: z.coerce.date().optional().describe("Created at or after (ISO 8601)"),
   to: z.coerce.date().optional().describe("Created before (ISO 8601)"),
+  minCost: z.coerce.number().min(0).optional().describe("Cost at least this many USD"),
+  maxCost: z.coerce.number().min(0).optional().describe("Cost at most this many USD"),
   limit: z.coerce.number().int().min(1).max(200).optional().describe("At most this many runs (default 50)"),
 });
 export type RunListFilter = z.infer<typeof runListInput>;
+/** The filter part only (no paging): what a bulk action "on every matching run" applies to. */
+export const runFilterInput = runListInput.omit({ cursor: true, limit: true });
+export type RunFilter = z.infer<typeof runFilterInput>;
 
 export const stepRecordView = z.object({
   nodeId: z.string(),
@@ -104,5 +114,11 @@ export const runView = runSummary.extend({
   escalations: z.array(z.object({ id: z.string(), nodeId: z.string(), stepId: z.string(), status: z.string(), decision: z.string().nullable() })),
 });
 export type RunView = z.infer<typeof runView>;
+
+export const runListPage = z.object({
+  runs: z.array(runSummary),
+  nextCursor: z.string().nullable().describe("Pass as `cursor` for the next (older) page; null on the last page"),
+});
+export type RunListPage = z.infer<typeof runListPage>;
 export type RunSummary = z.infer<typeof runSummary>;
 export type StartRunResult = z.infer<typeof startRunResult>;

@@ -8,7 +8,10 @@ import { crashPoint } from "@/server/runtime/crash-hook";
 import { afterCommit, enqueueEvent, outboxFor, type OutboxEventInput } from "@/server/outbox/outbox";
 import { rerunChain, reusedNodeIds } from "@/server/runtime/rerun-chain";
 import type { RunRequestedData } from "@/server/runtime/run-events";
-import type { RunListFilter, RunSummary, RunView, StartRunResult } from "./runs.schema";
+import type { RunSummary, RunView, StartRunResult } from "./runs.schema";
+
+/** The list lives in runs-list.ts (keyset paging at volume); re-exported for existing callers. */
+export { listRuns, listRunsPage } from "./runs-list";
 
 /**
  * Runs: created here (queued) and handed to the engine with `baton/run.requested` through the
@@ -147,29 +150,6 @@ function summary(r: RunRow): RunSummary {
     startedAt: r.startedAt,
     endedAt: r.endedAt,
   };
-}
-
-/**
- * Runs newest first. The filters match the analytics scope (process, version, creation time) plus
- * status and node, so a figure on the analytics page links to exactly the runs behind it.
- */
-export async function listRuns(db: Db, params: Omit<RunListFilter, "status"> & { status?: string } = {}): Promise<RunSummary[]> {
-  if (params.version !== undefined && !params.process) {
-    throw new AppError("BAD_REQUEST", "Filtering by version needs the process too (?process=<slug>&version=<n>).", { fieldErrors: { version: ["needs process"] } });
-  }
-  const rows = await db.run.findMany({
-    where: {
-      ...(params.process ? { process: { slug: params.process } } : {}),
-      ...(params.status ? { status: params.status } : {}),
-      ...(params.version !== undefined ? { version: { version: params.version } } : {}),
-      ...(params.node ? { steps: { some: { nodeId: params.node } } } : {}),
-      ...(params.from || params.to ? { createdAt: { ...(params.from ? { gte: params.from } : {}), ...(params.to ? { lt: params.to } : {}) } } : {}),
-    },
-    orderBy: { createdAt: "desc" },
-    take: params.limit ?? 50,
-    include: runInclude,
-  });
-  return rows.map(summary);
 }
 
 async function findRun(db: Db, runId: string) {

@@ -8,11 +8,11 @@ import { loadRunsSearchParams, runsListInput } from "@/components/runs/search-pa
 export const metadata: Metadata = { title: "Runs" };
 
 export default async function Page({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requireSessionUser();
+  const user = await requireSessionUser();
   prefetch(trpc.runs.list.queryOptions(runsListInput(await loadRunsSearchParams(searchParams))));
   return (
     <HydrateClient>
-      <RunsPage />
+      <RunsPage userRole={user.role} />
     </HydrateClient>
   );
 }
