@@ -4,6 +4,8 @@ import { rerunInput, runIdInput, runListInput, runSummary, runView, startRunInpu
 import { cancelRun, getRun, listRuns, rerunFromNode, startRun } from "@/server/runs/runs.service";
 import { getInngestClient } from "@/server/runtime/app-runtime";
 import { z } from "zod";
+import { runGraphView } from "@/server/runs/run-graph.schema";
+import { getRunGraph } from "@/server/runs/run-graph.presenter";
 import { env } from "@/server/env";
 
 const operator = roleProcedure(["admin", "operator"]);
@@ -12,6 +14,7 @@ const events = () => ({ events: getInngestClient(), maxRunInputBytes: env.BATON_
 export const runsRouter = createTRPCRouter({
   list: protectedProcedure.input(runListInput).output(z.array(runSummary)).query(({ ctx, input }) => listRuns(ctx.db, input)),
   get: protectedProcedure.input(runIdInput).output(runView).query(({ ctx, input }) => getRun(ctx.db, input)),
+  graph: protectedProcedure.input(runIdInput).output(runGraphView).query(({ ctx, input }) => getRunGraph(ctx.db, input)),
   create: operator
     .input(startRunInput)
     .output(startRunResult)
