@@ -43,7 +43,8 @@ describe("deriveRunGraphState", () => {
     expect(s.nodes["send-reply"]!.state).toBe("succeeded");
     expect(s.nodes.replied!.state).toBe("succeeded");
     expect(s.nodes.escalate!.state).toBe("skipped");
-    expect(s.nodes.escalated!.state).toBe("not_reached");
+    // Reachable only through a skipped node: skipped too.
+    expect(s.nodes.escalated!.state).toBe("skipped");
     expect(s.takenEdges.has("e-review-approve")).toBe(true);
     expect(s.takenEdges.has("e-review-reject")).toBe(false);
     expect(s.takenEdges.has("e-confident")).toBe(false);
@@ -55,6 +56,11 @@ describe("deriveRunGraphState", () => {
     expect(s.nodes["route-category"]).toMatchObject({ routedValue: "other", branch: "unmatched" });
     expect(s.nodes.escalate!.state).toBe("queued");
     expect(s.nodes.draft!.state).toBe("skipped");
+    // Everything only reachable through the skipped draft is skipped; the end after escalate is not.
+    expect(s.nodes["check-confidence"]!.state).toBe("skipped");
+    expect(s.nodes.review!.state).toBe("skipped");
+    expect(s.nodes.replied!.state).toBe("skipped");
+    expect(s.nodes.escalated!.state).toBe("not_reached");
   });
 
   it("a failed step is failed even after earlier attempts, a retry that succeeded is succeeded, and costs add up per node", () => {

@@ -249,14 +249,21 @@ export function deriveRunGraphState(graph: { nodes: readonly Node[]; edges: read
   }
 
   // A node every way into which was decided against (a router's other branch, a human's other
-  // decision) was skipped; one that could still be reached stays "not reached".
+  // decision), or comes only from skipped nodes, was skipped; one that could still be reached
+  // stays "not reached".
   const decided = (id: string) => reached.has(id) && (out.get(id) ?? []).some((e) => taken.has(e.id));
   const incoming = new Map<string, Edge[]>();
   for (const e of graph.edges) if (edgeKind(e) !== "loop-back") (incoming.get(e.target) ?? incoming.set(e.target, []).get(e.target)!).push(e);
-  for (const node of graph.nodes) {
-    const ins = incoming.get(node.id) ?? [];
-    if (reached.has(node.id) || nodes[node.id]!.state !== "not_reached" || ins.length === 0) continue;
-    if (ins.every((e) => !taken.has(e.id) && decided(e.source))) nodes[node.id]!.state = "skipped";
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const node of graph.nodes) {
+      const ins = incoming.get(node.id) ?? [];
+      if (reached.has(node.id) || nodes[node.id]!.state !== "not_reached" || ins.length === 0) continue;
+      if (ins.every((e) => !taken.has(e.id) && (decided(e.source) || nodes[e.source]?.state === "skipped"))) {
+        nodes[node.id]!.state = "skipped";
+        changed = true;
+      }
+    }
   }
   // A run that ended left nothing queued or running; a cancelled run leaves nothing waiting either.
   if (!active) {
