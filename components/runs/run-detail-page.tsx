@@ -20,8 +20,9 @@ import { isTerminal } from "./status";
 import { StatusBadge } from "./status-badge";
 import { StepsTable } from "./steps-table";
 import { RunGraph } from "./run-graph";
-import { deriveRunGraphState } from "./run-graph-state";
+import { deriveRunGraphState } from "@/core/run-graph";
 import { StepPanel } from "./step-panel";
+import { RunTimeline } from "./run-timeline";
 import { useRunEvents } from "./use-run-events";
 
 export function RunDetailPage({ runId, userRole }: { runId: string; userRole: string }) {
@@ -30,7 +31,7 @@ export function RunDetailPage({ runId, userRole }: { runId: string; userRole: st
   const [polling, setPolling] = useState(false);
   // Server push first; polling only when the stream is unavailable, and never after the end.
   const poll = (data: RunView | undefined) => (polling && !(data && isTerminal(data.status)) ? 1500 : false);
-  const { data: run } = useSuspenseQuery({ ...trpc.runs.get.queryOptions({ runId }), refetchInterval: (query) => poll(query.state.data) });
+  const { data: run, dataUpdatedAt } = useSuspenseQuery({ ...trpc.runs.get.queryOptions({ runId }), refetchInterval: (query) => poll(query.state.data) });
   const { data: graphView } = useSuspenseQuery({ ...trpc.runs.graph.queryOptions({ runId }), refetchInterval: () => poll(run) });
   const refresh = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ runId }) });
@@ -150,6 +151,10 @@ export function RunDetailPage({ runId, userRole }: { runId: string; userRole: st
         description={`Version ${graphView.version} as this run ran it. Click a step for every attempt, its input, output and cost.${isTerminal(run.status) ? "" : live === "stream" ? " Live." : " Refreshing every few seconds."}`}
       >
         <RunGraph graph={graph} state={graphState} selectedNodeId={selectedNode} onSelectNode={setSelectedNode} />
+      </Card>
+
+      <Card title="Timeline" description="Every attempt on a time axis: hatched is waiting (queued, a retry's backoff, a person), solid is running.">
+        <RunTimeline run={run} steps={run.steps} escalations={graphView.escalations} now={new Date(dataUpdatedAt)} onSelect={setSelectedNode} />
       </Card>
 
       <Card title="Steps" description="Every attempt of every step, in order. Click a step to see its input, output and details.">

@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import type { Edge, Node } from "@/core/graph";
 import { ProcessCanvas, type NodeOverlay } from "@/components/graph";
-import type { RunGraphState } from "./run-graph-state";
+import type { RunGraphState } from "@/core/run-graph";
 
 /** A node's state with the figures and facts a card shows (router value and branch, loop count, child run). */
 export function runOverlay(graph: { nodes: readonly Node[] }, state: RunGraphState): Record<string, NodeOverlay> {

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { describeError } from "./describe-error";
 import { formatDuration, formatInt, formatUsd } from "./format";
 import { JsonBlock } from "./json-block";
-import type { NodeRunInfo } from "./run-graph-state";
+import type { NodeRunInfo } from "@/core/run-graph";
 import { StatusBadge } from "./status-badge";
 
 type Step = RunView["steps"][number];
@@ -77,7 +77,7 @@ function Attempt({ step }: { step: Step }) {
         ) : null}
       </dl>
       {prompt ? <JsonBlock label="Rendered prompt" value={prompt} /> : null}
-      <JsonBlock label="Input" value={step.input} />
+      <JsonBlock label="Input" value={step.input} testId="step-input" />
       <JsonBlock label="Output" value={step.output} open={step.status === "succeeded"} />
       {step.error !== null ? <JsonBlock label="Error" value={step.error} /> : null}
       {step.detail !== null ? <JsonBlock label="Detail" value={step.detail} /> : null}

@@ -9,7 +9,7 @@ import { resolveEscalation } from "@/server/escalations/escalations.service";
 import { handleRestRequest } from "@/server/rest/rest-handler";
 import { describeEachDatabase } from "@/server/testing/databases";
 import { startRuntimeHarness, waitFor, type RuntimeHarness } from "@/server/runtime/testing/runtime-harness";
-import { deriveRunGraphState } from "@/components/runs/run-graph-state";
+import { deriveRunGraphState } from "@/core/run-graph";
 import type { Edge, Node } from "@/core/graph";
 import { getRun, startRun } from "./runs.service";
 import { getRunGraph } from "./run-graph.presenter";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { supportTriage } from "@/core/examples/support-triage";
-import { loopGraph, parallelGraph } from "@/core/testing/graphs";
+import { supportTriage } from "../examples/support-triage";
+import { loopGraph, parallelGraph } from "../testing/graphs";
 import { deriveRunGraphState, type RunGraphStep } from "./run-graph-state";
 
 const input = { ticket: { id: "T-1", subject: "Refund", body: "Charged twice", customerEmail: "a@example.com", plan: "pro" } };

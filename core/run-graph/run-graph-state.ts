@@ -1,4 +1,4 @@
-import { describeWhen, edgeKind, parseRef, whenMatches, type Edge, type Node } from "@/core/graph";
+import { describeWhen, edgeKind, parseRef, whenMatches, type Edge, type Node } from "../graph";
 
 /**
  * What a run did, painted on the graph of the version it is pinned to. Only LLM and tool steps
