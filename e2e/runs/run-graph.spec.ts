@@ -88,8 +88,11 @@ test("a 200,000-character input wraps and collapses: the page never gets wider t
   await expect(page.getByTestId("step-panel")).toBeVisible();
   const inputBlock = page.getByTestId("step-panel").getByTestId("step-input").first();
   await inputBlock.locator("summary").first().click();
-  await expect(inputBlock.getByTestId("json-preview")).toBeVisible();
-  await expect(inputBlock).toContainText("200,");
+  await expect(inputBlock).toHaveAttribute("open", "");
+  // The run's own input is open in the Data card too: neither may widen the page.
   const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
   expect(widths.scroll).toBeLessThanOrEqual(widths.viewport);
+  // Collapsed to a preview, with the full size said.
+  await expect(inputBlock.getByTestId("json-preview")).toBeVisible();
+  await expect(inputBlock).toContainText("200,");
 });
