@@ -75,4 +75,11 @@ describe("toFlow / fromFlow", () => {
     expect(nodes.find((n) => n.id === "draft")!.data.model).toBeUndefined(); // tier "mid" not mapped here
     expect(edges.find((e) => e.id === "e3")!.data!.diagnostics).toHaveLength(1);
   });
+
+  it("marks the highlighted edges (a run's path) and only those", () => {
+    const graph = loopGraph();
+    const flow = toFlow(graph, { highlightedEdges: new Set(["e1", "e2"]) });
+    expect(flow.edges.filter((e) => e.className?.includes("baton-edge-taken")).map((e) => e.id)).toEqual(["e1", "e2"]);
+    expect(toFlow(graph).edges.some((e) => e.className?.includes("baton-edge-taken"))).toBe(false);
+  });
 });

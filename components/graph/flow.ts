@@ -12,12 +12,16 @@ import { layeredLayout } from "./layout";
 
 /** What the run view, version history and analytics paint over a node. */
 export interface NodeOverlay {
-  status?: "pending" | "running" | "waiting" | "completed" | "failed" | "skipped";
+  status?: "pending" | "not_reached" | "queued" | "running" | "waiting" | "completed" | "succeeded" | "failed" | "skipped" | "reused";
   costUsd?: number;
   latencyMs?: number;
   /** Share of runs that reached the node, 0–1. */
   reach?: number;
   label?: string;
+  /** Extra lines under the card (a router's routed value and branch, a loop's iterations). */
+  lines?: readonly string[];
+  /** A link the card offers (a sub-process node's child run); data, not a callback. */
+  link?: { href: string; label: string };
 }
 
 /** Prices and tier mapping, so LLM nodes can show the model a tier resolves to and its price. */
@@ -31,6 +35,8 @@ export interface NodeDecorations {
   diagnostics?: readonly Diagnostic[];
   overlay?: Record<string, NodeOverlay>;
   models?: ModelInfo;
+  /** Edge ids to highlight (the edges a run took). */
+  highlightedEdges?: ReadonlySet<string>;
 }
 
 export interface StepNodeData extends Record<string, unknown> {
@@ -105,7 +111,7 @@ export function toFlow(graph: Pick<ProcessGraph, "nodes" | "edges">, deco: NodeD
       target: edge.target,
       ...handlesOfEdge(edge, nodeById.get(edge.target)),
       label: edgeLabel(edge),
-      className: `baton-edge baton-edge-${kind}${diagnostics.some((d) => d.severity === "error") ? " baton-edge-invalid" : ""}`,
+      className: `baton-edge baton-edge-${kind}${diagnostics.some((d) => d.severity === "error") ? " baton-edge-invalid" : ""}${deco.highlightedEdges?.has(edge.id) ? " baton-edge-taken" : ""}`,
       animated: kind === "loop-back",
       data: { edge, diagnostics },
     };

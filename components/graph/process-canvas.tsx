@@ -44,6 +44,8 @@ export interface ProcessCanvasProps {
   /** Per node id: status, cost, latency, reach, painted on the card. */
   overlay?: Record<string, NodeOverlay>;
   models?: ModelInfo;
+  /** Edge ids drawn highlighted (the edges a run took). */
+  highlightedEdges?: ReadonlySet<string>;
   /** Selected node and edge ids; uncontrolled when omitted. */
   selection?: ReadonlySet<string>;
   onSelectionChange?: (ids: Set<string>) => void;
@@ -83,11 +85,11 @@ export function ProcessCanvas(props: ProcessCanvasProps) {
   );
 }
 
-function CanvasInner({ graph, mode, diagnostics, overlay, models, selection, onSelectionChange, onGraphChange, onDropKind, onConnectToEmpty, onRefused, className, children }: ProcessCanvasProps) {
+function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdges, selection, onSelectionChange, onGraphChange, onDropKind, onConnectToEmpty, onRefused, className, children }: ProcessCanvasProps) {
   const editable = mode === "edit";
   const [ownSelection, setOwnSelection] = useState<ReadonlySet<string>>(EMPTY_SELECTION);
   const selected = selection ?? ownSelection;
-  const deco = useMemo(() => ({ diagnostics, overlay, models }), [diagnostics, overlay, models]);
+  const deco = useMemo(() => ({ diagnostics, overlay, models, highlightedEdges }), [diagnostics, overlay, models, highlightedEdges]);
   const { nodes, edges, takeDimensions } = useFlowProjection(graph, deco, selected);
   const rules = useMemo(() => ({ nodes: new Map(graph.nodes.map((n) => [n.id, n])), edges: graph.edges }), [graph]);
   const { screenToFlowPosition } = useReactFlow();

@@ -24,10 +24,14 @@ const HANDLE_TONE: Record<HandleSpec["tone"], string> = {
 
 const STATUS_RING: Record<NonNullable<NodeOverlay["status"]>, string> = {
   pending: "ring-zinc-200",
+  not_reached: "ring-zinc-200 opacity-70",
+  queued: "ring-zinc-400",
+  succeeded: "ring-emerald-400",
+  reused: "ring-blue-300",
   running: "ring-sky-400 animate-pulse",
   waiting: "ring-amber-400",
   completed: "ring-emerald-400",
-  failed: "ring-red-500",
+  failed: "ring-red-500 bg-red-50",
   skipped: "ring-zinc-200 opacity-60",
 };
 
@@ -43,7 +47,17 @@ function OverlayRow({ overlay }: { overlay: NodeOverlay }) {
   ].filter(Boolean);
   return (
     <div className="border-t border-zinc-100 px-3 py-1.5 text-[11px] text-zinc-600" data-testid="node-overlay">
-      {parts.join(" · ")}
+      {parts.join(" · ").replace("not_reached", "not reached")}
+      {overlay.lines?.map((line) => (
+        <p key={line} className="truncate text-zinc-700" title={line}>
+          {line}
+        </p>
+      ))}
+      {overlay.link ? (
+        <a href={overlay.link.href} className="nodrag nopan block font-medium text-sky-700 hover:underline" data-testid="node-link">
+          {overlay.link.label}
+        </a>
+      ) : null}
     </div>
   );
 }
@@ -68,6 +82,7 @@ function StepNodeCard({ data, selected, isConnectable }: NodeProps<StepFlowNode>
         selected ? "shadow-md ring-2 ring-sky-500" : overlay?.status ? `ring-2 ${STATUS_RING[overlay.status]}` : "hover:shadow-md",
       )}
       data-kind={node.kind}
+      data-status={overlay?.status}
     >
       {inlets.includes(IN) ? <Handle type="target" id={IN} position={Position.Left} isConnectable={isConnectable} className={cn(handleClass, "!bg-zinc-500")} /> : null}
       {inlets.includes(LOOP_BACK) ? (

@@ -1,7 +1,9 @@
 "use client";
 
 import { DateTimeText, DetailItem } from "@/components/ui/detail";
-import { useSuspenseQuery } from "@tanstack/react-query";
+import { useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useCallback, useMemo, useState } from "react";
+import type { Edge, Node } from "@/core/graph";
 import Link from "next/link";
 import type { RunView } from "@/server/runs/runs.schema";
 import { useTRPC } from "@/components/trpc/client";
@@ -17,14 +19,40 @@ import { RunActions } from "./run-actions";
 import { isTerminal } from "./status";
 import { StatusBadge } from "./status-badge";
 import { StepsTable } from "./steps-table";
+import { RunGraph } from "./run-graph";
+import { deriveRunGraphState } from "@/core/run-graph";
+import { StepPanel } from "./step-panel";
+import { RunTimeline } from "./run-timeline";
+import { useRunEvents } from "./use-run-events";
 
 export function RunDetailPage({ runId, userRole }: { runId: string; userRole: string }) {
   const trpc = useTRPC();
-  const { data: run } = useSuspenseQuery({
-    ...trpc.runs.get.queryOptions({ runId }),
-    // A live run changes step by step; poll until it reaches a final status.
-    refetchInterval: (query) => (query.state.data && isTerminal(query.state.data.status) ? false : 1500),
-  });
+  const queryClient = useQueryClient();
+  const [polling, setPolling] = useState(false);
+  // Server push first; polling only when the stream is unavailable, and never after the end.
+  const poll = (data: RunView | undefined) => (polling && !(data && isTerminal(data.status)) ? 1500 : false);
+  const { data: run, dataUpdatedAt } = useSuspenseQuery({ ...trpc.runs.get.queryOptions({ runId }), refetchInterval: (query) => poll(query.state.data) });
+  const { data: graphView } = useSuspenseQuery({ ...trpc.runs.graph.queryOptions({ runId }), refetchInterval: () => poll(run) });
+  const refresh = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ runId }) });
+    void queryClient.invalidateQueries({ queryKey: trpc.runs.graph.queryKey({ runId }) });
+  }, [queryClient, trpc, runId]);
+  const live = useRunEvents(runId, isTerminal(run.status), refresh);
+  if ((live === "polling") !== polling) setPolling(live === "polling");
+
+  const graph = graphView.graph as { nodes: Node[]; edges: Edge[] };
+  const graphState = useMemo(
+    () =>
+      deriveRunGraphState(graph, {
+        status: run.status,
+        input: run.input,
+        steps: run.steps,
+        escalations: graphView.escalations,
+        children: graphView.children,
+      }),
+    [graph, run, graphView],
+  );
+  const [selectedNode, setSelectedNode] = useState<string | null>(null);
   const openEscalations = run.escalations.filter((e) => e.status === "open");
   const errorText = describeError(run.error);
 
@@ -118,9 +146,31 @@ export function RunDetailPage({ runId, userRole }: { runId: string; userRole: st
         </dl>
       </Card>
 
-      <Card title="Steps" description="Every attempt of every step, in order. Click a step to see its input, output and details.">
-        <StepsTable steps={run.steps} totalCostUsd={run.totals.costUsd} />
+      <Card
+        title="Graph"
+        description={`Version ${graphView.version} as this run ran it. Click a step for every attempt, its input, output and cost.${isTerminal(run.status) ? "" : live === "stream" ? " Live." : " Refreshing every few seconds."}`}
+      >
+        <RunGraph graph={graph} state={graphState} selectedNodeId={selectedNode} onSelectNode={setSelectedNode} />
       </Card>
+
+      <Card title="Timeline" description="Every attempt on a time axis: hatched is waiting (queued, a retry's backoff, a person), solid is running.">
+        <RunTimeline run={run} steps={run.steps} escalations={graphView.escalations} now={new Date(dataUpdatedAt)} onSelect={setSelectedNode} />
+      </Card>
+
+      <Card title="Steps" description="Every attempt of every step, in order. Click a step to see its input, output and details.">
+        <StepsTable steps={run.steps} totalCostUsd={run.totals.costUsd} onSelect={setSelectedNode} />
+      </Card>
+
+      {selectedNode ? (
+        <StepPanel
+          nodeId={selectedNode}
+          nodeName={graph.nodes.find((n) => n.id === selectedNode)?.name}
+          info={graphState.nodes[selectedNode]}
+          steps={run.steps.filter((s) => s.nodeId === selectedNode)}
+          escalations={graphView.escalations.filter((e) => e.nodeId === selectedNode)}
+          onClose={() => setSelectedNode(null)}
+        />
+      ) : null}
 
       <Card title="Data">
         <div className="grid gap-3 p-5">
@@ -132,6 +182,3 @@ export function RunDetailPage({ runId, userRole }: { runId: string; userRole: st
     </div>
   );
 }
-
-
-

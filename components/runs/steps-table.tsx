@@ -13,7 +13,8 @@ type Step = RunView["steps"][number];
 
 const stepKey = (s: Step) => `${s.reusedFromRunId ?? ""}:${s.stepId}#${s.attempt}`;
 
-export function StepsTable({ steps, totalCostUsd }: { steps: Step[]; totalCostUsd: number }) {
+/** `onSelect`: a row opens the step panel for its node; without it the row's data opens in place. */
+export function StepsTable({ steps, totalCostUsd, onSelect }: { steps: Step[]; totalCostUsd: number; onSelect?: (nodeId: string) => void }) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const toggle = (key: string) =>
     setExpanded((prev) => {
@@ -56,11 +57,11 @@ export function StepsTable({ steps, totalCostUsd }: { steps: Step[]; totalCostUs
                 data-node-id={step.nodeId}
                 data-reused={step.reused ? "true" : undefined}
                 className={`cursor-pointer hover:bg-zinc-50${step.reused ? " text-zinc-500" : ""}`}
-                aria-expanded={open}
-                onClick={() => toggle(key)}
+                aria-expanded={onSelect ? undefined : open}
+                onClick={() => (onSelect ? onSelect(step.nodeId) : toggle(key))}
               >
                 <Td>
-                  <button type="button" className="text-left" aria-label={`${open ? "Hide" : "Show"} data of ${step.nodeId}`}>
+                  <button type="button" className="text-left" aria-label={onSelect ? `Show details of ${step.nodeId}` : `${open ? "Hide" : "Show"} data of ${step.nodeId}`}>
                     <span className="font-mono text-xs font-medium text-zinc-900">{step.nodeId}</span>
                     <span className="ml-1.5 text-xs text-zinc-400">{step.kind}</span>
                   </button>
@@ -102,7 +103,7 @@ export function StepsTable({ steps, totalCostUsd }: { steps: Step[]; totalCostUs
                   ) : null}
                 </Td>
                 <Td className="text-right tabular-nums">{step.endedAt ? formatDuration(step.latencyMs) : <span className="text-zinc-400">…</span>}</Td>
-                <Td className="max-w-64 text-xs text-red-700">
+                <Td className="max-w-64 text-xs text-red-700 [overflow-wrap:anywhere]">
                   {error ? (
                     <span className="line-clamp-2" title={error}>
                       {error}

@@ -24,9 +24,10 @@ test("a run started through the API is listed and shows its steps, cost and inpu
   await expect(page.getByTestId("run-totals")).toContainText("Cost");
   await expect(page.getByTestId("run-input")).toContainText("I was charged twice");
 
-  // A step's data opens in place.
+  // A step's attempts open in the side panel.
   await classify.click();
-  await expect(page.getByTestId("step-data").first()).toContainText("Output");
+  await expect(page.getByTestId("step-panel")).toHaveAttribute("data-node-id", "classify");
+  await expect(page.getByTestId("step-attempt").first()).toContainText("Output");
 });
 
 test("the status filter lives in the URL", async ({ page }) => {

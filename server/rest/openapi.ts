@@ -57,10 +57,12 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}): Record<
       responses: {
         [status]: {
           description: "OK",
-          content: {
-            "application/json": { schema: schemaOf(route.response, "output") },
-            ...(route.csv ? { "text/csv": { schema: { type: "string" } } } : {}),
-          },
+          content: route.sse
+            ? { "text/event-stream": { schema: { type: "string", description: "SSE frames; each `data:` line is JSON", "x-event-data": schemaOf(route.response, "output") } } }
+            : {
+                "application/json": { schema: schemaOf(route.response, "output") },
+                ...(route.csv ? { "text/csv": { schema: { type: "string" } } } : {}),
+              },
         },
         ...errors(["400", "401", "403", "404", "409"]),
       },

@@ -60,7 +60,7 @@ export async function handleRestRequest(req: Request, deps: RestDeps, limits: Bo
       }
       body = parsed.data;
     }
-    const result = await route.handle({ deps, principal, params, query: url.searchParams, body });
+    const result = await route.handle({ deps, principal, params, query: url.searchParams, body, signal: req.signal });
     // CSV exports (and other non-JSON answers) come back as a ready Response.
     if (result instanceof Response) return result;
     return json(result, route.status ?? 200);

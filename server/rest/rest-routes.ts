@@ -12,6 +12,7 @@ import { rerunBody, runListPage, runListQuery, runView, startRunBody, startRunRe
 import { cancelRun, getRun, rerunFromNode, startRun } from "@/server/runs/runs.service";
 import { listRunsPage } from "@/server/runs/runs-list";
 import { analyticsRoutes } from "./analytics-routes";
+import { runEventStream, runStreamEvent } from "@/server/runs/run-events.stream";
 
 /**
  * REST API v1: one table drives both dispatch and the OpenAPI document, so they cannot drift.
@@ -35,6 +36,8 @@ export interface RouteContext {
   params: Record<string, string>;
   query: URLSearchParams;
   body: unknown;
+  /** Aborted when the client goes away (ends a streamed answer). */
+  signal?: AbortSignal;
 }
 
 export interface RestRoute {
@@ -52,6 +55,8 @@ export interface RestRoute {
   status?: number;
   /** Also answers text/csv (with ?format=csv); the handler then returns a Response. */
   csv?: boolean;
+  /** Answers text/event-stream; `response` describes one event's data. */
+  sse?: boolean;
   handle(ctx: RouteContext): Promise<unknown>;
 }
 
@@ -154,6 +159,17 @@ export const restRoutes: RestRoute[] = [
     roles: READ,
     response: runView,
     handle: async ({ deps, params }) => getRun(deps.db, { runId: params.runId! }),
+  },
+  {
+    method: "GET",
+    path: "/runs/{runId}/events",
+    operationId: "streamRunEvents",
+    summary:
+      "Server-Sent Events while the run is not finished: `event: run` (data below) whenever its status, step records or escalations change, then `event: end` when it finishes, and the stream closes. Fetch the run again on each event",
+    roles: READ,
+    response: runStreamEvent,
+    sse: true,
+    handle: async ({ deps, params, signal }) => runEventStream(deps.db, { runId: params.runId!, signal }),
   },
   {
     method: "POST",

@@ -6,6 +6,8 @@ import { listRunsPage } from "@/server/runs/runs-list";
 import { bulkRunAction, countBulkTargets } from "@/server/runs/runs-bulk";
 import { bulkCountInput, bulkCountResult, bulkRunsInput, bulkRunsResult } from "@/server/runs/runs-bulk.schema";
 import { getInngestClient } from "@/server/runtime/app-runtime";
+import { runGraphView } from "@/server/runs/run-graph.schema";
+import { getRunGraph } from "@/server/runs/run-graph.presenter";
 import { env } from "@/server/env";
 
 const operator = roleProcedure(["admin", "operator"]);
@@ -14,6 +16,7 @@ const events = () => ({ events: getInngestClient(), maxRunInputBytes: env.BATON_
 export const runsRouter = createTRPCRouter({
   list: protectedProcedure.input(runListInput).output(runListPage).query(({ ctx, input }) => listRunsPage(ctx.db, input)),
   get: protectedProcedure.input(runIdInput).output(runView).query(({ ctx, input }) => getRun(ctx.db, input)),
+  graph: protectedProcedure.input(runIdInput).output(runGraphView).query(({ ctx, input }) => getRunGraph(ctx.db, input)),
   create: operator
     .input(startRunInput)
     .output(startRunResult)
