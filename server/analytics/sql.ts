@@ -32,6 +32,8 @@ export function rows(db: Db, query: Prisma.Sql): Promise<Row[]> {
 /** Driver value → number (bigint counts, numeric strings, null → 0). */
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+/** Byte-order comparison, as SQL orders text. */
+export const cmp = (a: unknown, b: unknown): number => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
 export const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
 const RANGE_MS: Record<Exclude<AnalyticsRange, "custom">, number> = { "24h": 864e5, "7d": 7 * 864e5, "30d": 30 * 864e5 };
