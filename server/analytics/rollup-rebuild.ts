@@ -46,5 +46,11 @@ export async function rebuildRollups(db: Db): Promise<void> {
       GROUP BY process_id, version_id, node_id, hour, bucket`,
   ];
   const text = (q: Prisma.Sql) => (d === "postgres" ? q.text : q.sql).replace("GREATEST_KIND", d === "postgres" ? "GREATEST(e.kind, c.kind)" : "MAX(e.kind, c.kind)");
-  await db.$transaction(statements.map((q) => db.$executeRawUnsafe(text(q), ...q.values)));
+  // A backfill over millions of records takes minutes, not the default 5 s of a transaction.
+  await db.$transaction(
+    async (tx) => {
+      for (const q of statements) await tx.$executeRawUnsafe(text(q), ...q.values);
+    },
+    { timeout: 3_600_000, maxWait: 60_000 },
+  );
 }

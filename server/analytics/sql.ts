@@ -1,6 +1,7 @@
 import { Prisma } from "@/server/db/generated/sqlite/index.js";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
+import { sqliteReader } from "./sqlite-reader";
 import type { AnalyticsRange } from "./analytics.schema";
 
 /**
@@ -24,9 +25,11 @@ export type Row = Record<string, unknown>;
  * not be recognised as nested SQL by the other client, so the query goes out as text with its
  * values: `?` placeholders for SQLite, `$n` for PostgreSQL.
  */
-export function rows(db: Db, query: Prisma.Sql): Promise<Row[]> {
-  const text = dialectOf(db) === "postgres" ? query.text : query.sql;
-  return db.$queryRawUnsafe<Row[]>(text, ...query.values);
+export async function rows(db: Db, query: Prisma.Sql): Promise<Row[]> {
+  if (dialectOf(db) === "postgres") return db.$queryRawUnsafe<Row[]>(query.text, ...query.values);
+  // SQLite: on the analytics worker thread, so the engine's event loop never waits for an aggregate.
+  const reader = await sqliteReader(db);
+  return reader ? reader.query(query.sql, query.values) : db.$queryRawUnsafe<Row[]>(query.sql, ...query.values);
 }
 
 /** Driver value → number (bigint counts, numeric strings, null → 0). */
