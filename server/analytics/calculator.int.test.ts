@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
+import { rebuildRollups } from "./rollup-rebuild";
 import { exampleGraphs, projectProcess, strongBaseline } from "@/core";
 import { seedPriceTable } from "@/server/settings/settings.service";
 import { describeEachDatabase } from "@/server/testing/databases";
@@ -36,6 +37,8 @@ describeEachDatabase("calculator context", (get) => {
       }
     }
     await db.stepRecord.createMany({ data: steps.map((s) => ({ ...s, kind: "llm", status: "succeeded", model: "sim/light-1", startedAt: now })) });
+    // Inserted behind the runtime's back: build the rollups as a backfill would.
+    await rebuildRollups(db);
   });
 
   it("observes reach, calls per reached run, tokens per call and the p10/p90 band per node", async () => {
