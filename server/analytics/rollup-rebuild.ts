@@ -20,6 +20,17 @@ export async function rebuildRollups(db: Db): Promise<void> {
     Prisma.sql`DELETE FROM analytics_node_hour`,
     Prisma.sql`DELETE FROM analytics_model_hour`,
     Prisma.sql`DELETE FROM analytics_latency_hour`,
+    Prisma.sql`DELETE FROM analytics_run_node`,
+    Prisma.sql`DELETE FROM analytics_reach_tokens_hour`,
+    Prisma.sql`INSERT INTO analytics_run_node (run_id, node_id, process_id, version_id, hour, input_tokens, cached_tokens, output_tokens)
+      SELECT s.run_id, s.node_id, MAX(r.process_id), MAX(r.version_id), MAX(${h}), SUM(s.input_tokens), SUM(s.cached_input_tokens), SUM(s.output_tokens)
+      FROM step_record s JOIN run r ON r.id = s.run_id GROUP BY s.run_id, s.node_id`,
+    ...(["input", "cached", "output"] as const).map(
+      (m) => Prisma.sql`INSERT INTO analytics_reach_tokens_hour (process_id, version_id, node_id, hour, metric, bucket, runs)
+        SELECT process_id, version_id, node_id, hour, ${m}, bucket, COUNT(*) FROM (
+          SELECT process_id, version_id, node_id, hour, ${latencyBucketSql(d, `${m}_tokens`)} AS bucket FROM analytics_run_node) x
+        GROUP BY process_id, version_id, node_id, hour, bucket`,
+    ),
     Prisma.sql`INSERT INTO analytics_execution (run_id, step_id, process_id, version_id, node_id, hour, kind, calls, non_repair, repairs, models, model_keys, ok, bad)
       SELECT s.run_id, s.step_id, MAX(r.process_id), MAX(r.version_id), MAX(s.node_id), MAX(${h}), MAX(s.kind), COUNT(*),
         COUNT(*) - SUM(${jsonFlag(d, "s.detail", "repair")}), SUM(${jsonFlag(d, "s.detail", "repair")}), COUNT(DISTINCT s.model), COUNT(DISTINCT COALESCE(s.model, '')),

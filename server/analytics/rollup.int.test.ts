@@ -17,13 +17,15 @@ async function snapshot(db: Db) {
     analytics_node_hour: "process_id, version_id, node_id, hour",
     analytics_model_hour: "process_id, version_id, node_id, model, hour",
     analytics_latency_hour: "process_id, version_id, node_id, hour, bucket",
+    analytics_run_node: "run_id, node_id",
+    analytics_reach_tokens_hour: "process_id, version_id, node_id, hour, metric, bucket",
   };
   for (const [table, key] of Object.entries(tables)) {
     for (const r of await rows(db, Prisma.sql`SELECT * FROM ${Prisma.raw(table)}`)) {
       const k = `${table}:${key.split(", ").map((c) => (r[c] instanceof Date ? (r[c] as Date).toISOString() : String(r[c]))).join("|")}`;
-      const v = Object.fromEntries(Object.entries(r).filter(([c]) => !key.split(", ").includes(c)).map(([c, x]) => [c, typeof x === "string" && c !== "kind" && c !== "provider" && c !== "node_id" && c !== "process_id" && c !== "version_id" ? x : typeof x === "number" || typeof x === "bigint" || (x !== null && typeof x === "object" && !(x instanceof Date)) ? Math.round(num(x) * 1e9) / 1e9 : x instanceof Date ? x.toISOString() : x]));
+      const v = Object.fromEntries(Object.entries(r).filter(([c]) => !key.split(", ").includes(c)).map(([c, x]) => [c, typeof x === "string" && c !== "kind" && c !== "metric" && c !== "provider" && c !== "node_id" && c !== "process_id" && c !== "version_id" ? x : typeof x === "number" || typeof x === "bigint" || (x !== null && typeof x === "object" && !(x instanceof Date)) ? Math.round(num(x) * 1e9) / 1e9 : x instanceof Date ? x.toISOString() : x]));
       // Rows whose every count went back to zero are the same as absent rows.
-      if (table !== "analytics_execution" && Object.entries(v).every(([c, x]) => typeof x !== "number" || x === 0 || c === "bucket")) continue;
+      if (table !== "analytics_execution" && table !== "analytics_run_node" && Object.entries(v).every(([c, x]) => typeof x !== "number" || x === 0 || c === "bucket")) continue;
       out[k] = v;
     }
   }

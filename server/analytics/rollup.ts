@@ -18,7 +18,7 @@ import { dialectOf, type Dialect } from "./sql";
  */
 type Tx = Db | Prisma.TransactionClient;
 
-/** Latency histogram: bucket 0 holds 0 ms; bucket b ≥ 1 holds [2^((b−1)/8), 2^(b/8)) ms. */
+/** Log-scale histogram (latency in ms, and token sums): bucket 0 holds 0; bucket b ≥ 1 holds [2^((b−1)/8), 2^(b/8)) ms. */
 export const BUCKETS_PER_DOUBLING = 8;
 export const latencyBucket = (ms: number): number => (ms < 1 ? 0 : 1 + Math.floor(BUCKETS_PER_DOUBLING * Math.log2(ms)));
 /** A bucket's representative value: its geometric midpoint (within 2^(1/16) − 1 ≈ 4.4% of any value in it). */
@@ -133,6 +133,29 @@ export async function applyRecordChange(tx: Tx, runId: string, stepId: string, b
   if (before) await addRecord(tx, k, before, -1);
   await addRecord(tx, k, after, 1);
   await syncExecution(tx, k, runId, stepId);
+  await syncRunNode(tx, k, runId, after.nodeId);
+}
+
+const METRICS = [["input", "inputTokens"], ["cached", "cachedTokens"], ["output", "outputTokens"]] as const;
+
+/** Recomputes a run's token sums at a node and moves the reach-tokens histogram by the difference. */
+async function syncRunNode(tx: Tx, k: RunKey, runId: string, nodeId: string) {
+  const sums = await tx.stepRecord.aggregate({ where: { runId, nodeId }, _sum: { inputTokens: true, cachedInputTokens: true, outputTokens: true } });
+  const now = { inputTokens: sums._sum.inputTokens ?? 0, cachedTokens: sums._sum.cachedInputTokens ?? 0, outputTokens: sums._sum.outputTokens ?? 0 };
+  const stored = await tx.analyticsRunNode.findUnique({ where: { runId_nodeId: { runId, nodeId } } });
+  for (const [metric, field] of METRICS) {
+    const from = stored ? latencyBucket(stored[field]) : null, to = latencyBucket(now[field]);
+    if (from === to) continue;
+    for (const [bucket, runs] of [[from, -1], [to, 1]] as const) {
+      if (bucket === null) continue;
+      await exec(tx, Prisma.sql`
+        INSERT INTO analytics_reach_tokens_hour (process_id, version_id, node_id, hour, metric, bucket, runs)
+        VALUES (${k.processId}, ${k.versionId}, ${nodeId}, ${k.hour}, ${metric}, ${bucket}, ${runs})
+        ON CONFLICT (process_id, hour, version_id, node_id, metric, bucket) DO UPDATE SET runs = analytics_reach_tokens_hour.runs + excluded.runs`);
+    }
+  }
+  const row = { ...now, processId: k.processId, versionId: k.versionId, hour: k.hour };
+  await tx.analyticsRunNode.upsert({ where: { runId_nodeId: { runId, nodeId } }, create: { runId, nodeId, ...row }, update: row });
 }
 
 type ExecFlags = { executions: number; errored: number; retried: number; fellBack: number; repaired: number };

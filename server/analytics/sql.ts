@@ -100,27 +100,6 @@ export function percentileQuery(d: Dialect, source: Prisma.Sql, ps: number[] = [
     GROUP BY g`;
 }
 
-/**
- * Like percentileQuery, for several value columns of one source in a single pass over it (`source`
- * yields g and the named columns; the results are named <column>_p<percent>).
- */
-export function percentilesOf(d: Dialect, source: Prisma.Sql, columns: string[], ps: number[]): Prisma.Sql {
-  const name = (c: string, p: number) => `${c}_p${Math.round(p * 100)}`;
-  if (d === "postgres") {
-    const cols = columns.flatMap((c) => ps.map((p) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY ${c}) AS ${name(c, p)}`)).join(", ");
-    return Prisma.sql`SELECT g, ${Prisma.raw(cols)} FROM (${source}) src GROUP BY g`;
-  }
-  const at = (c: string, p: number) => {
-    const pos = `(1 + ${p} * (n - 1))`;
-    const lo = `CAST(${pos} AS INTEGER)`;
-    return `SUM(CASE WHEN rn_${c} = ${lo} THEN ${c} * (1 - (${pos} - ${lo})) WHEN rn_${c} = ${lo} + 1 THEN ${c} * (${pos} - ${lo}) ELSE 0 END) AS ${name(c, p)}`;
-  };
-  const ranks = columns.map((c) => `row_number() OVER (PARTITION BY g ORDER BY ${c}) AS rn_${c}`).join(", ");
-  return Prisma.sql`SELECT g, ${Prisma.raw(columns.flatMap((c) => ps.map((p) => at(c, p))).join(", "))}
-    FROM (SELECT src.*, ${Prisma.raw(ranks)}, count(*) OVER (PARTITION BY g) AS n FROM (${source}) src) ranked
-    GROUP BY g`;
-}
-
 /** The runs in scope, as a WHERE fragment on alias `r`. */
 export function runScope(p: { processId: string; from: Date; to: Date; versionId?: string | null }): Prisma.Sql {
   return Prisma.sql`r.process_id = ${p.processId} AND r.created_at >= ${p.from} AND r.created_at < ${p.to}${

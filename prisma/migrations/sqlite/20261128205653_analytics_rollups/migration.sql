@@ -5,7 +5,7 @@ CREATE TABLE "analytics_execution" (
     "process_id" TEXT NOT NULL,
     "version_id" TEXT NOT NULL,
     "node_id" TEXT NOT NULL,
-    "hour" TIMESTAMP(3) NOT NULL,
+    "hour" DATETIME NOT NULL,
     "kind" TEXT NOT NULL,
     "calls" INTEGER NOT NULL,
     "non_repair" INTEGER NOT NULL,
@@ -15,7 +15,7 @@ CREATE TABLE "analytics_execution" (
     "ok" INTEGER NOT NULL,
     "bad" INTEGER NOT NULL,
 
-    CONSTRAINT "analytics_execution_pkey" PRIMARY KEY ("run_id","step_id")
+    PRIMARY KEY ("run_id", "step_id")
 );
 
 -- CreateTable
@@ -23,7 +23,7 @@ CREATE TABLE "analytics_node_hour" (
     "process_id" TEXT NOT NULL,
     "version_id" TEXT NOT NULL,
     "node_id" TEXT NOT NULL,
-    "hour" TIMESTAMP(3) NOT NULL,
+    "hour" DATETIME NOT NULL,
     "kind" TEXT NOT NULL,
     "runs" INTEGER NOT NULL DEFAULT 0,
     "executions" INTEGER NOT NULL DEFAULT 0,
@@ -32,13 +32,13 @@ CREATE TABLE "analytics_node_hour" (
     "retried" INTEGER NOT NULL DEFAULT 0,
     "fell_back" INTEGER NOT NULL DEFAULT 0,
     "repaired" INTEGER NOT NULL DEFAULT 0,
-    "cost_usd" DOUBLE PRECISION NOT NULL DEFAULT 0,
-    "input_tokens" DOUBLE PRECISION NOT NULL DEFAULT 0,
-    "cached_tokens" DOUBLE PRECISION NOT NULL DEFAULT 0,
-    "output_tokens" DOUBLE PRECISION NOT NULL DEFAULT 0,
+    "cost_usd" REAL NOT NULL DEFAULT 0,
+    "input_tokens" REAL NOT NULL DEFAULT 0,
+    "cached_tokens" REAL NOT NULL DEFAULT 0,
+    "output_tokens" REAL NOT NULL DEFAULT 0,
     "unpriced" INTEGER NOT NULL DEFAULT 0,
 
-    CONSTRAINT "analytics_node_hour_pkey" PRIMARY KEY ("process_id","hour","version_id","node_id")
+    PRIMARY KEY ("process_id", "hour", "version_id", "node_id")
 );
 
 -- CreateTable
@@ -47,16 +47,16 @@ CREATE TABLE "analytics_model_hour" (
     "version_id" TEXT NOT NULL,
     "node_id" TEXT NOT NULL,
     "model" TEXT NOT NULL,
-    "hour" TIMESTAMP(3) NOT NULL,
+    "hour" DATETIME NOT NULL,
     "provider" TEXT,
     "calls" INTEGER NOT NULL DEFAULT 0,
-    "cost_usd" DOUBLE PRECISION NOT NULL DEFAULT 0,
-    "input_tokens" DOUBLE PRECISION NOT NULL DEFAULT 0,
-    "cached_tokens" DOUBLE PRECISION NOT NULL DEFAULT 0,
-    "output_tokens" DOUBLE PRECISION NOT NULL DEFAULT 0,
+    "cost_usd" REAL NOT NULL DEFAULT 0,
+    "input_tokens" REAL NOT NULL DEFAULT 0,
+    "cached_tokens" REAL NOT NULL DEFAULT 0,
+    "output_tokens" REAL NOT NULL DEFAULT 0,
     "unpriced" INTEGER NOT NULL DEFAULT 0,
 
-    CONSTRAINT "analytics_model_hour_pkey" PRIMARY KEY ("process_id","hour","version_id","node_id","model")
+    PRIMARY KEY ("process_id", "hour", "version_id", "node_id", "model")
 );
 
 -- CreateTable
@@ -64,11 +64,38 @@ CREATE TABLE "analytics_latency_hour" (
     "process_id" TEXT NOT NULL,
     "version_id" TEXT NOT NULL,
     "node_id" TEXT NOT NULL,
-    "hour" TIMESTAMP(3) NOT NULL,
+    "hour" DATETIME NOT NULL,
     "bucket" INTEGER NOT NULL,
     "calls" INTEGER NOT NULL DEFAULT 0,
 
-    CONSTRAINT "analytics_latency_hour_pkey" PRIMARY KEY ("process_id","hour","version_id","node_id","bucket")
+    PRIMARY KEY ("process_id", "hour", "version_id", "node_id", "bucket")
+);
+
+-- CreateTable
+CREATE TABLE "analytics_run_node" (
+    "run_id" TEXT NOT NULL,
+    "node_id" TEXT NOT NULL,
+    "process_id" TEXT NOT NULL,
+    "version_id" TEXT NOT NULL,
+    "hour" DATETIME NOT NULL,
+    "input_tokens" INTEGER NOT NULL,
+    "cached_tokens" INTEGER NOT NULL,
+    "output_tokens" INTEGER NOT NULL,
+
+    PRIMARY KEY ("run_id", "node_id")
+);
+
+-- CreateTable
+CREATE TABLE "analytics_reach_tokens_hour" (
+    "process_id" TEXT NOT NULL,
+    "version_id" TEXT NOT NULL,
+    "node_id" TEXT NOT NULL,
+    "hour" DATETIME NOT NULL,
+    "metric" TEXT NOT NULL,
+    "bucket" INTEGER NOT NULL,
+    "runs" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("process_id", "hour", "version_id", "node_id", "metric", "bucket")
 );
 
 -- CreateIndex
