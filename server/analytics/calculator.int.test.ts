@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
+import { rebuildRollups } from "./rollup-rebuild";
 import { exampleGraphs, projectProcess, strongBaseline } from "@/core";
 import { seedPriceTable } from "@/server/settings/settings.service";
 import { describeEachDatabase } from "@/server/testing/databases";
@@ -36,6 +37,8 @@ describeEachDatabase("calculator context", (get) => {
       }
     }
     await db.stepRecord.createMany({ data: steps.map((s) => ({ ...s, kind: "llm", status: "succeeded", model: "sim/light-1", startedAt: now })) });
+    // Inserted behind the runtime's back: build the rollups as a backfill would.
+    await rebuildRollups(db);
   });
 
   it("observes reach, calls per reached run, tokens per call and the p10/p90 band per node", async () => {
@@ -51,8 +54,11 @@ describeEachDatabase("calculator context", (get) => {
       expect(o.callsPerReach).toBeCloseTo(own.length / runs.length, 10);
       expect(o.perCall.input).toBeCloseTo(own.reduce((a, s) => a + s.inputTokens, 0) / own.length, 8);
       expect(o.perCall.cached).toBeCloseTo(own.reduce((a, s) => a + s.cachedInputTokens, 0) / own.length, 8);
-      expect(o.perReachP10.input).toBeCloseTo(pct(perRun((s) => s.inputTokens), 0.1), 6);
-      expect(o.perReachP90.output).toBeCloseTo(pct(perRun((s) => s.outputTokens), 0.9), 6);
+      // The band comes from a log-scale histogram: within 2^(1/16) − 1 ≈ 4.4% (docs/analytics.md).
+      const near = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThanOrEqual((2 ** (1 / 16) - 1) * want);
+      near(o.perReachP10.input, pct(perRun((s) => s.inputTokens), 0.1));
+      near(o.perReachP90.output, pct(perRun((s) => s.outputTokens), 0.9));
+      expect(o.perReachP90.output).toBeGreaterThan(0);
     }
     expect(c.observed.classify!.callsPerReach).toBeCloseTo(1.3, 10);
     // review's subject is draft: 3 of 4 reviews approved as is.

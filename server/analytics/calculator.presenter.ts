@@ -7,7 +7,8 @@ import { lookupPrice } from "@/server/pricing/price-table";
 import { DEFAULT_PROVIDER_SETTINGS } from "@/server/providers/registry";
 import { getTierSettings, loadPriceTable } from "@/server/settings/settings.service";
 import { getNodeAnalytics } from "./node-analytics.presenter";
-import { dialectOf, num, percentileQuery, rows, type Row } from "./sql";
+import { nodeTotals, reachTokenPercentiles } from "./rollup-query";
+import { dialectOf, num, rows } from "./sql";
 
 /**
  * Everything the cost calculator needs, so the browser can run core's projection (and every what-if)
@@ -78,33 +79,27 @@ export async function getCalculatorContext(db: Db, input: CalculatorInput, now =
 async function observe(db: Db, s: { processId: string; versionId: string; from: Date; to: Date }) {
   const d = dialectOf(db);
   const where = Prisma.sql`r.process_id = ${s.processId} AND r.version_id = ${s.versionId} AND r.created_at >= ${s.from} AND r.created_at < ${s.to}`;
-  const perRun = (column: string) =>
-    Prisma.sql`SELECT s.node_id AS g, CAST(SUM(${Prisma.raw(column)}) AS DOUBLE PRECISION) AS v FROM step_record s JOIN run r ON r.id = s.run_id WHERE ${where} GROUP BY s.node_id, s.run_id`;
-  const [[total], totals, pIn, pCached, pOut] = await Promise.all([
+  const w = { processId: s.processId, versionId: s.versionId, from: s.from, to: s.to };
+  const [[total], totals, bands] = await Promise.all([
     rows(db, Prisma.sql`SELECT COUNT(*) AS runs FROM run r WHERE ${where}`),
-    rows(db, Prisma.sql`
-      SELECT s.node_id AS node_id, COUNT(DISTINCT s.run_id) AS runs, COUNT(*) AS calls,
-        CAST(SUM(s.input_tokens) AS DOUBLE PRECISION) AS input, CAST(SUM(s.cached_input_tokens) AS DOUBLE PRECISION) AS cached,
-        CAST(SUM(s.output_tokens) AS DOUBLE PRECISION) AS output
-      FROM step_record s JOIN run r ON r.id = s.run_id WHERE ${where} GROUP BY s.node_id`),
-    rows(db, percentileQuery(d, perRun("s.input_tokens"), [0.1, 0.9])),
-    rows(db, percentileQuery(d, perRun("s.cached_input_tokens"), [0.1, 0.9])),
-    rows(db, percentileQuery(d, perRun("s.output_tokens"), [0.1, 0.9])),
+    // Runs reached, calls and token sums per node: the hourly rollups plus the raw partial hours.
+    nodeTotals(db, d, w),
+    // The p10/p90 band of a reached run's tokens, from the reach-tokens histogram.
+    reachTokenPercentiles(db, d, w),
   ]);
   const runs = num(total?.runs);
-  const at = (list: Row[], id: string) => list.find((r) => String(r.g) === id) ?? {};
   const observed: Record<string, NodeObservation> = {};
   for (const t of totals) {
     const id = String(t.node_id);
     const reached = num(t.runs), calls = num(t.calls);
     if (!runs || !reached || !calls) continue;
-    const i = at(pIn, id), c = at(pCached, id), o = at(pOut, id);
+    const band = (m: string, i: number) => bands.get(`${id}\u0000${m}`)?.[i] ?? 0;
     observed[id] = {
       reach: reached / runs,
       callsPerReach: calls / reached,
-      perCall: { input: num(t.input) / calls, cached: num(t.cached) / calls, output: num(t.output) / calls },
-      perReachP10: { input: num(i.p10), cached: num(c.p10), output: num(o.p10) },
-      perReachP90: { input: num(i.p90), cached: num(c.p90), output: num(o.p90) },
+      perCall: { input: num(t.input_tokens) / calls, cached: num(t.cached_tokens) / calls, output: num(t.output_tokens) / calls },
+      perReachP10: { input: band("input", 0), cached: band("cached", 0), output: band("output", 0) },
+      perReachP90: { input: band("input", 1), cached: band("cached", 1), output: band("output", 1) },
     };
   }
   return { runs, observed };

@@ -1,24 +1,23 @@
 import { Prisma } from "@/server/db/generated/sqlite/index.js";
 import type { Db } from "@/server/db/client";
 import type { AnalyticsQuery, NodeAnalytics, NodeFigures } from "./analytics.schema";
-import { rows, decisionType, dialectOf, jsonFlag, msBetween, num, numOrNull, percentileQuery, ratio, resolveScope, runScope, scopeDto, type Dialect, type ResolvedScope, type Row } from "./sql";
+import { latencyPercentiles, modelTotals, nodeTotals } from "./rollup-query";
+import { cmp, rows, decisionType, dialectOf, msBetween, num, numOrNull, percentileQuery, ratio, resolveScope, runScope, scopeDto, type Dialect, type ResolvedScope, type Row } from "./sql";
 
 /**
  * Per-node figures keyed by node id across versions (a node keeps its id when a new version is
- * published, so its history continues). One aggregate query per figure family:
- * calls/tokens/cost, per-execution outcomes, latency percentiles, model mix, human decisions.
+ * published, so its history continues). Calls, tokens, cost, execution outcomes, latency and model
+ * mix come from the hourly rollups plus the raw partial hours (rollup-query.ts); human decisions and
+ * run totals from the escalation and run tables.
  */
 export async function getNodeAnalytics(db: Db, params: AnalyticsQuery, now?: Date): Promise<NodeAnalytics> {
   const scope = await resolveScope(db, params, now);
   const d = dialectOf(db);
   const where = runScope(scope);
   const [calls, latency, mix, human, decisionTimes, runTotals, names] = await Promise.all([
-    nodeTotals(db, d, where),
-    rows(db, percentileQuery(d, Prisma.sql`SELECT s.node_id AS g, s.latency_ms AS v FROM step_record s JOIN run r ON r.id = s.run_id WHERE ${where} AND s.kind <> 'human' AND s.status IN ('succeeded', 'failed')`)),
-    rows(db, Prisma.sql`
-      SELECT s.node_id AS node_id, s.model AS model, COUNT(*) AS calls, CAST(SUM(s.cost_usd) AS DOUBLE PRECISION) AS cost
-      FROM step_record s JOIN run r ON r.id = s.run_id WHERE ${where} AND s.model IS NOT NULL
-      GROUP BY s.node_id, s.model ORDER BY s.node_id, calls DESC, s.model`),
+    nodeTotals(db, d, scope),
+    latencyPercentiles(db, d, scope),
+    modelTotals(db, d, scope),
     humanDecisions(db, d, where),
     rows(db, 
       percentileQuery(d, Prisma.sql`SELECT e.node_id AS g, ${msBetween(d, "e.resolved_at", "e.created_at")} AS v FROM escalation e JOIN run r ON r.id = e.run_id WHERE ${where} AND e.resolved_at IS NOT NULL`),
@@ -29,11 +28,12 @@ export async function getNodeAnalytics(db: Db, params: AnalyticsQuery, now?: Dat
   const runs = num(runTotals[0]?.runs);
   const totalCost = num(runTotals[0]?.cost);
   const byNode = <T extends Row>(rows: T[], key = "node_id") => new Map(rows.map((r) => [String(r[key]), r]));
-  const lat = byNode(latency, "g");
+  const lat = latency;
   const hum = byNode(human);
   const dec = byNode(decisionTimes, "g");
   const models = new Map<string, NodeFigures["models"]>();
-  for (const m of mix) {
+  const sorted = [...mix].sort((a, b) => cmp(a.node_id, b.node_id) || num(b.calls) - num(a.calls) || cmp(a.model, b.model));
+  for (const m of sorted) {
     const list = models.get(String(m.node_id)) ?? [];
     list.push({ model: String(m.model), calls: num(m.calls), costUsd: num(m.cost) });
     models.set(String(m.node_id), list);
@@ -57,7 +57,7 @@ export async function getNodeAnalytics(db: Db, params: AnalyticsQuery, now?: Dat
       executions: x,
       runs: num(c.runs),
       reach: ratio(num(c.runs), runs),
-      latencyMs: { p50: numOrNull(lat.get(nodeId)?.p50), p95: numOrNull(lat.get(nodeId)?.p95) },
+      latencyMs: { p50: lat.get(nodeId)?.[0] ?? null, p95: lat.get(nodeId)?.[1] ?? null },
       errorRate: ratio(num(e.errored), x),
       retryRate: ratio(num(e.retried), x),
       fallbackRate: ratio(num(e.fell_back), x),
@@ -93,38 +93,6 @@ export async function getNodeAnalytics(db: Db, params: AnalyticsQuery, now?: Dat
 }
 
 
-
-/**
- * One pass over the records: first one row per execution (run, step id), then per node. A retry
- * calls the same model (or the tool) again, so an execution retried when its non-repair calls
- * outnumber its distinct models; it fell back when it used more than one model; it errored when no
- * attempt succeeded. Calls, tokens and cost are summed through the same grouping.
- */
-function nodeTotals(db: Db, d: Dialect, where: Prisma.Sql) {
-  return rows(db, Prisma.sql`
-    SELECT node_id, MAX(kind) AS kind, COUNT(*) AS executions, SUM(attempts) AS calls, COUNT(DISTINCT run_id) AS runs,
-      CAST(SUM(cost) AS DOUBLE PRECISION) AS cost,
-      CAST(SUM(input_tokens) AS DOUBLE PRECISION) AS input_tokens,
-      CAST(SUM(cached_tokens) AS DOUBLE PRECISION) AS cached_tokens,
-      CAST(SUM(output_tokens) AS DOUBLE PRECISION) AS output_tokens,
-      SUM(unpriced) AS unpriced,
-      SUM(CASE WHEN ok = 0 AND bad > 0 THEN 1 ELSE 0 END) AS errored,
-      SUM(CASE WHEN attempts - repairs > model_keys THEN 1 ELSE 0 END) AS retried,
-      SUM(CASE WHEN models > 1 THEN 1 ELSE 0 END) AS fell_back,
-      SUM(CASE WHEN repairs > 0 THEN 1 ELSE 0 END) AS repaired
-    FROM (
-      SELECT s.node_id AS node_id, s.run_id AS run_id, MAX(s.kind) AS kind, COUNT(*) AS attempts,
-        SUM(s.cost_usd) AS cost, SUM(s.input_tokens) AS input_tokens, SUM(s.cached_input_tokens) AS cached_tokens, SUM(s.output_tokens) AS output_tokens,
-        SUM(CASE WHEN s.kind = 'llm' THEN ${jsonFlag(d, "s.detail", "unpriced")} ELSE 0 END) AS unpriced,
-        SUM(${jsonFlag(d, "s.detail", "repair")}) AS repairs,
-        COUNT(DISTINCT s.model) AS models,
-        COUNT(DISTINCT COALESCE(s.model, '')) AS model_keys,
-        SUM(CASE WHEN s.status = 'succeeded' THEN 1 ELSE 0 END) AS ok,
-        SUM(CASE WHEN s.status = 'failed' THEN 1 ELSE 0 END) AS bad
-      FROM step_record s JOIN run r ON r.id = s.run_id WHERE ${where}
-      GROUP BY s.node_id, s.run_id, s.step_id
-    ) x GROUP BY node_id`);
-}
 
 function humanDecisions(db: Db, d: Dialect, where: Prisma.Sql) {
   const type = decisionType(d, "e");

@@ -1,7 +1,8 @@
 import { Prisma } from "@/server/db/generated/sqlite/index.js";
 import type { Db } from "@/server/db/client";
 import type { AnalyticsQuery, ModelFigures, ProcessAnalytics, ProcessFigures } from "./analytics.schema";
-import { rows, bucketOf, dialectOf, jsonFlag, msBetween, num, numOrNull, percentileQuery, ratio, resolveScope, runScope, scopeDto, type Dialect, type ResolvedScope, type Row } from "./sql";
+import { modelTotals, nodeTotals } from "./rollup-query";
+import { cmp, rows, bucketOf, dialectOf, msBetween, num, numOrNull, percentileQuery, ratio, resolveScope, runScope, scopeDto, type Dialect, type ResolvedScope, type Row } from "./sql";
 
 /**
  * Per-process figures for the analytics page and GET /api/v1/analytics/processes/{slug}:
@@ -40,8 +41,7 @@ export async function processFigures(db: Db, d: Dialect, scope: ResolvedScope): 
   const [pct] = await rows(db, 
     percentileQuery(d, Prisma.sql`SELECT 1 AS g, ${duration} AS v FROM run r WHERE ${where} AND r.ended_at IS NOT NULL`),
   );
-  const [unpriced] = await rows(db, Prisma.sql`
-    SELECT SUM(${jsonFlag(d, "s.detail", "unpriced")}) AS n FROM step_record s JOIN run r ON r.id = s.run_id WHERE ${where} AND s.kind = 'llm' AND s.detail IS NOT NULL`);
+  const unpriced = (await nodeTotals(db, d, scope)).reduce((a, n) => a + num(n.unpriced), 0);
   const t = totals ?? {};
   const runs = num(t.runs), completed = num(t.completed), failed = num(t.failed), cancelled = num(t.cancelled);
   const cost = num(t.cost);
@@ -60,7 +60,7 @@ export async function processFigures(db: Db, d: Dialect, scope: ResolvedScope): 
     inputTokens: num(t.input_tokens),
     cachedInputTokens: num(t.cached_tokens),
     outputTokens: num(t.output_tokens),
-    unpricedCalls: num(unpriced?.n),
+    unpricedCalls: unpriced,
   };
 }
 
@@ -89,16 +89,14 @@ async function timeSeries(db: Db, d: Dialect, scope: ResolvedScope): Promise<Pro
 
 /** Spend, calls and tokens per model (and provider) in scope, most expensive first. */
 export async function modelSpend(db: Db, d: Dialect, scope: ResolvedScope): Promise<ModelFigures[]> {
-  const result = await rows(db, Prisma.sql`
-    SELECT s.model AS model, MAX(s.provider) AS provider, COUNT(*) AS calls,
-      CAST(SUM(s.cost_usd) AS DOUBLE PRECISION) AS cost,
-      CAST(SUM(s.input_tokens) AS DOUBLE PRECISION) AS input_tokens,
-      CAST(SUM(s.cached_input_tokens) AS DOUBLE PRECISION) AS cached_tokens,
-      CAST(SUM(s.output_tokens) AS DOUBLE PRECISION) AS output_tokens,
-      SUM(${jsonFlag(d, "s.detail", "unpriced")}) AS unpriced
-    FROM step_record s JOIN run r ON r.id = s.run_id
-    WHERE ${runScope(scope)} AND s.model IS NOT NULL
-    GROUP BY s.model ORDER BY cost DESC, s.model`);
+  const byModel = new Map<string, Row>();
+  for (const r of await modelTotals(db, d, scope)) {
+    const m = byModel.get(String(r.model));
+    if (!m) byModel.set(String(r.model), { ...r });
+    else for (const c of ["calls", "cost", "input_tokens", "cached_tokens", "output_tokens", "unpriced"]) m[c] = num(m[c]) + num(r[c]);
+    if (m && r.provider !== null && (m.provider === null || String(r.provider) > String(m.provider))) m.provider = r.provider;
+  }
+  const result = [...byModel.values()].sort((a, b) => num(b.cost) - num(a.cost) || cmp(a.model, b.model));
   return result.map((r) => ({
     model: String(r.model),
     provider: r.provider === null || r.provider === undefined ? null : String(r.provider),

@@ -1,6 +1,7 @@
 import { Prisma } from "@/server/db/generated/sqlite/index.js";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
+import { sqliteReader } from "./sqlite-reader";
 import type { AnalyticsRange } from "./analytics.schema";
 
 /**
@@ -24,14 +25,18 @@ export type Row = Record<string, unknown>;
  * not be recognised as nested SQL by the other client, so the query goes out as text with its
  * values: `?` placeholders for SQLite, `$n` for PostgreSQL.
  */
-export function rows(db: Db, query: Prisma.Sql): Promise<Row[]> {
-  const text = dialectOf(db) === "postgres" ? query.text : query.sql;
-  return db.$queryRawUnsafe<Row[]>(text, ...query.values);
+export async function rows(db: Db, query: Prisma.Sql): Promise<Row[]> {
+  if (dialectOf(db) === "postgres") return db.$queryRawUnsafe<Row[]>(query.text, ...query.values);
+  // SQLite: on the analytics worker thread, so the engine's event loop never waits for an aggregate.
+  const reader = await sqliteReader(db);
+  return reader ? reader.query(query.sql, query.values) : db.$queryRawUnsafe<Row[]>(query.sql, ...query.values);
 }
 
 /** Driver value → number (bigint counts, numeric strings, null → 0). */
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+/** Byte-order comparison, as SQL orders text. */
+export const cmp = (a: unknown, b: unknown): number => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
 export const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
 const RANGE_MS: Record<Exclude<AnalyticsRange, "custom">, number> = { "24h": 864e5, "7d": 7 * 864e5, "30d": 30 * 864e5 };

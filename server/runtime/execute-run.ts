@@ -9,7 +9,7 @@ import { loadReuse } from "./reuse";
 import { RunRequestedData } from "./run-events";
 import type { RuntimeDeps } from "./runtime-deps";
 import { AttemptCounter } from "./step-ids";
-import { refreshRunTotals } from "./step-records";
+import { failOpenStepRecords, refreshRunTotals } from "./step-records";
 import { createStepServices } from "./step-services";
 
 /** Thrown when the process run failed: the function fails too (without retries), and invoke callers see it. */
@@ -95,7 +95,7 @@ export async function markRunCrashed(db: Db, runDbId: string, message: string): 
     data: { status: "failed", error, endedAt: now },
   });
   if (count === 0) return;
-  await db.stepRecord.updateMany({ where: { runId: runDbId, status: { in: ["running", "waiting"] } }, data: { status: "failed", error, endedAt: now } });
+  await failOpenStepRecords(db, runDbId, error, now);
   await db.escalation.updateMany({ where: { runId: runDbId, status: "open" }, data: { status: "cancelled" } });
   await refreshRunTotals(db, runDbId);
 }

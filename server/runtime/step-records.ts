@@ -1,9 +1,12 @@
 import type { Db, Prisma } from "@/server/db/client";
+import { applyRecordChange, inTransaction, RECORD_FIELDS } from "@/server/analytics/rollup";
 
 /**
  * Step records are written from inside the function's own steps (the step services), so they
  * are the same whether the function runs on the embedded engine or on Inngest Cloud. Writes are
  * upserts on (run, step, attempt): a step callback that Inngest re-executes rewrites its row.
+ * The analytics rollups move in the same transaction, by the record's new state minus its old one,
+ * so a rewrite never counts twice (server/analytics/rollup.ts).
  */
 export interface StepRecordWrite {
   runDbId: string;
@@ -48,12 +51,24 @@ export async function writeStepRecord(db: Db | Prisma.TransactionClient, r: Step
     startedAt: r.startedAt,
     endedAt: r.endedAt ?? null,
   };
-  await db.stepRecord.upsert({
-    where: { runId_stepId_attempt: { runId: r.runDbId, stepId: r.stepId, attempt: r.attempt } },
-    create: { runId: r.runDbId, stepId: r.stepId, attempt: r.attempt, ...data },
-    update: data,
+  const where = { runId_stepId_attempt: { runId: r.runDbId, stepId: r.stepId, attempt: r.attempt } };
+  await inTransaction(db, async (tx) => {
+    const before = await tx.stepRecord.findUnique({ where, select: RECORD_FIELDS });
+    const after = await tx.stepRecord.upsert({ where, create: { runId: r.runDbId, stepId: r.stepId, attempt: r.attempt, ...data }, update: data, select: RECORD_FIELDS });
+    await applyRecordChange(tx, r.runDbId, r.stepId, before, after);
+    await refreshRunTotals(tx, r.runDbId);
   });
-  await refreshRunTotals(db, r.runDbId);
+}
+
+/** Ends a run's open (running / waiting) records as failed, moving the analytics rollups with them. */
+export async function failOpenStepRecords(db: Db, runDbId: string, error: object, now: Date): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const open = await tx.stepRecord.findMany({ where: { runId: runDbId, status: { in: ["running", "waiting"] } }, select: { id: true, stepId: true, ...RECORD_FIELDS } });
+    for (const { id, stepId, ...before } of open) {
+      await tx.stepRecord.update({ where: { id }, data: { status: "failed", error, endedAt: now } });
+      await applyRecordChange(tx, runDbId, stepId, before, { ...before, status: "failed" });
+    }
+  });
 }
 
 /** Totals are recomputed from the records (not incremented), so a rewritten record never counts twice. */

@@ -1,4 +1,5 @@
 import type { Db } from "@/server/db/client";
+import { rebuildRollups } from "../rollup-rebuild";
 
 /**
  * A deterministic analytics dataset inserted straight into the tables (the runtime's own writers
@@ -180,5 +181,7 @@ export async function insertFixture(db: Db, slug: string): Promise<Fixture> {
       role: "reviewer",
     })),
   });
+  // The rows went in behind the runtime's back, so the rollups are built from them as a backfill would.
+  await rebuildRollups(db);
   return { now, processId: main.id, otherProcessId: other.id, runs, steps, escalations };
 }
