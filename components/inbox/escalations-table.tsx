@@ -12,21 +12,32 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { cn } from "@/components/ui/cn";
 import { formatShortDateTime } from "@/components/runs/format";
 import { StatusBadge } from "@/components/runs/status-badge";
-import { escalationsListInput, type InboxScope } from "./search-params";
+import { escalationsListInput, type InboxAssignee, type InboxScope } from "./search-params";
+import { BulkActions } from "./bulk-actions";
 import type { EscalationStatus } from "./status";
 import { DueChip } from "./due-chip";
 import { isTypingTarget } from "./triage";
 
-export function EscalationsTable({ status, scope, onHelp }: { status: EscalationStatus; scope: InboxScope; onHelp: () => void }) {
+export function EscalationsTable({ status, scope, assignee, onHelp }: { status: EscalationStatus; scope: InboxScope; assignee: InboxAssignee; onHelp: () => void }) {
   const trpc = useTRPC();
   const router = useRouter();
   const { data } = useSuspenseQuery({
-    ...trpc.escalations.inbox.queryOptions(escalationsListInput(status, scope)),
+    ...trpc.escalations.inbox.queryOptions(escalationsListInput(status, scope, assignee)),
     // New escalations arrive while runs progress.
     refetchInterval: status === "open" ? 5000 : false,
   });
   const escalations = data.items;
   const [selected, setSelected] = useState(0);
+  // Checked for a bulk decision; only ids still listed count (a decided item drops out of the open list).
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  const checkedItems = escalations.filter((e) => checked.has(e.id));
+  const toggle = (id: string) =>
+    setChecked((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   const current = Math.min(selected, Math.max(0, escalations.length - 1));
 
   // j / k move, Enter opens, ? shows the keys: the list is worked without the mouse.
@@ -66,8 +77,11 @@ export function EscalationsTable({ status, scope, onHelp }: { status: Escalation
   }
 
   return (
+    <>
+    {status === "open" ? <BulkActions selected={checkedItems} onDone={() => setChecked(new Set())} /> : null}
     <Table aria-label="Escalations" className="table-fixed">
       <colgroup>
+        <col className="w-10" />
         <col className="w-[22%]" />
         <col className="w-[14%]" />
         <col />
@@ -77,6 +91,9 @@ export function EscalationsTable({ status, scope, onHelp }: { status: Escalation
       </colgroup>
       <thead>
         <tr>
+          <Th>
+            <span className="sr-only">Select</span>
+          </Th>
           <Th>Process and run</Th>
           <Th>Node</Th>
           <Th>Reason</Th>
@@ -87,14 +104,29 @@ export function EscalationsTable({ status, scope, onHelp }: { status: Escalation
       </thead>
       <tbody>
         {escalations.map((esc, i) => (
-          <Row key={esc.id} esc={esc} status={status} selected={i === current} onOpen={() => router.push(`/inbox/${esc.id}`)} />
+          <Row key={esc.id} esc={esc} status={status} selected={i === current} checked={checked.has(esc.id)} onCheck={() => toggle(esc.id)} onOpen={() => router.push(`/inbox/${esc.id}`)} />
         ))}
       </tbody>
     </Table>
+    </>
   );
 }
 
-function Row({ esc, status, selected, onOpen }: { esc: InboxItem; status: EscalationStatus; selected: boolean; onOpen: () => void }) {
+function Row({
+  esc,
+  status,
+  selected,
+  checked,
+  onCheck,
+  onOpen,
+}: {
+  esc: InboxItem;
+  status: EscalationStatus;
+  selected: boolean;
+  checked: boolean;
+  onCheck: () => void;
+  onOpen: () => void;
+}) {
   const href = `/inbox/${esc.id}`;
   const [expanded, setExpanded] = useState(false);
   return (
@@ -106,10 +138,15 @@ function Row({ esc, status, selected, onOpen }: { esc: InboxItem; status: Escala
       aria-selected={selected}
       className={cn("cursor-pointer hover:bg-zinc-50", selected && "bg-sky-50/70 outline outline-1 -outline-offset-1 outline-sky-300", !esc.canDecide && esc.status === "open" && "text-zinc-500")}
       onClick={(e) => {
-        if ((e.target as HTMLElement).closest("a, button")) return;
+        if ((e.target as HTMLElement).closest("a, button, input")) return;
         onOpen();
       }}
     >
+      <Td className="align-top">
+        {esc.status === "open" && esc.canDecide && !esc.heldByOther ? (
+          <input type="checkbox" className="size-4" aria-label={`Select ${esc.id}`} checked={checked} onChange={onCheck} data-testid="escalation-select" />
+        ) : null}
+      </Td>
       <Td className="align-top">
         <div className="flex min-w-0 items-baseline gap-1.5">
           <Link href={href} className="truncate font-medium text-zinc-900 hover:underline" title={esc.process}>
@@ -143,6 +180,11 @@ function Row({ esc, status, selected, onOpen }: { esc: InboxItem; status: Escala
       </Td>
       <Td className="align-top">
         <Badge>{esc.role}</Badge>
+        {esc.claimedBy ? (
+          <span className="mt-1 block truncate text-xs text-zinc-500" title={`Held by ${esc.claimedBy}`} data-testid="escalation-holder">
+            {esc.heldByOther ? esc.claimedBy : "you"}
+          </span>
+        ) : null}
       </Td>
       <Td className="align-top" suppressHydrationWarning>
         {status === "open" ? <DueChip dueAt={esc.dueAt} createdAt={esc.createdAt} /> : <StatusBadge status={esc.status} />}
