@@ -35,7 +35,8 @@ export function BulkActions({ selected, onDone }: { selected: InboxItem[]; onDon
     bulk.reset();
     setDecision(null);
   };
-  if (selected.length === 0) return null;
+  // Decided items leave the open list (and the selection) at once; the dialog stays for their results.
+  if (selected.length === 0 && decision === null) return null;
   return (
     <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 bg-zinc-50 px-5 py-2 text-sm" data-testid="bulk-bar">
       <span className="text-zinc-700">{selected.length} selected</span>
@@ -69,7 +70,7 @@ export function BulkActions({ selected, onDone }: { selected: InboxItem[]; onDon
             {bulk.error ? <Alert>{bulk.error.message}</Alert> : null}
             <DialogActions
               onCancel={close}
-              onConfirm={() => bulk.mutate({ ids: targets.map((t) => t.id), decision: decision! })}
+              onConfirm={() => (targets.length ? bulk.mutate({ ids: targets.map((t) => t.id), decision: decision! }) : close())}
               busy={bulk.isPending}
               label={decision === "approve" ? `Approve ${targets.length}` : `Reject ${targets.length}`}
               busyLabel="Deciding…"

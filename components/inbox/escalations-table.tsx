@@ -60,54 +60,60 @@ export function EscalationsTable({ status, scope, assignee, onHelp }: { status: 
     document.querySelector('[data-testid="escalation-row"][aria-selected="true"]')?.scrollIntoView({ block: "nearest" });
   }, [current]);
 
+  // First child in both branches below, so its dialog (with the per-item results) outlives the list emptying.
+  const bulk = status === "open" ? <BulkActions selected={checkedItems} onDone={() => setChecked(new Set())} /> : null;
+
   if (escalations.length === 0) {
     return (
-      <div className="flex flex-col items-center px-5 py-12 text-center" data-testid="inbox-empty">
-        <InboxIcon className="mb-3 size-5 text-zinc-400" />
-        <p className="text-sm font-medium text-zinc-900">{status === "open" ? "Nothing to review" : `No ${status.replace("_", " ")} escalations`}</p>
-        <p className="mt-1 max-w-md text-sm text-zinc-500">
-          {status === "open"
-            ? scope === "mine"
-              ? "Nothing waits for your role. When a run reaches a human review step or escalates, it waits here for someone to approve, edit or reject it."
-              : "When a run reaches a human review step or escalates, it waits here for someone to approve, edit or reject it."
-            : "Switch the filter to Open to see what is waiting."}
-        </p>
-      </div>
+      <>
+        {bulk}
+        <div className="flex flex-col items-center px-5 py-12 text-center" data-testid="inbox-empty">
+          <InboxIcon className="mb-3 size-5 text-zinc-400" />
+          <p className="text-sm font-medium text-zinc-900">{status === "open" ? "Nothing to review" : `No ${status.replace("_", " ")} escalations`}</p>
+          <p className="mt-1 max-w-md text-sm text-zinc-500">
+            {status === "open"
+              ? scope === "mine"
+                ? "Nothing waits for your role. When a run reaches a human review step or escalates, it waits here for someone to approve, edit or reject it."
+                : "When a run reaches a human review step or escalates, it waits here for someone to approve, edit or reject it."
+              : "Switch the filter to Open to see what is waiting."}
+          </p>
+        </div>
+      </>
     );
   }
 
   return (
     <>
-    {status === "open" ? <BulkActions selected={checkedItems} onDone={() => setChecked(new Set())} /> : null}
-    <Table aria-label="Escalations" className="table-fixed">
-      <colgroup>
-        <col className="w-10" />
-        <col className="w-[22%]" />
-        <col className="w-[14%]" />
-        <col />
-        <col className="w-28" />
-        <col className="w-44" />
-        <col className="w-36" />
-      </colgroup>
-      <thead>
-        <tr>
-          <Th>
-            <span className="sr-only">Select</span>
-          </Th>
-          <Th>Process and run</Th>
-          <Th>Node</Th>
-          <Th>Reason</Th>
-          <Th>Role</Th>
-          <Th>{status === "open" ? "Due" : "Status"}</Th>
-          <Th>Created</Th>
-        </tr>
-      </thead>
-      <tbody>
-        {escalations.map((esc, i) => (
-          <Row key={esc.id} esc={esc} status={status} selected={i === current} checked={checked.has(esc.id)} onCheck={() => toggle(esc.id)} onOpen={() => router.push(`/inbox/${esc.id}`)} />
-        ))}
-      </tbody>
-    </Table>
+      {bulk}
+      <Table aria-label="Escalations" className="table-fixed">
+        <colgroup>
+          <col className="w-10" />
+          <col className="w-[22%]" />
+          <col className="w-[14%]" />
+          <col />
+          <col className="w-28" />
+          <col className="w-44" />
+          <col className="w-36" />
+        </colgroup>
+        <thead>
+          <tr>
+            <Th>
+              <span className="sr-only">Select</span>
+            </Th>
+            <Th>Process and run</Th>
+            <Th>Node</Th>
+            <Th>Reason</Th>
+            <Th>Role</Th>
+            <Th>{status === "open" ? "Due" : "Status"}</Th>
+            <Th>Created</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {escalations.map((esc, i) => (
+            <Row key={esc.id} esc={esc} status={status} selected={i === current} checked={checked.has(esc.id)} onCheck={() => toggle(esc.id)} onOpen={() => router.push(`/inbox/${esc.id}`)} />
+          ))}
+        </tbody>
+      </Table>
     </>
   );
 }
