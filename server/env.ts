@@ -44,6 +44,8 @@ export const env = createEnv({
     INNGEST_EVENT_KEY: z.string().optional(),
     BATON_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     BATON_SECURE_COOKIES: bool,
+    // How long an inbox claim holds before others may pick the escalation up without a take-over.
+    BATON_CLAIM_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
     /**
      * TEST-ONLY (server/runtime/crash-hook.ts): SIGKILL this process right after the named commit.
      * Ignored unless BATON_TEST_CRASH_CONFIRM is exactly the phrase below, so no stray variable arms it.

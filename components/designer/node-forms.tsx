@@ -105,6 +105,27 @@ function HumanForm({ node, set, issues, disabled, upstream }: FormProps<"human">
         <SelectField label="Role" value={node.role} options={opt(["reviewer", "operator", "admin"] as const)} disabled={disabled} onChange={(role) => set({ ...node, role }, "role")} />
         <TextField label="SLA (timeout)" placeholder="e.g. 4h" mono value={node.timeout ?? ""} error={issues.timeout} disabled={disabled} onChange={(v) => set({ ...node, timeout: v || undefined }, "timeout")} />
       </div>
+      {/* Optional SLA escalation: before the timeout, hand the escalation to another role. */}
+      <div className="grid grid-cols-2 gap-2">
+        <SelectField
+          label="Escalate to"
+          value={node.escalateTo?.role ?? "none"}
+          options={[{ value: "none", label: "Nobody" }, ...opt(["operator", "admin", "reviewer"] as const)]}
+          disabled={disabled}
+          onChange={(role) => set({ ...node, escalateTo: role === "none" ? undefined : { role, after: node.escalateTo?.after ?? "" } }, "escalateTo")}
+        />
+        {node.escalateTo ? (
+          <TextField
+            label="after"
+            placeholder="e.g. 2h"
+            mono
+            value={node.escalateTo.after}
+            error={issues["escalateTo.after"] ?? issues.escalateTo}
+            disabled={disabled}
+            onChange={(after) => set({ ...node, escalateTo: { ...node.escalateTo!, after } }, "escalateTo")}
+          />
+        ) : null}
+      </div>
       <div className="space-y-1.5">
         <span className="text-xs font-medium text-zinc-600">Decisions (one outlet each)</span>
         {node.decisions.map((d, i) => (

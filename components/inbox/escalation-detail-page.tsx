@@ -12,10 +12,12 @@ import { JsonBlock } from "@/components/runs/json-block";
 import { StatusBadge } from "@/components/runs/status-badge";
 import { ResolveEscalationForm } from "./resolve-escalation-form";
 import { CaseFile } from "./case-file";
+import { ClaimPanel } from "./claim-panel";
+import { AuditTrail } from "./audit-trail";
 import { Alert } from "@/components/ui/alert";
 import { useSearchParams } from "next/navigation";
 
-export function EscalationDetailPage({ id, userRole }: { id: string; userRole: string }) {
+export function EscalationDetailPage({ id, userId, userRole }: { id: string; userId: string; userRole: string }) {
   const trpc = useTRPC();
   const { data: esc } = useSuspenseQuery(trpc.escalations.get.queryOptions({ id }));
   const after = useSearchParams().get("after");
@@ -76,8 +78,17 @@ export function EscalationDetailPage({ id, userRole }: { id: string; userRole: s
 
       <CaseFile escalation={esc} />
 
+      {esc.status === "open" ? <ClaimPanel escalation={esc} userId={userId} userRole={userRole} /> : null}
+
       {esc.status === "open" ? (
-        <ResolveEscalationForm escalation={esc} userRole={userRole} />
+        esc.claimedBy !== null && esc.claimedByUserId !== userId ? (
+          // The server refuses a decision from anyone but the holder; say so before anyone tries.
+          <Alert tone="warning" title="Someone else is working on this">
+            <span data-testid="held-by-other">{esc.claimedBy} holds this escalation. Take it over above to decide it yourself.</span>
+          </Alert>
+        ) : (
+          <ResolveEscalationForm escalation={esc} userRole={userRole} />
+        )
       ) : (
         <Card title="Outcome">
           <dl className="grid grid-cols-2 gap-x-6 gap-y-4 p-5 sm:grid-cols-4" data-testid="escalation-outcome">
@@ -101,6 +112,8 @@ export function EscalationDetailPage({ id, userRole }: { id: string; userRole: s
           ) : null}
         </Card>
       )}
+
+      <AuditTrail id={esc.id} />
 
       <Card title="Raw JSON" description="The same data as sent to the API, for power users.">
         <div className="grid gap-3 p-5">

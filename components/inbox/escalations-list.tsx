@@ -8,7 +8,7 @@ import { Select } from "@/components/ui/field";
 import { TableSkeleton } from "@/components/runs/skeleton";
 import { EscalationsTable } from "./escalations-table";
 import { KeyboardHelp } from "./keyboard-help";
-import { inboxSearchParams, INBOX_SCOPES } from "./search-params";
+import { inboxSearchParams, INBOX_ASSIGNEES, INBOX_SCOPES } from "./search-params";
 import { ESCALATION_STATUSES } from "./status";
 
 const LABEL: Record<(typeof ESCALATION_STATUSES)[number], string> = {
@@ -18,12 +18,14 @@ const LABEL: Record<(typeof ESCALATION_STATUSES)[number], string> = {
   cancelled: "Cancelled",
 };
 const SCOPE_LABEL: Record<(typeof INBOX_SCOPES)[number], string> = { mine: "Mine to decide", all: "All roles" };
+const ASSIGNEE_LABEL: Record<(typeof INBOX_ASSIGNEES)[number], string> = { anyone: "Anyone", me: "Assigned to me", none: "Unassigned" };
 
 /** The escalations table with its filters (`?status=`, default open; `?scope=`, default mine). */
 export function EscalationsList() {
   const [isPending, startTransition] = useTransition();
   const [status, setStatus] = useQueryState("status", inboxSearchParams.status.withOptions({ startTransition }));
   const [scope, setScope] = useQueryState("scope", inboxSearchParams.scope.withOptions({ startTransition }));
+  const [assignee, setAssignee] = useQueryState("assignee", inboxSearchParams.assignee.withOptions({ startTransition }));
   const [help, setHelp] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);
   return (
@@ -47,6 +49,21 @@ export function EscalationsList() {
             {INBOX_SCOPES.map((s) => (
               <option key={s} value={s}>
                 {SCOPE_LABEL[s]}
+              </option>
+            ))}
+          </Select>
+          <label htmlFor="escalation-assignee-filter" className="text-xs font-medium text-zinc-500">
+            Held by
+          </label>
+          <Select
+            id="escalation-assignee-filter"
+            className="h-8 w-40"
+            value={assignee}
+            onChange={(e) => void setAssignee(INBOX_ASSIGNEES.find((a) => a === e.target.value && a !== "anyone") ?? null)}
+          >
+            {INBOX_ASSIGNEES.map((a) => (
+              <option key={a} value={a}>
+                {ASSIGNEE_LABEL[a]}
               </option>
             ))}
           </Select>
@@ -74,7 +91,7 @@ export function EscalationsList() {
     >
       <div aria-busy={isPending} className={cn("transition-opacity", isPending && "opacity-50")}>
         <Suspense fallback={<TableSkeleton />}>
-          <EscalationsTable status={status} scope={scope} onHelp={openHelp} />
+          <EscalationsTable status={status} scope={scope} assignee={assignee} onHelp={openHelp} />
         </Suspense>
       </div>
       <KeyboardHelp open={help} onClose={() => setHelp(false)} />

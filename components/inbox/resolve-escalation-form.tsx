@@ -53,7 +53,7 @@ export function ResolveEscalationForm({ escalation, userRole }: { escalation: Es
         if (!autoAdvance) return;
         // The next item is the list's next one: same order, same "mine" scope.
         const page = await queryClient.fetchQuery(trpc.escalations.inbox.queryOptions(escalationsListInput("open", "mine")));
-        const next = page.items.find((i) => i.id !== escalation.id && i.canDecide);
+        const next = page.items.find((i) => i.id !== escalation.id && i.canDecide && !i.heldByOther);
         if (next) router.push(`/inbox/${next.id}?after=${encodeURIComponent(escalation.id)}`);
       },
     }),

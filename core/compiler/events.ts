@@ -7,4 +7,6 @@ export const BatonEvents = {
   runCancelRequested: "baton/run.cancel-requested",
   escalationRequested: "baton/escalation.requested",
   escalationResolved: "baton/escalation.resolved",
+  /** A human step's `escalateTo` fired: the escalation now needs another role. */
+  escalationEscalated: "baton/escalation.escalated",
 } as const;

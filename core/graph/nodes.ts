@@ -115,6 +115,8 @@ export const HumanNode = z.strictObject({
   role: Role,
   /** SLA: after this long the run takes the `timeout` edge. */
   timeout: Duration.optional(),
+  /** SLA escalation: when nobody decided within `after`, the escalation moves to `role` (still before the timeout). */
+  escalateTo: z.strictObject({ role: Role, after: Duration }).optional(),
 });
 
 export const DelayNode = z.strictObject({ ...base, kind: z.literal("delay"), duration: Duration });

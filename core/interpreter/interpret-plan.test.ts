@@ -285,6 +285,23 @@ describe("interpretPlan: human steps", () => {
     expect(r).toMatchObject({ status: "completed", endNodeId: "late" });
   });
 
+  it("escalateTo splits the wait: first `after`, then the role change with a wait for the rest of the SLA", async () => {
+    const g = humanGraph();
+    node(g, "review", "human").escalateTo = { role: "operator", after: "15m" };
+    const port = new FakePort({ "review/decision-before-escalation": null, "review/decision": { decision: "approve", actor: "otto" } });
+    const r = await run(g, draft(), port, { q: "?" }).result;
+    expect(r).toMatchObject({ status: "completed", endNodeId: "done" });
+    expect(port.waits.map((w) => [w.id, w.timeout])).toEqual([["review/decision-before-escalation", "15m"], ["review/decision", "2700s"]]);
+    expect(port.sent.map((e) => e.name)).toEqual(["baton/escalation.requested", "baton/escalation.escalated"]);
+    expect(port.sent[1]!.data).toMatchObject({ stepId: "review", fromRole: "reviewer", role: "operator", after: "15m" });
+  });
+
+  it("without escalateTo a human step uses the same step ids as before (runs pinned to old versions replay)", async () => {
+    const port = decide({ decision: "approve" });
+    await run(humanGraph(), draft(), port, { q: "?" }).result;
+    expect(port.ids).toEqual(["draft", "review/decision", "review/escalate"]);
+  });
+
   it("escalates a step whose output meets an escalation condition", async () => {
     const g = baseGraph();
     node(g, "classify", "llm").policy = { escalation: { conditions: [{ kind: "expression", expr: "output.confidence < 0.7" }] } };

@@ -132,6 +132,7 @@ async function human(x: Exec, step: PlanStep, node: NodeOf<"human">, sid: string
     proposedOutput: node.subject ? x.state.steps[node.subject]?.output : undefined,
     ...(schema ? { outputSchema: schema } : {}),
     upstream: referencedSteps(node),
+    ...(node.escalateTo ? { escalateTo: node.escalateTo } : {}),
   });
 
   if (!resolution) {

@@ -1,6 +1,7 @@
 import { edgeKind } from "../graph/edges";
 import type { NodeOf } from "../graph/nodes";
 import { outputShapeOf } from "../graph/output-schema";
+import { durationToMs } from "../graph/duration";
 import { type Checker, label, list } from "./checker";
 
 export function checkHumans(c: Checker): void {
@@ -73,6 +74,27 @@ function checkHuman(c: Checker, node: NodeOf<"human">): void {
       message: `Human step ${label(node)} has a timeout edge but no SLA timeout, so the edge is never taken.`,
       hint: 'Set "timeout" on the step (e.g. "4h"), or remove the timeout edge.',
     });
+  }
+  if (node.escalateTo) {
+    const after = durationToMs(node.escalateTo.after);
+    if (timeout && after >= durationToMs(timeout)) {
+      c.report({
+        severity: "error",
+        code: "human-escalate-after-timeout",
+        nodeId: node.id,
+        message: `Human step ${label(node)} escalates to ${node.escalateTo.role} after ${node.escalateTo.after}, which is not before its SLA timeout of ${timeout}, so the escalation would never happen.`,
+        hint: `Make "escalateTo.after" shorter than the timeout (${timeout}).`,
+      });
+    }
+    if (node.escalateTo.role === node.role) {
+      c.report({
+        severity: "warning",
+        code: "human-escalate-same-role",
+        nodeId: node.id,
+        message: `Human step ${label(node)} escalates to ${node.role}, the role that already decides it.`,
+        hint: "Pick another role (usually a more senior one), or remove escalateTo.",
+      });
+    }
   }
   if (timeoutEdges.length > 1) {
     c.report({

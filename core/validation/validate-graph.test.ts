@@ -57,6 +57,8 @@ const cases: Case[] = [
   { code: "join-single-input", severity: "warning", base: parallelGraph, mutate: (g) => (edge(g, "e5").target = "done") },
   { code: "human-timeout-branch-missing", base: humanGraph, mutate: (g) => dropEdge(g, "e6"), says: ["1h"] },
   { code: "human-timeout-missing", severity: "warning", base: humanGraph, mutate: (g) => delete node(g, "review", "human").timeout },
+  { code: "human-escalate-after-timeout", base: humanGraph, mutate: (g) => (node(g, "review", "human").escalateTo = { role: "operator", after: "2h" }), says: ["2h", "1h"] },
+  { code: "human-escalate-same-role", severity: "warning", base: humanGraph, mutate: (g) => (node(g, "review", "human").escalateTo = { role: "reviewer", after: "30m" }) },
   { code: "human-decision-edge-missing", base: humanGraph, mutate: (g) => dropEdge(g, "e3") },
   { code: "human-decision-edge-multiple", base: humanGraph, mutate: (g) => g.edges.push({ id: "e9", source: "review", target: "late", sourceHandle: "approve" }) },
   { code: "human-decision-duplicate", base: humanGraph, mutate: (g) => node(g, "review", "human").decisions.push({ id: "approve", type: "approve" }) },

@@ -39,5 +39,30 @@ export const escalationView = z.object({
   resolvedBy: z.string().nullable(),
   resolvedAt: z.date().nullable(),
   createdAt: z.date(),
+  claimedBy: z.string().nullable().describe("Who holds it (claim or assignment); null when nobody does or a claim lapsed"),
+  claimedByUserId: z.string().nullable(),
+  claimExpiresAt: z.date().nullable().describe("When the claim lapses; null for an assignment (held until released)"),
 });
 export type EscalationView = z.infer<typeof escalationView>;
+
+export const assignEscalationBody = z.strictObject({
+  assignee: z.string().min(1).nullable().describe("A user's id or email; null to unassign"),
+});
+export const assignEscalationInput = assignEscalationBody.extend({ id: z.string().min(1) });
+
+export const bulkResolveBody = z.strictObject({
+  ids: z.array(z.string().min(1)).min(1).max(100).describe("esc_… ids"),
+  decision: z.string().min(1).describe("Applied to each; items that do not allow it are reported, not changed"),
+  comment: z.string().max(4000).optional(),
+});
+export const bulkResolveResult = z.object({
+  results: z.array(
+    z.object({
+      id: z.string(),
+      ok: z.boolean(),
+      error: z.string().nullable().describe("Why this item was not resolved"),
+      code: z.string().nullable(),
+    }),
+  ),
+});
+export type BulkResolveResult = z.infer<typeof bulkResolveResult>;

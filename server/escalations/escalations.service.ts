@@ -8,6 +8,8 @@ import { crashPoint } from "@/server/runtime/crash-hook";
 import { afterCommit, enqueueEvent, type DbTx } from "@/server/outbox/outbox";
 import { writeStepRecord } from "@/server/runtime/step-records";
 import type { EscalationView } from "./escalations.schema";
+import { recordAudit, SYSTEM } from "./audit.service";
+import { currentHolder, freeFor, isHolder } from "./holds";
 
 /**
  * Escalations: created by a run when its interpreter raises one, resolved by a person (UI or API)
@@ -40,7 +42,8 @@ async function loadRow(db: Db, where: { publicId: string } | { id: string }) {
 }
 
 /** Row → DTO; also used by the inbox presenter. */
-export function view(row: NonNullable<Row>): EscalationView {
+export function view(row: NonNullable<Row>, now = new Date()): EscalationView {
+  const holder = row.status === "open" ? currentHolder(row, now) : null;
   return {
     id: row.publicId,
     runId: row.run.publicId,
@@ -62,6 +65,9 @@ export function view(row: NonNullable<Row>): EscalationView {
     resolvedBy: row.resolvedBy,
     resolvedAt: row.resolvedAt,
     createdAt: row.createdAt,
+    claimedBy: holder?.claimedBy ?? null,
+    claimedByUserId: holder?.claimedByUserId ?? null,
+    claimExpiresAt: holder?.claimExpiresAt ?? null,
   };
 }
 
@@ -72,13 +78,13 @@ export async function listEscalations(db: Db, params: { status?: string; runId?:
     take: params.limit ?? 100,
     include: { run: { select: { publicId: true, version: { select: { version: true } }, process: { select: { slug: true } } } } },
   });
-  return rows.map(view);
+  return rows.map((r) => view(r));
 }
 
-export async function getEscalation(db: Db, params: { id: string }): Promise<EscalationView> {
+export async function getEscalation(db: Db, params: { id: string }, now?: Date): Promise<EscalationView> {
   const row = await loadRow(db, { publicId: params.id });
   if (!row) throw new AppError("NOT_FOUND", `No escalation "${params.id}". List open ones with GET /api/v1/escalations?status=open.`);
-  return view(row);
+  return view(row, now);
 }
 
 /** The data core's interpreter sends with `baton/escalation.requested` (docs/core.md). */
@@ -145,7 +151,10 @@ export async function markEscalationTimedOut(db: Db, params: { runDbId: string; 
   const now = params.now ?? new Date();
   const row = await db.escalation.findUnique({ where: { runId_stepId: { runId: params.runDbId, stepId: params.stepId } } });
   if (!row || row.status !== "open") return;
-  await db.escalation.update({ where: { id: row.id }, data: { status: "timed_out", resolvedAt: now } });
+  await db.$transaction(async (tx) => {
+    await tx.escalation.update({ where: { id: row.id }, data: { status: "timed_out", resolvedAt: now } });
+    await recordAudit(tx, { escalationDbId: row.id, action: "sla_breached", actor: SYSTEM, before: { status: "open", dueAt: row.dueAt }, after: { status: "timed_out" }, at: now });
+  });
   await finishHumanRecord(db, row, "failed", { decision: "timeout" }, { code: "escalation-timeout", message: "Nobody decided before the deadline." }, now);
   await markRunningIfNoneOpen(db, params.runDbId);
 }
@@ -197,6 +206,11 @@ export async function resolveEscalation(
   if (!canResolve(params.actor.role, row.role)) {
     throw new AppError("FORBIDDEN", `Resolving this escalation needs the ${row.role} role; you have ${params.actor.role}.`, { requiredRole: row.role });
   }
+  const now = deps.at ?? new Date();
+  const holder = currentHolder(row, now);
+  if (holder && !isHolder(holder, params.actor)) {
+    throw new AppError("CONFLICT", `${holder.claimedBy} holds this escalation. Take it over first to decide it yourself.`, { heldBy: holder.claimedBy, expiresAt: holder.claimExpiresAt });
+  }
   const decisions = (row.allowedDecisions as Array<{ id: string; type: string }>) ?? [];
   const decision = decisions.find((d) => d.id === params.decision);
   if (!decision) {
@@ -216,13 +230,13 @@ export async function resolveEscalation(
       }
     }
   }
-  const now = deps.at ?? new Date();
   const output = isEdit ? params.output : undefined;
   // The decision, its step record, the run's status and the `baton/escalation.resolved` event commit
   // together (the event through the outbox): a crash cannot keep a recorded decision from the run.
   const outboxId = await db.$transaction(async (tx) => {
     const updated = await tx.escalation.updateMany({
-      where: { id: row.id, status: "open" },
+      // Open and not taken by someone else since the check above: a decision is made once, by the holder.
+      where: { id: row.id, status: "open", ...freeFor(params.actor, now) },
       data: {
         status: "resolved",
         decision: decision.id,
@@ -234,7 +248,15 @@ export async function resolveEscalation(
         resolvedAt: now,
       },
     });
-    if (updated.count === 0) throw new AppError("CONFLICT", "Someone else resolved this escalation a moment ago. Reload it.");
+    if (updated.count === 0) throw new AppError("CONFLICT", "Someone else resolved or took this escalation a moment ago. Reload it.");
+    await recordAudit(tx, {
+      escalationDbId: row.id,
+      action: "decided",
+      actor: params.actor,
+      before: { status: "open", proposedOutput: row.proposedOutput },
+      after: { status: "resolved", decision: decision.id, ...(output !== undefined ? { output } : {}), ...(params.comment ? { comment: params.comment } : {}) },
+      at: now,
+    });
     await finishHumanRecord(tx, row, "succeeded", { decision: decision.id, ...(output !== undefined ? { output } : {}), ...(params.comment ? { comment: params.comment } : {}), actor: params.actor.label }, undefined, now);
     await markRunningIfNoneOpen(tx, row.runId);
     return enqueueEvent(tx, {

@@ -2,10 +2,6 @@ import { z } from "zod";
 import type { Db } from "@/server/db/client";
 import type { Role } from "@/server/auth/roles";
 import type { EventSender } from "@/server/runtime/events";
-import { escalationListInput, escalationView, resolveEscalationBody } from "@/server/escalations/escalations.schema";
-import { getEscalation, resolveEscalation } from "@/server/escalations/escalations.service";
-import { inboxItem, inboxListInput } from "@/server/escalations/inbox.schema";
-import { listInbox } from "@/server/escalations/inbox.presenter";
 import { importProcessInput, importProcessResult, processDetail, processSummary, publishResult, scheduleBody, scheduleResult } from "@/server/processes/processes.schema";
 import { getProcess, importProcess, listProcesses, publishProcess, setProcessSchedule } from "@/server/processes/processes.service";
 import { rerunBody, runListPage, runListQuery, runView, startRunBody, startRunResult } from "@/server/runs/runs.schema";
@@ -13,6 +9,7 @@ import { cancelRun, getRun, rerunFromNode, startRun } from "@/server/runs/runs.s
 import { listRunsPage } from "@/server/runs/runs-list";
 import { analyticsRoutes } from "./analytics-routes";
 import { runEventStream, runStreamEvent } from "@/server/runs/run-events.stream";
+import { escalationRoutes } from "./escalation-routes";
 
 /**
  * REST API v1: one table drives both dispatch and the OpenAPI document, so they cannot drift.
@@ -23,6 +20,8 @@ export interface RestDeps {
   events: EventSender;
   /** BATON_MAX_RUN_INPUT_BYTES; the default when absent. */
   maxRunInputBytes?: number;
+  /** BATON_CLAIM_TTL_MINUTES in ms; 30 minutes when absent. */
+  claimTtlMs?: number;
 }
 
 export interface Principal {
@@ -62,17 +61,6 @@ export interface RestRoute {
 
 const READ: readonly Role[] = ["admin", "operator", "reviewer"];
 const OPERATE: readonly Role[] = ["admin", "operator"];
-
-// Query strings are strings: dueBefore is an ISO 8601 timestamp, limit a number in text.
-const escalationQuery = z.object({
-  status: escalationListInput.shape.status,
-  runId: z.string().optional(),
-  role: inboxListInput.shape.role,
-  process: inboxListInput.shape.process,
-  dueBefore: z.iso.datetime({ offset: true }).optional().describe("Only escalations due before this time (ISO 8601); no-deadline ones are left out"),
-  cursor: inboxListInput.shape.cursor,
-  limit: z.coerce.number().int().min(1).max(200).optional().describe("Page size, default 50"),
-});
 
 export const restRoutes: RestRoute[] = [
   {
@@ -191,44 +179,7 @@ export const restRoutes: RestRoute[] = [
     status: 202,
     handle: async ({ deps, params, body }) => rerunFromNode(deps.db, { runId: params.runId!, ...(body as z.infer<typeof rerunBody>) }, deps),
   },
-  {
-    method: "GET",
-    path: "/escalations",
-    operationId: "listEscalations",
-    summary: "Escalations, due soonest first (no deadline last); filter by status, role, process, runId, dueBefore; page with cursor (nextCursor)",
-    roles: READ,
-    query: escalationQuery,
-    response: z.object({ escalations: z.array(inboxItem), nextCursor: z.string().nullable() }),
-    handle: async ({ deps, query, principal }) => {
-      const q = escalationQuery.parse(Object.fromEntries([...query.entries()].filter(([k]) => k in escalationQuery.shape)));
-      const page = await listInbox(deps.db, { ...q, dueBefore: q.dueBefore ? new Date(q.dueBefore) : undefined, scope: "all", actor: principal.role });
-      return { escalations: page.items, nextCursor: page.nextCursor };
-    },
-  },
-  {
-    method: "GET",
-    path: "/escalations/{id}",
-    operationId: "getEscalation",
-    summary: "One escalation with its context, proposed output and allowed decisions",
-    roles: READ,
-    response: escalationView,
-    handle: async ({ deps, params }) => getEscalation(deps.db, { id: params.id! }),
-  },
-  {
-    method: "POST",
-    path: "/escalations/{id}/resolve",
-    operationId: "resolveEscalation",
-    summary: "Approve, edit (validated against the step contract), reject or take a custom action; resumes the run",
-    roles: READ,
-    body: resolveEscalationBody,
-    response: escalationView,
-    handle: async ({ deps, params, body, principal }) =>
-      resolveEscalation(
-        deps.db,
-        { id: params.id!, ...(body as z.infer<typeof resolveEscalationBody>), actor: { role: principal.role, label: `api-key:${principal.keyId}`, keyId: principal.keyId } },
-        deps,
-      ),
-  },
+  ...escalationRoutes,
   ...analyticsRoutes,
 ];
 

@@ -2,6 +2,7 @@ import { BatonEvents, functionIdFor, interpretPlan, type ExecutionPlan, type Run
 import { createSubprocessRun } from "@/server/runs/runs.service";
 import type { Db } from "@/server/db/client";
 import { createEscalation, markEscalationTimedOut } from "@/server/escalations/escalations.service";
+import { escalateEscalationRole } from "@/server/escalations/sla.service";
 import { loadPriceTable } from "@/server/settings/settings.service";
 import type { PriceRow } from "@/server/pricing/price-table";
 import { createInngestPort, type InngestStepTools } from "./inngest-port";
@@ -50,6 +51,11 @@ export async function executeRun(
       await deps.events.send({ name: BatonEvents.escalationRequested, id: `request-${escalation.escalationId}`, data: { ...escalation } });
     },
     escalationTimedOut: (stepId) => markEscalationTimedOut(db, { runDbId: data.runDbId, stepId }),
+    async escalationEscalated({ stepId, role, after }) {
+      const resent = await escalateEscalationRole(db, { runDbId: data.runDbId, stepId, role, after });
+      // Decided in the moment between the first wait ending and this batch: deliver the decision again to the wait issued with this step.
+      if (resent) await deps.events.send(resent);
+    },
     async createChildRun(options) {
       const child = await createSubprocessRun(db, { parentRunDbId: data.runDbId, ...options });
       return { functionId: functionIdFor(child.process, child.version), data: child as unknown as Record<string, unknown> };

@@ -40,6 +40,8 @@ export interface PortHooks {
   escalationRequested(data: EscalationRequestedData): Promise<void>;
   /** Inside a step after a wait passed without a decision. */
   escalationTimedOut(stepId: string): Promise<void>;
+  /** Inside the step issued with the second wait: a human step's `escalateTo` moves the escalation to another role. */
+  escalationEscalated(data: { stepId: string; role: string; after: string }): Promise<void>;
   /** Inside a step: create the child Run row of a subprocess step (latest or named version). */
   createChildRun(options: { process: string; version?: number; input: unknown }): Promise<ChildRun>;
 }
@@ -68,11 +70,12 @@ export function createInngestPort(step: InngestStepTools, hooks: PortHooks): Ste
     },
 
     async waitForEvent(id, opts) {
-      const escalationStepId = id.replace(/\/decision$/, "");
+      // `…/decision-before-escalation` is the first part of a wait split by `escalateTo`; only the final one times out.
+      const escalationStepId = id.replace(/\/decision(-before-escalation)?$/, "");
       if (reused(hooks, id) && hooks.reuse!.decisions.has(escalationStepId)) return hooks.reuse!.decisions.get(escalationStepId)!;
       const event = (await step.waitForEvent(id, opts)) as { name: string; data: Record<string, unknown> } | null;
       if (!event) {
-        if (opts.event === BatonEvents.escalationResolved) await step.run(`${id}/timed-out`, () => hooks.escalationTimedOut(escalationStepId));
+        if (opts.event === BatonEvents.escalationResolved && id.endsWith("/decision")) await step.run(`${id}/timed-out`, () => hooks.escalationTimedOut(escalationStepId));
         return null;
       }
       return { name: event.name, data: event.data ?? {} };
@@ -83,6 +86,12 @@ export function createInngestPort(step: InngestStepTools, hooks: PortHooks): Ste
         const data = event.data as unknown as EscalationRequestedData;
         if (reused(hooks, id) && hooks.reuse!.decisions.has(data.stepId)) return;
         await step.run(id, () => hooks.escalationRequested(data));
+        return;
+      }
+      if (event.name === BatonEvents.escalationEscalated) {
+        const data = event.data as { stepId: string; role: string; after: string };
+        if (reused(hooks, id) && hooks.reuse!.decisions.has(data.stepId)) return;
+        await step.run(id, () => hooks.escalationEscalated(data));
         return;
       }
       await step.sendEvent(id, { name: event.name, data: event.data });

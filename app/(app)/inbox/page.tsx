@@ -9,8 +9,8 @@ export const metadata: Metadata = { title: "Inbox" };
 
 export default async function Page({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireSessionUser();
-  const { status, scope } = await loadInboxSearchParams(searchParams);
-  prefetch(trpc.escalations.inbox.queryOptions(escalationsListInput(status, scope)));
+  const { status, scope, assignee } = await loadInboxSearchParams(searchParams);
+  prefetch(trpc.escalations.inbox.queryOptions(escalationsListInput(status, scope, assignee)));
   return (
     <HydrateClient>
       <InboxPage />

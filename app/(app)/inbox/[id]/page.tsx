@@ -23,7 +23,7 @@ export default async function Page({ params }: Params) {
   prefetch(trpc.escalations.caseFile.queryOptions({ id }));
   return (
     <HydrateClient>
-      <EscalationDetailPage id={id} userRole={user.role} />
+      <EscalationDetailPage id={id} userId={user.id} userRole={user.role} />
     </HydrateClient>
   );
 }

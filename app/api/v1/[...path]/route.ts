@@ -5,7 +5,7 @@ import { env } from "@/server/env";
 
 export const dynamic = "force-dynamic";
 
-const handle = async (req: Request) => handleRestRequest(req, await getRuntime(), bodyLimitsFrom(env));
+const handle = async (req: Request) => handleRestRequest(req, { ...(await getRuntime()), claimTtlMs: env.BATON_CLAIM_TTL_MINUTES * 60_000 }, bodyLimitsFrom(env));
 
 export const GET = handle;
 export const POST = handle;
