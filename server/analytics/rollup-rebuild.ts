@@ -1,7 +1,7 @@
 import { Prisma } from "@/server/db/generated/sqlite/index.js";
 import type { Db } from "@/server/db/client";
 import { latencyBucketSql } from "./rollup";
-import { dialectOf, jsonFlag, type Dialect } from "./sql";
+import { dialectOf, jsonFlag, rows, type Dialect } from "./sql";
 
 /**
  * Rebuilds every rollup from the raw records in one transaction: for data written before the rollups
@@ -64,4 +64,18 @@ export async function rebuildRollups(db: Db): Promise<void> {
     },
     { timeout: 3_600_000, maxWait: 60_000 },
   );
+}
+
+/**
+ * An installation that recorded steps before the rollups existed (an upgrade) has step records and
+ * empty rollups: build them once, at start-up, before any step runs. Returns whether it did.
+ */
+export async function backfillRollupsIfMissing(db: Db): Promise<boolean> {
+  const [anyRecord, anyRollup] = await Promise.all([
+    db.stepRecord.findFirst({ select: { id: true } }),
+    rows(db, Prisma.sql`SELECT 1 AS one FROM analytics_execution LIMIT 1`),
+  ]);
+  if (!anyRecord || anyRollup.length > 0) return false;
+  await rebuildRollups(db);
+  return true;
 }

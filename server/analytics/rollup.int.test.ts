@@ -3,7 +3,7 @@ import type { Db } from "@/server/db/client";
 import { describeEachDatabase } from "@/server/testing/databases";
 import { writeStepRecord, type StepRecordWrite } from "@/server/runtime/step-records";
 import { markRunCrashed } from "@/server/runtime/execute-run";
-import { rebuildRollups } from "./rollup-rebuild";
+import { backfillRollupsIfMissing, rebuildRollups } from "./rollup-rebuild";
 import { getNodeAnalytics } from "./node-analytics.presenter";
 import { getProcessAnalytics } from "./process-analytics.presenter";
 import { num, rows } from "./sql";
@@ -90,6 +90,20 @@ describeEachDatabase("analytics rollups", (get) => {
     expect(by.draft!.repairRate).toBe(0.5);
     expect(by.send).toMatchObject({ calls: 3, executions: 2 });
     expect(by.send!.errorRate).toBe(0.5);
+  });
+
+  it("an upgraded installation (records but no rollups) gets them built once at start-up, and only once", async () => {
+    const db = get().handle.db;
+    for (const w of writes()) await writeStepRecord(db, w);
+    await rebuildRollups(db);
+    const expected = await snapshot(db);
+    expect(Object.keys(expected).length).toBeGreaterThan(0);
+    for (const t of ["analytics_execution", "analytics_node_hour", "analytics_model_hour", "analytics_latency_hour", "analytics_run_node", "analytics_reach_tokens_hour"]) {
+      await db.$executeRawUnsafe(`DELETE FROM ${t}`);
+    }
+    expect(await backfillRollupsIfMissing(db)).toBe(true);
+    expect(await snapshot(db)).toEqual(expected);
+    expect(await backfillRollupsIfMissing(db)).toBe(false);
   });
 
   it("a range that starts and ends mid-hour adds the raw partial hours to the closed ones", async () => {

@@ -16,6 +16,7 @@ import { hashStoredSessionTokens } from "@/server/auth/hashed-session-tokens";
 import { ensureFirstAdmin, registerBootstrapApiKey } from "@/server/auth/bootstrap.service";
 import { startEmbeddedEngine, type RunningEngine } from "./engine";
 import { seedExampleProcesses } from "@/server/processes/seed";
+import { backfillRollupsIfMissing } from "@/server/analytics/rollup-rebuild";
 import { registerResync, resyncByPut } from "@/server/runtime/resync";
 import { registerEngineFetch } from "@/server/runtime/engine-fetch";
 import { crashArmedAt } from "@/server/runtime/crash-hook";
@@ -73,6 +74,8 @@ async function main() {
     if (p.error) say(`example process ${p.slug}: ${p.error}`);
     else if (p.status !== "unchanged" && p.status !== "exists") say(`example process ${p.slug}: ${p.status}${p.version ? ` (v${p.version})` : ""}`);
   }
+  // Step records from before the analytics rollups existed (an upgrade): build them once, before any step runs.
+  if (await backfillRollupsIfMissing(handle.db)) say("built the analytics rollups from the existing step records");
 
   let engine: RunningEngine | undefined;
   if (embedded) {
