@@ -57,7 +57,7 @@ it("a start that fails prints no password; the next successful start creates the
   expect(password).toBeDefined();
   expect(baton.output().indexOf("password:")).toBeGreaterThan(baton.output().indexOf("synced"));
   expect(await signIn(baton, "owner@example.com", password!)).toBe(200);
-});
+}, 240_000);
 
 it("npm run admin:reset-password prints a new password for the first admin, which signs in at once", async () => {
   const old = passwordIn(baton!.output())!;
@@ -72,4 +72,4 @@ it("npm run admin:reset-password prints a new password for the first admin, whic
   const unknown = resetCli("ghost@example.com");
   expect(unknown.status).toBe(1);
   expect(unknown.stderr).toContain("No user has the email ghost@example.com.");
-});
+}, 240_000);

@@ -79,4 +79,4 @@ it("the README's curl walk-through runs as written: the urgent ticket escalates 
   // The walk-through did what it says: it produced an escalation and resolved it (checked above by
   // the resolve command's `"status":"resolved"`), and the run then completed on that branch.
   expect(ids.esc, seen.join("\n")).toMatch(/^esc_/);
-});
+}, 240_000);

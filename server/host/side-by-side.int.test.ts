@@ -69,7 +69,7 @@ it("two instances with different PORTs start side by side and each runs a proces
     expect(health).toMatchObject({ ok: true, engine: { ok: true } });
   }
   expect(await Promise.all([runToEnd(a), runToEnd(b)])).toEqual(["completed", "completed"]);
-});
+}, 240_000);
 
 it("with BATON_ENGINE_PORT the engine also listens there, for SDK apps outside the process", async () => {
   const enginePort = await freePort();
@@ -78,4 +78,4 @@ it("with BATON_ENGINE_PORT the engine also listens there, for SDK apps outside t
   expect(c.output()).toContain(`engine embedded on http://127.0.0.1:${enginePort}`);
   expect((await fetch(`http://127.0.0.1:${enginePort}/health`)).status).toBe(200);
   expect(await runToEnd(c)).toBe("completed");
-});
+}, 240_000);
