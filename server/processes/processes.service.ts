@@ -88,10 +88,13 @@ const GraphHeader = z.object({ slug: Slug, name: z.string().min(1), description:
  * Import a graph (JSON) as the draft of the process with its slug: creates the process or
  * replaces its draft. Saved even with errors (a draft is work in progress); the diagnostics say
  * what must be fixed before it can be published.
+ * `ifExists: "refuse"` (the designer's "New process") never touches an existing process: a
+ * person typing a slug that is taken must not wipe that process's draft. The REST import keeps
+ * its documented upsert ("replace", the default).
  */
 export async function importProcess(
   db: Db,
-  params: { graph: unknown; baseRevision?: number },
+  params: { graph: unknown; baseRevision?: number; ifExists?: "replace" | "refuse" },
 ): Promise<{ process: ProcessSummary; created: boolean; diagnostics: Diagnostic[]; draftRevision: number }> {
   const header = GraphHeader.safeParse(params.graph);
   if (!header.success) {
@@ -119,6 +122,7 @@ export async function importProcess(
     throw new AppError("BAD_REQUEST", `The graph could not be checked (${e instanceof Error ? e.message : String(e)}), so it was not saved. Simplify the graph and try again.`);
   }
   const existing = await db.process.findUnique({ where: { slug } });
+  if (existing && params.ifExists === "refuse") throw slugTaken(slug);
   if (existing && params.baseRevision !== undefined) {
     // Compare-and-set in one statement: two tabs saving at once cannot both win.
     const { count } = await db.process.updateMany({
@@ -141,9 +145,23 @@ export async function importProcess(
           where: { id: existing.id },
           data: { name, description: description ?? existing.description, draft, archivedAt: null, draftRevision: { increment: 1 } },
         })
-    : await db.process.create({ data: { publicId: publicId("proc"), slug, name, description: description ?? "", draft, webhookToken: webhookToken() } });
+    : await db.process
+        .create({ data: { publicId: publicId("proc"), slug, name, description: description ?? "", draft, webhookToken: webhookToken() } })
+        .catch((e: unknown) => {
+          // Two creates of the same new slug at once: the unique index lets one through.
+          if (isUniqueViolation(e)) throw slugTaken(slug);
+          throw e;
+        });
   const latest = await db.processVersion.findFirst({ where: { processId: row.id }, orderBy: { version: "desc" }, select: { version: true } });
   return { process: summary(row, latest?.version ?? null), created: !existing, diagnostics, draftRevision: row.draftRevision };
+}
+
+function slugTaken(slug: string): AppError {
+  return new AppError("CONFLICT", `A process with the slug "${slug}" already exists; nothing was changed. Choose another slug, or open "${slug}" in the designer to edit it.`, { slug });
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "P2002";
 }
 
 /**

@@ -26,7 +26,11 @@ export const processesRouter = createTRPCRouter({
   validationContext: protectedProcedure.output(ValidationContext).query(({ ctx }) => buildValidationContext(ctx.db)),
   get: protectedProcedure.input(processSlugInput).output(processDetail).query(({ ctx, input }) => getProcess(ctx.db, { slug: input.slug, role: ctx.user.role })),
   version: protectedProcedure.input(processVersionInput).output(versionDetail).query(({ ctx, input }) => getProcessVersion(ctx.db, input)),
-  create: operator.input(importProcessInput).output(importProcessResult).mutation(({ ctx, input }) => importProcess(ctx.db, input)),
+  /** The designer's "New process": refuses a slug that exists (CONFLICT) rather than replacing its draft. */
+  create: operator
+    .input(importProcessInput)
+    .output(importProcessResult)
+    .mutation(({ ctx, input }) => importProcess(ctx.db, { ...input, ifExists: "refuse" })),
   update: operator
     .input(updateDraftInput)
     .output(importProcessResult)
