@@ -14,6 +14,8 @@ import { Inspector } from "./inspector";
 import { loadDraft } from "./load-draft";
 import { Palette } from "./palette";
 import { PublishDialog } from "./publish-dialog";
+import { TestPanel, TestRunDialog } from "./test-run-panel";
+import { useTestRun } from "./use-test-run";
 import { shortcutFor } from "./shortcuts";
 import { ShortcutsOverlay } from "./shortcuts-overlay";
 import { Toolbar } from "./toolbar";
@@ -47,7 +49,7 @@ export function ProcessDesigner({ slug, canEdit }: { slug: string; canEdit: bool
   );
 }
 
-type Dialogs = null | "publish" | "help" | "palette" | "history";
+type Dialogs = null | "publish" | "help" | "palette" | "history" | "test";
 
 function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; canEdit: boolean; onReload: () => void }) {
   const { ctx, models } = useWorkspace();
@@ -60,7 +62,15 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
   const diagnostics = useValidation(d.graph, ctx);
   const errors = diagnostics.filter((x) => x.severity === "error").length;
   const overkill = diagnostics.find((x) => x.code === "process-single-step");
-  const [panel, setPanel] = useState<"inspect" | "checks">(errors ? "checks" : "inspect");
+  const [panel, setPanel] = useState<"inspect" | "checks" | "test">(errors ? "checks" : "inspect");
+  const test = useTestRun(process.slug);
+  const triggerSchema = d.graph.nodes.find((n) => n.kind === "trigger")?.inputSchema;
+  const openTest = () => {
+    if (errors) return say(`Fix the ${errors} error(s) in Checks before a test run.`);
+    if (save.state.status !== "saved") return say("Saving the draft first; try again in a moment.");
+    setPanel("test");
+    setDialog("test");
+  };
   const [dialog, setDialog] = useState<Dialogs>(null);
   const [pending, setPending] = useState<{ from: { nodeId: string; handleId: string | null }; position: { x: number; y: number } } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -164,9 +174,16 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
         onPublish={() => setDialog("publish")}
         onReload={onReload}
         extra={
-          <Button size="sm" variant="ghost" onClick={() => setDialog("history")} title="Published versions: view read-only, restore into the draft">
-            History
-          </Button>
+          <>
+            <Button size="sm" variant="ghost" onClick={() => setDialog("history")} title="Published versions: view read-only, restore into the draft">
+              History
+            </Button>
+            {canEdit ? (
+              <Button size="sm" variant="secondary" onClick={openTest} title="Run the current draft on the simulator without publishing it">
+                Test run
+              </Button>
+            ) : null}
+          </>
         }
       />
       <div className="flex min-h-0 flex-1">
@@ -187,6 +204,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
             mode={canEdit ? "edit" : "view"}
             diagnostics={diagnostics}
             models={models}
+            overlay={test.overlay}
             selection={d.selection}
             onSelectionChange={d.setSelection}
             onGraphChange={d.change}
@@ -205,7 +223,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
         </div>
         <aside className="flex w-80 shrink-0 flex-col border-l border-zinc-200 bg-white">
           <div className="flex border-b border-zinc-200 text-sm" role="tablist">
-            {(["inspect", "checks"] as const).map((t) => (
+            {(["inspect", "checks", "test"] as const).map((t) => (
               <button
                 key={t}
                 role="tab"
@@ -214,7 +232,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
                 className={cn("flex-1 border-b-2 px-3 py-2.5 font-medium", panel === t ? "border-zinc-900 text-zinc-900" : "border-transparent text-zinc-500 hover:text-zinc-800")}
                 onClick={() => setPanel(t)}
               >
-                {t === "inspect" ? "Inspector" : (
+                {t === "inspect" ? "Inspector" : t === "test" ? "Test" : (
                   <>
                     Checks{" "}
                     <span className={cn("ml-1 rounded px-1.5 text-xs", errors ? "bg-red-100 text-red-700" : diagnostics.length ? "bg-amber-100 text-amber-800" : "bg-emerald-100 text-emerald-700")} data-testid="checks-count">
@@ -226,7 +244,9 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
             ))}
           </div>
           <div className="min-h-0 flex-1 overflow-y-auto">
-            {panel === "inspect" ? (
+            {panel === "test" ? (
+              <TestPanel graph={d.graph} selected={d.selection} test={test} canEdit={canEdit} onStart={openTest} />
+            ) : panel === "inspect" ? (
               <Inspector graph={d.graph} selected={d.selection} diagnostics={diagnostics} disabled={!canEdit} processes={ctx.processes ?? []} onNode={actions.updateNode} onEdge={actions.updateEdge} nameRef={nameRef} />
             ) : (
               <Checklist
@@ -262,6 +282,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
           }}
         />
       ) : null}
+      {dialog === "test" && triggerSchema ? <TestRunDialog schema={triggerSchema} test={test} onClose={() => setDialog(null)} /> : null}
       {dialog === "help" ? <ShortcutsOverlay onClose={() => setDialog(null)} /> : null}
       <PublishDialog open={dialog === "publish"} onClose={() => setDialog(null)} slug={process.slug} published={published} publishedVersion={process.latest?.version ?? null} draft={d.graph} />
     </div>

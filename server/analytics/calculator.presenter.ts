@@ -40,7 +40,7 @@ export async function getCalculatorContext(db: Db, input: CalculatorInput, now =
   const params = calculatorInput.parse(input);
   const process = await db.process.findFirst({ where: { OR: [{ slug: params.slug }, { publicId: params.slug }] } });
   if (!process) throw new AppError("NOT_FOUND", `No process "${params.slug}".`, { slug: params.slug });
-  const versions = await db.processVersion.findMany({ where: { processId: process.id }, orderBy: { version: "desc" }, select: { id: true, version: true, graph: true } });
+  const versions = await db.processVersion.findMany({ where: { processId: process.id, kind: "published" }, orderBy: { version: "desc" }, select: { id: true, version: true, graph: true } });
   const wanted: number | "draft" = params.version === "draft" || (params.version === undefined && versions.length === 0) ? "draft" : (params.version ?? versions[0]!.version);
   const chosen = wanted === "draft" ? null : versions.find((v) => v.version === wanted);
   if (wanted !== "draft" && !chosen) throw new AppError("NOT_FOUND", `"${process.slug}" has no version ${wanted}. Pick a published version or the draft.`);
@@ -77,7 +77,7 @@ export async function getCalculatorContext(db: Db, input: CalculatorInput, now =
 /** Per node: reach, calls per reached run, mean tokens per call, and p10/p90 of a reached run's tokens. */
 async function observe(db: Db, s: { processId: string; versionId: string; from: Date; to: Date }) {
   const d = dialectOf(db);
-  const where = Prisma.sql`r.process_id = ${s.processId} AND r.version_id = ${s.versionId} AND r.created_at >= ${s.from} AND r.created_at < ${s.to}`;
+  const where = Prisma.sql`r.kind = 'run' AND r.process_id = ${s.processId} AND r.version_id = ${s.versionId} AND r.created_at >= ${s.from} AND r.created_at < ${s.to}`;
   const perRun = (column: string) =>
     Prisma.sql`SELECT s.node_id AS g, CAST(SUM(${Prisma.raw(column)}) AS DOUBLE PRECISION) AS v FROM step_record s JOIN run r ON r.id = s.run_id WHERE ${where} GROUP BY s.node_id, s.run_id`;
   const [[total], totals, pIn, pCached, pOut] = await Promise.all([

@@ -42,7 +42,7 @@ export async function listProcesses(db: Db): Promise<ProcessSummary[]> {
   const rows = await db.process.findMany({
     where: { archivedAt: null },
     orderBy: { slug: "asc" },
-    include: { versions: { select: { version: true }, orderBy: { version: "desc" }, take: 1 } },
+    include: { versions: { where: { kind: "published" }, select: { version: true }, orderBy: { version: "desc" }, take: 1 } },
   });
   return rows.map((r) => summary(r, r.versions[0]?.version ?? null));
 }
@@ -59,7 +59,7 @@ async function findProcess(db: Db, slug: string) {
  */
 export async function getProcess(db: Db, params: { slug: string; role: Role }): Promise<ProcessDetail> {
   const row = await findProcess(db, params.slug);
-  const versions = await db.processVersion.findMany({ where: { processId: row.id }, orderBy: { version: "desc" } });
+  const versions = await db.processVersion.findMany({ where: { processId: row.id, kind: "published" }, orderBy: { version: "desc" } });
   const latest = versions[0];
   const ctx = await buildValidationContext(db);
   return {
@@ -152,7 +152,7 @@ export async function importProcess(
           if (isUniqueViolation(e)) throw slugTaken(slug);
           throw e;
         });
-  const latest = await db.processVersion.findFirst({ where: { processId: row.id }, orderBy: { version: "desc" }, select: { version: true } });
+  const latest = await db.processVersion.findFirst({ where: { processId: row.id, kind: "published" }, orderBy: { version: "desc" }, select: { version: true } });
   return { process: summary(row, latest?.version ?? null), created: !existing, diagnostics, draftRevision: row.draftRevision };
 }
 
@@ -181,7 +181,7 @@ export async function updateDraft(db: Db, params: { slug: string; graph: unknown
  */
 export async function publishProcess(db: Db, params: { slug: string; userId?: string | null }): Promise<PublishResult> {
   const row = await findProcess(db, params.slug);
-  const latest = await db.processVersion.findFirst({ where: { processId: row.id }, orderBy: { version: "desc" } });
+  const latest = await db.processVersion.findFirst({ where: { processId: row.id, kind: "published" }, orderBy: { version: "desc" } });
   const version = (latest?.version ?? 0) + 1;
   const graph = { ...(row.draft as Record<string, unknown>), slug: row.slug, version };
   const result = compileGraph(graph, await buildValidationContext(db), { sha256: nodeSha256 });
@@ -220,6 +220,7 @@ export async function publishProcess(db: Db, params: { slug: string; userId?: st
 /** Every published version, for the function factory (in-flight runs keep their version's function). */
 export async function listPublishedVersions(db: Db) {
   const rows = await db.processVersion.findMany({
+    where: { kind: "published" },
     select: { id: true, version: true, plan: true, process: { select: { slug: true } } },
     orderBy: [{ processId: "asc" }, { version: "asc" }],
   });
@@ -228,7 +229,7 @@ export async function listPublishedVersions(db: Db) {
 
 /** A cheap fingerprint of the published set and schedules: the function list is rebuilt when it changes. */
 export async function publishedVersionsKey(db: Db): Promise<string> {
-  const rows = await db.processVersion.findMany({ select: { id: true }, orderBy: { id: "asc" } });
+  const rows = await db.processVersion.findMany({ where: { kind: "published" }, select: { id: true }, orderBy: { id: "asc" } });
   const schedules = await listSchedules(db);
   return [...rows.map((r) => r.id), ...schedules.map((s) => `${s.slug}@${s.cron}`)].join(",");
 }
@@ -254,7 +255,7 @@ export async function setProcessSchedule(db: Db, params: { slug: string; cron: s
         fieldErrors: { cron: ["Invalid cron expression"] },
       });
     }
-    const latest = await db.processVersion.findFirst({ where: { processId: row.id }, orderBy: { version: "desc" } });
+    const latest = await db.processVersion.findFirst({ where: { processId: row.id, kind: "published" }, orderBy: { version: "desc" } });
     if (latest) {
       const issues = validateData(ExecutionPlan.parse(latest.plan).inputSchema, params.input ?? {});
       if (issues.length) {

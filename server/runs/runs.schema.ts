@@ -31,6 +31,7 @@ export const runListInput = z.strictObject({
   from: z.date().optional().describe("Created at or after (ISO 8601)"),
   to: z.date().optional().describe("Created before (ISO 8601)"),
   limit: z.number().int().min(1).max(200).optional().describe("At most this many runs (default 50)"),
+  kind: z.enum(["run", "test"]).optional().describe("run (default): real runs; test: the designer's test runs of drafts"),
 });
 /** The same filters from a query string (`?process=…&status=…&node=…&from=…&limit=…`). */
 export const runListQuery = z.object({

@@ -33,7 +33,7 @@ function inputError(issues: ContractIssue[]): AppError {
 async function latestVersion(db: Db, slug: string) {
   const process = await db.process.findFirst({ where: { OR: [{ slug }, { publicId: slug }], archivedAt: null } });
   if (!process) throw new AppError("NOT_FOUND", `No process "${slug}". List processes with GET /api/v1/processes.`, { slug });
-  const version = await db.processVersion.findFirst({ where: { processId: process.id }, orderBy: { version: "desc" } });
+  const version = await db.processVersion.findFirst({ where: { processId: process.id, kind: "published" }, orderBy: { version: "desc" } });
   if (!version) throw new AppError("PRECONDITION_FAILED", `"${process.slug}" has no published version yet. Publish it first (POST /api/v1/processes/${process.slug}/publish).`);
   return { process, version };
 }
@@ -159,6 +159,8 @@ export async function listRuns(db: Db, params: Omit<RunListFilter, "status"> & {
   }
   const rows = await db.run.findMany({
     where: {
+      // Test runs of drafts are the designer's; they are listed only when asked for.
+      kind: params.kind ?? "run",
       ...(params.process ? { process: { slug: params.process } } : {}),
       ...(params.status ? { status: params.status } : {}),
       ...(params.version !== undefined ? { version: { version: params.version } } : {}),
@@ -286,6 +288,8 @@ export async function rerunFromNode(
 ): Promise<StartRunResult> {
   const source = await db.run.findUnique({ where: { publicId: params.runId }, include: { ...runInclude, version: true } });
   if (!source) throw new AppError("NOT_FOUND", `No run "${params.runId}".`, { runId: params.runId });
+  // A test run ran a draft that no published function serves: test again from the designer instead.
+  if (source.kind === "test") throw new AppError("BAD_REQUEST", `Run ${source.publicId} is a test run of a draft; start another test run from the designer instead of a rerun.`);
   if (!TERMINAL.includes(source.status)) {
     throw new AppError("CONFLICT", `Run ${source.publicId} is still ${source.status}. Rerun it once it has finished, or cancel it first.`);
   }
@@ -345,7 +349,7 @@ export async function createSubprocessRun(db: Db, params: { parentRunDbId: strin
   const process = await db.process.findUnique({ where: { slug: params.process } });
   if (!process) throw new Error(`Process "${params.process}" does not exist.`);
   const version = await db.processVersion.findFirst({
-    where: { processId: process.id, ...(params.version ? { version: params.version } : {}) },
+    where: { processId: process.id, kind: "published", ...(params.version ? { version: params.version } : {}) },
     orderBy: { version: "desc" },
   });
   if (!version) throw new Error(`Process "${params.process}" has no published version${params.version ? ` ${params.version}` : ""}.`);
