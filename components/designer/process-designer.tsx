@@ -3,7 +3,7 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ProcessGraph, type NodeKind } from "@/core/graph";
-import { connect, KIND_META, NODE_KINDS, ProcessCanvas, ProcessCanvasProvider } from "@/components/graph";
+import { connect, insertIntoEdge, KIND_META, NODE_KINDS, ProcessCanvas, ProcessCanvasProvider } from "@/components/graph";
 import { useTRPC } from "@/components/trpc/client";
 import type { ProcessDetail } from "@/server/processes/processes.schema";
 import { cn } from "@/components/ui/cn";
@@ -14,6 +14,8 @@ import { Inspector } from "./inspector";
 import { loadDraft } from "./load-draft";
 import { Palette } from "./palette";
 import { PublishDialog } from "./publish-dialog";
+import { ImportDialog } from "./import-dialog";
+import { fieldLabelFor, focusLabelledControl } from "./diagnostic-field";
 import { TestPanel, TestRunDialog } from "./test-run-panel";
 import { useTestRun } from "./use-test-run";
 import { shortcutFor } from "./shortcuts";
@@ -49,7 +51,7 @@ export function ProcessDesigner({ slug, canEdit }: { slug: string; canEdit: bool
   );
 }
 
-type Dialogs = null | "publish" | "help" | "palette" | "history" | "test";
+type Dialogs = null | "publish" | "help" | "palette" | "history" | "test" | "import";
 
 function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; canEdit: boolean; onReload: () => void }) {
   const { ctx, models } = useWorkspace();
@@ -72,7 +74,8 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
     setDialog("test");
   };
   const [dialog, setDialog] = useState<Dialogs>(null);
-  const [pending, setPending] = useState<{ from: { nodeId: string; handleId: string | null }; position: { x: number; y: number } } | null>(null);
+  // What the node picker adds to: a connection dragged into empty space, or an edge's `+`.
+  const [pending, setPending] = useState<{ from: { nodeId: string; handleId: string | null }; position: { x: number; y: number } } | { edgeId: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const nameRef = useRef<HTMLInputElement>(null);
   const published = useMemo(() => {
@@ -87,6 +90,14 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
 
   const addAfterConnect = (kind: NodeKind) => {
     if (!pending) return actions.addNode(kind);
+    if ("edgeId" in pending) {
+      setPending(null);
+      const result = insertIntoEdge(d.graph, pending.edgeId, newNode(kind, d.graph, { x: 0, y: 0 }));
+      if ("refused" in result) return say(result.refused);
+      d.change(result.graph, { label: `Insert ${kind}` });
+      d.setSelection(new Set([result.graph.nodes[result.graph.nodes.length - 1]!.id]));
+      return;
+    }
     const node = newNode(kind, d.graph, { x: pending.position.x, y: pending.position.y - 40 });
     const withNode = { ...d.graph, nodes: [...d.graph.nodes, node] };
     const result = connect(withNode, { source: pending.from.nodeId, sourceHandle: pending.from.handleId, target: node.id, targetHandle: "in" });
@@ -96,7 +107,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
   };
 
   const commands: Command[] = [
-    ...NODE_KINDS.filter((k) => canEdit && k !== "trigger").map((k) => ({ id: `add-${k}`, label: `Add ${KIND_META[k].label}`, hint: KIND_META[k].purpose, run: () => addAfterConnect(k) })),
+    ...NODE_KINDS.filter((k) => canEdit && k !== "trigger" && !(k === "end" && pending && "edgeId" in pending)).map((k) => ({ id: `add-${k}`, label: `Add ${KIND_META[k].label}`, hint: KIND_META[k].purpose, run: () => addAfterConnect(k) })),
     ...(pending
       ? []
       : [
@@ -179,6 +190,11 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
               History
             </Button>
             {canEdit ? (
+              <Button size="sm" variant="ghost" onClick={() => setDialog("import")} title="Replace the draft with a graph from a JSON file (checked first; undoable)">
+                Import
+              </Button>
+            ) : null}
+            {canEdit ? (
               <Button size="sm" variant="secondary" onClick={openTest} title="Run the current draft on the simulator without publishing it">
                 Test run
               </Button>
@@ -214,6 +230,10 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
               setDialog("palette");
             }}
             onRefused={say}
+            onInsertIntoEdge={(edgeId) => {
+              setPending({ edgeId });
+              setDialog("palette");
+            }}
           />
           {notice ? (
             <div role="status" className="absolute bottom-4 left-1/2 z-10 -translate-x-1/2 rounded-md bg-zinc-900 px-3 py-2 text-xs text-white shadow-lg" data-testid="designer-notice">
@@ -253,7 +273,14 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
                 diagnostics={diagnostics}
                 onPick={(x) => {
                   actions.focus(x);
-                  if (x.nodeId || x.edgeId) setPanel("inspect");
+                  if (!x.nodeId && !x.edgeId) return;
+                  setPanel("inspect");
+                  // Then the field the check is about, once the inspector shows that node.
+                  const label = fieldLabelFor(x);
+                  if (label) setTimeout(() => {
+                    const root = document.querySelector('[data-testid="inspector"]');
+                    if (root) focusLabelledControl(root, label);
+                  }, 50);
                 }}
               />
             )}
@@ -279,6 +306,18 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
             d.change(g, { label: "Restore version" });
             setDialog(null);
             say("Restored into the draft. Undo to go back; publish to make it a new version.");
+          }}
+        />
+      ) : null}
+      {dialog === "import" ? (
+        <ImportDialog
+          slug={process.slug}
+          ctx={ctx}
+          onClose={() => setDialog(null)}
+          onReplace={(g) => {
+            d.change(g, { label: "Import" });
+            setDialog(null);
+            say("Imported into the draft. Undo to go back.");
           }}
         />
       ) : null}

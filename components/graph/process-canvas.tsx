@@ -10,6 +10,7 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type NodeChange,
@@ -25,7 +26,11 @@ import type { ModelInfo, NodeOverlay, StepFlowEdge, StepFlowNode } from "./flow"
 import { connect, moveNodes, removeElements, type GraphBody } from "./graph-edits";
 import { KIND_META } from "./kind-meta";
 import { nodeTypes } from "./step-node";
+import { createHoverStore, EdgeActionsContext, edgeTypes } from "./step-edge";
 import { useFlowProjection } from "./use-flow-projection";
+
+/** Below this zoom, cards and edge labels show only what is legible (see canvas.css `.baton-lod`). */
+export const LOD_ZOOM = 0.45;
 
 /** The drag payload the palette sets: the kind of node to add. */
 export const KIND_MIME = "application/x-baton-node-kind";
@@ -53,6 +58,8 @@ export interface ProcessCanvasProps {
   /** A connection dragged into empty space: offer the steps that may follow. */
   onConnectToEmpty?: (from: { nodeId: string; handleId: string | null }, position: { x: number; y: number }) => void;
   onRefused?: (reason: string) => void;
+  /** `+` on an edge (edit mode): insert a step into it. */
+  onInsertIntoEdge?: (edgeId: string) => void;
   className?: string;
   children?: ReactNode;
   /** A second canvas inside a ProcessCanvasProvider screen (e.g. version history) gets its own store. */
@@ -83,7 +90,7 @@ export function ProcessCanvas(props: ProcessCanvasProps) {
   );
 }
 
-function CanvasInner({ graph, mode, diagnostics, overlay, models, selection, onSelectionChange, onGraphChange, onDropKind, onConnectToEmpty, onRefused, className, children }: ProcessCanvasProps) {
+function CanvasInner({ graph, mode, diagnostics, overlay, models, selection, onSelectionChange, onGraphChange, onDropKind, onConnectToEmpty, onRefused, onInsertIntoEdge, className, children }: ProcessCanvasProps) {
   const editable = mode === "edit";
   const [ownSelection, setOwnSelection] = useState<ReadonlySet<string>>(EMPTY_SELECTION);
   const selected = selection ?? ownSelection;
@@ -163,13 +170,24 @@ function CanvasInner({ graph, mode, diagnostics, overlay, models, selection, onS
     [editable, onDropKind, screenToFlowPosition],
   );
 
+  const [hover] = useState(createHoverStore);
+  // Level of detail: one canvas-wide subscription (a boolean, so it changes only when the zoom
+  // crosses the threshold), no per-card store reads. Far out, cards keep their size (no
+  // re-measure, edges stay put) but skip painting text nobody can read at that scale.
+  const far = useStore((s) => s.transform[2] < LOD_ZOOM);
+  const edgeActions = useMemo(() => (editable && onInsertIntoEdge ? { onInsert: onInsertIntoEdge, hover } : {}), [editable, onInsertIntoEdge, hover]);
+
   return (
     <ConnectionRulesContext.Provider value={rules}>
-      <div className={cn("h-full w-full bg-zinc-50", className)} onDragOver={(e) => editable && e.preventDefault()} onDrop={onDrop} data-testid="process-canvas" data-mode={mode}>
+      <EdgeActionsContext.Provider value={edgeActions}>
+      <div className={cn("h-full w-full bg-zinc-50", far && "baton-lod", className)} onDragOver={(e) => editable && e.preventDefault()} onDrop={onDrop} data-testid="process-canvas" data-mode={mode}>
         <ReactFlow<StepFlowNode, StepFlowEdge>
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onEdgeMouseEnter={(_e, edge) => hover.set(edge.id)}
+          onEdgeMouseLeave={(_e, edge) => hover.leave(edge.id)}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
           onDelete={onDelete}
@@ -197,6 +215,7 @@ function CanvasInner({ graph, mode, diagnostics, overlay, models, selection, onS
           {children}
         </ReactFlow>
       </div>
+      </EdgeActionsContext.Provider>
     </ConnectionRulesContext.Provider>
   );
 }
