@@ -52,8 +52,8 @@ test("+ on an edge inserts a step into it; Import replaces the draft after its c
   await page.getByRole("button", { name: "Create and open designer" }).click();
   await expect(node(page, "summarise")).toBeVisible();
 
-  // Select the edge summarise → done, click its +, pick a Wait step: it lands between the two.
-  await page.locator('.react-flow__edge[data-id="e2"]').click();
+  // Point at the edge summarise → done: its + appears (over the edge's middle); pick a Wait step.
+  await page.locator('.react-flow__edge[data-id="e2"]').hover({ force: true });
   await page.getByTestId("edge-plus").click();
   await page.getByLabel("Search steps and actions").fill("delay");
   await page.keyboard.press("Enter");
