@@ -16,7 +16,7 @@ import {
   type NodeChange,
   type OnConnectEnd,
 } from "@xyflow/react";
-import { createContext, useCallback, useContext, useMemo, useState, type DragEvent, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type ReactNode } from "react";
 import type { NodeKind } from "@/core/graph";
 import type { Diagnostic } from "@/core/validation";
 import { cn } from "@/components/ui/cn";
@@ -175,7 +175,14 @@ function CanvasInner({ graph, mode, diagnostics, overlay, models, selection, onS
   // crosses the threshold), no per-card store reads. Far out, cards keep their size (no
   // re-measure, edges stay put) but skip painting text nobody can read at that scale.
   const far = useStore((s) => s.transform[2] < LOD_ZOOM);
-  const edgeActions = useMemo(() => (editable && onInsertIntoEdge ? { onInsert: onInsertIntoEdge, hover } : {}), [editable, onInsertIntoEdge, hover]);
+  // A stable context value: the callback is usually a new arrow on every render of the caller, and
+  // a changed context re-renders every edge (500 of them on each frame of a drag).
+  const insertRef = useRef(onInsertIntoEdge);
+  useLayoutEffect(() => {
+    insertRef.current = onInsertIntoEdge;
+  });
+  const canInsert = editable && Boolean(onInsertIntoEdge);
+  const edgeActions = useMemo(() => (canInsert ? { onInsert: (id: string) => insertRef.current?.(id), hover } : {}), [canInsert, hover]);
 
   return (
     <ConnectionRulesContext.Provider value={rules}>
