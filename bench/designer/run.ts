@@ -120,6 +120,12 @@ try {
     const panFrames = await frameTimes(page, () => drag(page, { x: pane.x + 12, y: pane.y + pane.height - 120 }, { x: 300, y: -200 }));
     const nodeBox = (await page.locator(".react-flow__node").nth(1).boundingBox())!;
     const dragFrames = await frameTimes(page, () => drag(page, { x: nodeBox.x + 40, y: nodeBox.y + 14 }, { x: 200, y: 120 }));
+    // Then zoomed far out (below the level-of-detail threshold): the whole graph in view, cards paint less.
+    await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+    for (let i = 0; i < 6; i++) await page.mouse.wheel(0, 400);
+    await page.evaluate(AFTER_TWO_FRAMES);
+    const lod = (await page.locator(".baton-lod").count()) > 0;
+    const farFrames = await frameTimes(page, () => drag(page, { x: pane.x + 12, y: pane.y + pane.height - 120 }, { x: 300, y: -200 }));
     // The checks tab shows validation's result (from the worker above 120 nodes): it must arrive.
     await page.getByTestId("checks-count").filter({ hasText: "1" }).waitFor({ timeout: 10_000 });
     const checks = await page.getByTestId("checks-count").textContent();
@@ -139,8 +145,10 @@ try {
         edges: graph.edges.length,
         load_to_interactive_ms: round(loadMs),
         pan_p95_frame_ms: round(p95(panFrames)),
+        pan_far_p95_frame_ms: round(p95(farFrames)),
+        lod,
         drag_p95_frame_ms: round(p95(dragFrames)),
-        frames: { pan: panFrames.length, drag: dragFrames.length },
+        frames: { pan: panFrames.length, pan_far: farFrames.length, drag: dragFrames.length },
         validate_ms_median: round(times[Math.floor(times.length / 2)]!),
         js_heap_mb: round(heap / 1024 / 1024),
         checks_badge: checks,

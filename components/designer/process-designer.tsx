@@ -3,7 +3,7 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ProcessGraph, type NodeKind } from "@/core/graph";
-import { connect, KIND_META, NODE_KINDS, ProcessCanvas, ProcessCanvasProvider } from "@/components/graph";
+import { connect, insertIntoEdge, KIND_META, NODE_KINDS, ProcessCanvas, ProcessCanvasProvider } from "@/components/graph";
 import { useTRPC } from "@/components/trpc/client";
 import type { ProcessDetail } from "@/server/processes/processes.schema";
 import { cn } from "@/components/ui/cn";
@@ -14,6 +14,10 @@ import { Inspector } from "./inspector";
 import { loadDraft } from "./load-draft";
 import { Palette } from "./palette";
 import { PublishDialog } from "./publish-dialog";
+import { ImportDialog } from "./import-dialog";
+import { fieldLabelFor, focusLabelledControl } from "./diagnostic-field";
+import { TestPanel, TestRunDialog } from "./test-run-panel";
+import { useTestRun } from "./use-test-run";
 import { shortcutFor } from "./shortcuts";
 import { ShortcutsOverlay } from "./shortcuts-overlay";
 import { Toolbar } from "./toolbar";
@@ -47,7 +51,7 @@ export function ProcessDesigner({ slug, canEdit }: { slug: string; canEdit: bool
   );
 }
 
-type Dialogs = null | "publish" | "help" | "palette" | "history";
+type Dialogs = null | "publish" | "help" | "palette" | "history" | "test" | "import";
 
 function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; canEdit: boolean; onReload: () => void }) {
   const { ctx, models } = useWorkspace();
@@ -60,9 +64,18 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
   const diagnostics = useValidation(d.graph, ctx);
   const errors = diagnostics.filter((x) => x.severity === "error").length;
   const overkill = diagnostics.find((x) => x.code === "process-single-step");
-  const [panel, setPanel] = useState<"inspect" | "checks">(errors ? "checks" : "inspect");
+  const [panel, setPanel] = useState<"inspect" | "checks" | "test">(errors ? "checks" : "inspect");
+  const test = useTestRun(process.slug);
+  const triggerSchema = d.graph.nodes.find((n) => n.kind === "trigger")?.inputSchema;
+  const openTest = () => {
+    if (errors) return say(`Fix the ${errors} error(s) in Checks before a test run.`);
+    if (save.state.status !== "saved") return say("Saving the draft first; try again in a moment.");
+    setPanel("test");
+    setDialog("test");
+  };
   const [dialog, setDialog] = useState<Dialogs>(null);
-  const [pending, setPending] = useState<{ from: { nodeId: string; handleId: string | null }; position: { x: number; y: number } } | null>(null);
+  // What the node picker adds to: a connection dragged into empty space, or an edge's `+`.
+  const [pending, setPending] = useState<{ from: { nodeId: string; handleId: string | null }; position: { x: number; y: number } } | { edgeId: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const nameRef = useRef<HTMLInputElement>(null);
   const published = useMemo(() => {
@@ -77,6 +90,14 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
 
   const addAfterConnect = (kind: NodeKind) => {
     if (!pending) return actions.addNode(kind);
+    if ("edgeId" in pending) {
+      setPending(null);
+      const result = insertIntoEdge(d.graph, pending.edgeId, newNode(kind, d.graph, { x: 0, y: 0 }));
+      if ("refused" in result) return say(result.refused);
+      d.change(result.graph, { label: `Insert ${kind}` });
+      d.setSelection(new Set([result.graph.nodes[result.graph.nodes.length - 1]!.id]));
+      return;
+    }
     const node = newNode(kind, d.graph, { x: pending.position.x, y: pending.position.y - 40 });
     const withNode = { ...d.graph, nodes: [...d.graph.nodes, node] };
     const result = connect(withNode, { source: pending.from.nodeId, sourceHandle: pending.from.handleId, target: node.id, targetHandle: "in" });
@@ -86,7 +107,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
   };
 
   const commands: Command[] = [
-    ...NODE_KINDS.filter((k) => canEdit && k !== "trigger").map((k) => ({ id: `add-${k}`, label: `Add ${KIND_META[k].label}`, hint: KIND_META[k].purpose, run: () => addAfterConnect(k) })),
+    ...NODE_KINDS.filter((k) => canEdit && k !== "trigger" && !(k === "end" && pending && "edgeId" in pending)).map((k) => ({ id: `add-${k}`, label: `Add ${KIND_META[k].label}`, hint: KIND_META[k].purpose, run: () => addAfterConnect(k) })),
     ...(pending
       ? []
       : [
@@ -164,9 +185,21 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
         onPublish={() => setDialog("publish")}
         onReload={onReload}
         extra={
-          <Button size="sm" variant="ghost" onClick={() => setDialog("history")} title="Published versions: view read-only, restore into the draft">
-            History
-          </Button>
+          <>
+            <Button size="sm" variant="ghost" onClick={() => setDialog("history")} title="Published versions: view read-only, restore into the draft">
+              History
+            </Button>
+            {canEdit ? (
+              <Button size="sm" variant="ghost" onClick={() => setDialog("import")} title="Replace the draft with a graph from a JSON file (checked first; undoable)">
+                Import
+              </Button>
+            ) : null}
+            {canEdit ? (
+              <Button size="sm" variant="secondary" onClick={openTest} title="Run the current draft on the simulator without publishing it">
+                Test run
+              </Button>
+            ) : null}
+          </>
         }
       />
       <div className="flex min-h-0 flex-1">
@@ -187,6 +220,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
             mode={canEdit ? "edit" : "view"}
             diagnostics={diagnostics}
             models={models}
+            overlay={test.overlay}
             selection={d.selection}
             onSelectionChange={d.setSelection}
             onGraphChange={d.change}
@@ -196,6 +230,10 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
               setDialog("palette");
             }}
             onRefused={say}
+            onInsertIntoEdge={(edgeId) => {
+              setPending({ edgeId });
+              setDialog("palette");
+            }}
           />
           {notice ? (
             <div role="status" className="absolute bottom-4 left-1/2 z-10 -translate-x-1/2 rounded-md bg-zinc-900 px-3 py-2 text-xs text-white shadow-lg" data-testid="designer-notice">
@@ -205,7 +243,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
         </div>
         <aside className="flex w-80 shrink-0 flex-col border-l border-zinc-200 bg-white">
           <div className="flex border-b border-zinc-200 text-sm" role="tablist">
-            {(["inspect", "checks"] as const).map((t) => (
+            {(["inspect", "checks", "test"] as const).map((t) => (
               <button
                 key={t}
                 role="tab"
@@ -214,7 +252,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
                 className={cn("flex-1 border-b-2 px-3 py-2.5 font-medium", panel === t ? "border-zinc-900 text-zinc-900" : "border-transparent text-zinc-500 hover:text-zinc-800")}
                 onClick={() => setPanel(t)}
               >
-                {t === "inspect" ? "Inspector" : (
+                {t === "inspect" ? "Inspector" : t === "test" ? "Test" : (
                   <>
                     Checks{" "}
                     <span className={cn("ml-1 rounded px-1.5 text-xs", errors ? "bg-red-100 text-red-700" : diagnostics.length ? "bg-amber-100 text-amber-800" : "bg-emerald-100 text-emerald-700")} data-testid="checks-count">
@@ -226,14 +264,23 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
             ))}
           </div>
           <div className="min-h-0 flex-1 overflow-y-auto">
-            {panel === "inspect" ? (
+            {panel === "test" ? (
+              <TestPanel graph={d.graph} selected={d.selection} test={test} canEdit={canEdit} onStart={openTest} />
+            ) : panel === "inspect" ? (
               <Inspector graph={d.graph} selected={d.selection} diagnostics={diagnostics} disabled={!canEdit} processes={ctx.processes ?? []} onNode={actions.updateNode} onEdge={actions.updateEdge} nameRef={nameRef} />
             ) : (
               <Checklist
                 diagnostics={diagnostics}
                 onPick={(x) => {
                   actions.focus(x);
-                  if (x.nodeId || x.edgeId) setPanel("inspect");
+                  if (!x.nodeId && !x.edgeId) return;
+                  setPanel("inspect");
+                  // Then the field the check is about, once the inspector shows that node.
+                  const label = fieldLabelFor(x);
+                  if (label) setTimeout(() => {
+                    const root = document.querySelector('[data-testid="inspector"]');
+                    if (root) focusLabelledControl(root, label);
+                  }, 50);
                 }}
               />
             )}
@@ -262,6 +309,19 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
           }}
         />
       ) : null}
+      {dialog === "import" ? (
+        <ImportDialog
+          slug={process.slug}
+          ctx={ctx}
+          onClose={() => setDialog(null)}
+          onReplace={(g) => {
+            d.change(g, { label: "Import" });
+            setDialog(null);
+            say("Imported into the draft. Undo to go back.");
+          }}
+        />
+      ) : null}
+      {dialog === "test" && triggerSchema ? <TestRunDialog schema={triggerSchema} test={test} onClose={() => setDialog(null)} /> : null}
       {dialog === "help" ? <ShortcutsOverlay onClose={() => setDialog(null)} /> : null}
       <PublishDialog open={dialog === "publish"} onClose={() => setDialog(null)} slug={process.slug} published={published} publishedVersion={process.latest?.version ?? null} draft={d.graph} />
     </div>

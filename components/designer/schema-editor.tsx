@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { DataSchema, type ObjectSchema } from "@/core/contracts";
 import { cn } from "@/components/ui/cn";
-import { FIELD_TYPES, fieldProblems, fieldsOf, newFieldName, schemaOf, type FieldType, type SchemaField } from "./schema-fields";
+import { FIELD_TYPES, fieldProblems, newFieldName, rowsForSchema, schemaOf, type FieldType, type SchemaField } from "./schema-fields";
 
 /**
  * A contract edited as a list of fields (name, type, required, enum values, description,
@@ -84,10 +84,12 @@ function FieldRows({ fields, onChange, disabled, depth }: { fields: SchemaField[
 export function SchemaEditor({ label, schema, onChange, disabled }: { label: string; schema: DataSchema; onChange: (s: DataSchema) => void; disabled?: boolean }) {
   const [raw, setRaw] = useState<string | null>(null);
   const [rawError, setRawError] = useState<string | null>(null);
+  // The rows as edited, so a cleared or repeated name keeps its row (see rowsForSchema).
+  const [editing, setEditing] = useState<SchemaField[] | null>(null);
   const object = schema.type === "object" ? (schema as ObjectSchema) : null;
-  const fields = object ? fieldsOf(object) : [];
-  const problems = fieldProblems(fields);
   const { type: _t, properties: _p, required: _r, ...extra } = object ?? ({} as Partial<ObjectSchema>);
+  const fields = object ? rowsForSchema(object, editing, extra) : [];
+  const problems = fieldProblems(fields);
 
   return (
     <div className="space-y-2">
@@ -127,7 +129,12 @@ export function SchemaEditor({ label, schema, onChange, disabled }: { label: str
           {rawError ? <p className="text-xs text-red-600">{rawError}</p> : null}
         </>
       ) : (
-        <FieldRows fields={fields} onChange={(next) => onChange(schemaOf(next, extra))} disabled={disabled} depth={0} />
+        <FieldRows
+          fields={fields}
+          onChange={(next) => {
+            setEditing(next);
+            onChange(schemaOf(next, extra));
+          }} disabled={disabled} depth={0} />
       )}
       {problems.length ? <p className="text-xs text-red-600">{problems.join(" ")}</p> : null}
     </div>

@@ -91,3 +91,24 @@ export function fieldProblems(fields: readonly SchemaField[], prefix = ""): stri
   }
   return out;
 }
+
+/** Key-order-insensitive JSON equality (a schema read back from storage may order keys differently). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => sameJson(v, (b as unknown[])[i]));
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * The rows to show for `schema`. The rows being edited are kept while they still produce the
+ * schema: an unnamed or repeated field has no place in a JSON Schema, so re-deriving rows from
+ * the schema on every edit made a row vanish the moment its name was cleared. Rows are rebuilt
+ * from the schema only when it changed from elsewhere (undo, raw JSON, another node).
+ */
+export function rowsForSchema(schema: ObjectSchema, editing: readonly SchemaField[] | null, extra?: Record<string, unknown>): SchemaField[] {
+  if (editing && sameJson(schemaOf(editing, extra), schema)) return editing as SchemaField[];
+  return fieldsOf(schema);
+}

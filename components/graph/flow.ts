@@ -107,6 +107,7 @@ export function toFlow(graph: Pick<ProcessGraph, "nodes" | "edges">, deco: NodeD
     const kind = edge.kind ?? "default";
     return {
       id: edge.id,
+      type: "step",
       source: edge.source,
       target: edge.target,
       ...handlesOfEdge(edge, nodeById.get(edge.target)),

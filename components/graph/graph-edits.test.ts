@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { baseGraph, humanGraph, loopGraph } from "@/core/testing/graphs";
 import { validateGraph } from "@/core/validation";
 import { tiers } from "@/core/testing/graphs";
-import { connect, moveNodes, removeElements, uniqueId } from "./graph-edits";
+import { connect, insertIntoEdge, moveNodes, removeElements, uniqueId } from "./graph-edits";
 import { nodeSummary, shortRef } from "./node-summary";
 
 describe("graph edits", () => {
@@ -52,5 +52,36 @@ describe("node summaries", () => {
     expect(nodeSummary(humanGraph().nodes[2]!)).toEqual(["reviewer · SLA 1h"]);
     expect(nodeSummary(loopGraph().nodes[1]!)).toEqual(["max 3 iterations"]);
     expect(shortRef("input.ticket.id")).toBe("input › ticket.id");
+  });
+
+  describe("+ on an edge", () => {
+    const step = (id: string) => ({ id, kind: "delay" as const, name: id, duration: "1m" });
+
+    it("puts the new step between a router branch's ends: the branch keeps its id and condition, the graph stays valid", () => {
+      const g = baseGraph();
+      const branch = g.edges.find((e) => e.kind === "branch")!;
+      const r = insertIntoEdge(g, branch.id, step("wait"));
+      if ("refused" in r) throw new Error(r.refused);
+      const into = r.graph.edges.find((e) => e.id === branch.id)!;
+      expect(into).toEqual({ ...branch, target: "wait" });
+      expect(r.graph.edges.find((e) => e.id === r.edges[1])).toEqual({ id: `wait-to-${branch.target}`, source: "wait", target: branch.target });
+      expect(validateGraph(r.graph, tiers).filter((d) => d.severity === "error")).toEqual([]);
+    });
+
+    it("keeps a loop-back the edge into the loop and places the step halfway", () => {
+      const g = loopGraph();
+      g.nodes = g.nodes.map((n) => (n.id === "work" ? { ...n, position: { x: 100, y: 0 } } : n.id === "repeat" ? { ...n, position: { x: 0, y: 100 } } : n));
+      const r = insertIntoEdge(g, "e3", step("pause"));
+      if ("refused" in r) throw new Error(r.refused);
+      expect(r.graph.edges.find((e) => e.id === "e3")).toEqual({ id: "e3", source: "work", target: "pause" });
+      expect(r.graph.edges.find((e) => e.id === r.edges[1])).toMatchObject({ source: "pause", target: "repeat", kind: "loop-back" });
+      expect(r.graph.nodes.find((n) => n.id === "pause")!.position).toEqual({ x: 50, y: 50 });
+      expect(validateGraph(r.graph, tiers).filter((d) => d.severity === "error")).toEqual([]);
+    });
+
+    it("refuses an end or trigger in the middle and an unknown edge", () => {
+      expect(insertIntoEdge(baseGraph(), "e1", { id: "x", kind: "end", name: "x" } as never)).toMatchObject({ refused: expect.stringMatching(/end step/) });
+      expect(insertIntoEdge(baseGraph(), "nope", step("w"))).toMatchObject({ refused: expect.stringMatching(/no edge/) });
+    });
   });
 });

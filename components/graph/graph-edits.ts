@@ -45,3 +45,27 @@ export function connect<G extends GraphBody>(graph: G, c: ProposedConnection): {
   const edge: Edge = { id: uniqueId(`${c.source}-to-${c.target}`, takenIds(graph)), source: c.source, target: c.target, ...edgeFromHandle(source, c.sourceHandle, target, c.targetHandle) };
   return { graph: { ...graph, edges: [...graph.edges, edge] }, edge };
 }
+
+/**
+ * `+` on an edge A → B: puts `node` between them. The edge keeps its id and meaning on A's side
+ * (a router branch stays that branch, a decision stays that decision) and now ends at the new
+ * node; a new default edge leads from the new node to B (a loop-back stays the edge into the loop).
+ */
+export function insertIntoEdge<G extends GraphBody>(graph: G, edgeId: string, node: G["nodes"][number]): { graph: G; edges: string[] } | { refused: string } {
+  const edge = graph.edges.find((e) => e.id === edgeId);
+  if (!edge) return { refused: `There is no edge "${edgeId}".` };
+  if (node.kind === "trigger" || node.kind === "end") return { refused: `A ${node.kind} step cannot go in the middle of an edge.` };
+  const a = graph.nodes.find((n) => n.id === edge.source);
+  const b = graph.nodes.find((n) => n.id === edge.target);
+  const position = a?.position && b?.position ? { x: Math.round((a.position.x + b.position.x) / 2), y: Math.round((a.position.y + b.position.y) / 2) } : node.position;
+  const placed = { ...node, ...(position ? { position } : {}) };
+  const loopBack = edge.kind === "loop-back";
+  const { kind: _kind, ...plain } = edge;
+  const into: Edge = loopBack ? { ...plain, target: node.id } : { ...edge, target: node.id };
+  const taken = takenIds({ nodes: [...graph.nodes, placed], edges: graph.edges });
+  const out: Edge = { id: uniqueId(`${node.id}-to-${edge.target}`, taken), source: node.id, target: edge.target, ...(loopBack ? { kind: "loop-back" as const } : {}) };
+  return {
+    graph: { ...graph, nodes: [...graph.nodes, placed], edges: [...graph.edges.map((e) => (e.id === edgeId ? into : e)), out] },
+    edges: [into.id, out.id],
+  };
+}

@@ -10,12 +10,13 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type NodeChange,
   type OnConnectEnd,
 } from "@xyflow/react";
-import { createContext, useCallback, useContext, useMemo, useState, type DragEvent, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type ReactNode } from "react";
 import type { NodeKind } from "@/core/graph";
 import type { Diagnostic } from "@/core/validation";
 import { cn } from "@/components/ui/cn";
@@ -25,7 +26,11 @@ import type { ModelInfo, NodeOverlay, StepFlowEdge, StepFlowNode } from "./flow"
 import { connect, moveNodes, removeElements, type GraphBody } from "./graph-edits";
 import { KIND_META } from "./kind-meta";
 import { nodeTypes } from "./step-node";
+import { createHoverStore, EdgeActionsContext, edgeTypes } from "./step-edge";
 import { useFlowProjection } from "./use-flow-projection";
+
+/** Below this zoom, cards and edge labels show only what is legible (see canvas.css `.baton-lod`). */
+export const LOD_ZOOM = 0.45;
 
 /** The drag payload the palette sets: the kind of node to add. */
 export const KIND_MIME = "application/x-baton-node-kind";
@@ -55,6 +60,8 @@ export interface ProcessCanvasProps {
   /** A connection dragged into empty space: offer the steps that may follow. */
   onConnectToEmpty?: (from: { nodeId: string; handleId: string | null }, position: { x: number; y: number }) => void;
   onRefused?: (reason: string) => void;
+  /** `+` on an edge (edit mode): insert a step into it. */
+  onInsertIntoEdge?: (edgeId: string) => void;
   className?: string;
   children?: ReactNode;
   /** A second canvas inside a ProcessCanvasProvider screen (e.g. version history) gets its own store. */
@@ -85,7 +92,7 @@ export function ProcessCanvas(props: ProcessCanvasProps) {
   );
 }
 
-function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdges, selection, onSelectionChange, onGraphChange, onDropKind, onConnectToEmpty, onRefused, className, children }: ProcessCanvasProps) {
+function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdges, selection, onSelectionChange, onGraphChange, onDropKind, onConnectToEmpty, onRefused, onInsertIntoEdge, className, children }: ProcessCanvasProps) {
   const editable = mode === "edit";
   const [ownSelection, setOwnSelection] = useState<ReadonlySet<string>>(EMPTY_SELECTION);
   const selected = selection ?? ownSelection;
@@ -165,13 +172,31 @@ function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdg
     [editable, onDropKind, screenToFlowPosition],
   );
 
+  const [hover] = useState(createHoverStore);
+  // Level of detail: one canvas-wide subscription (a boolean, so it changes only when the zoom
+  // crosses the threshold), no per-card store reads. Far out, cards keep their size (no
+  // re-measure, edges stay put) but skip painting text nobody can read at that scale.
+  const far = useStore((s) => s.transform[2] < LOD_ZOOM);
+  // A stable context value: the callback is usually a new arrow on every render of the caller, and
+  // a changed context re-renders every edge (500 of them on each frame of a drag).
+  const insertRef = useRef(onInsertIntoEdge);
+  useLayoutEffect(() => {
+    insertRef.current = onInsertIntoEdge;
+  });
+  const canInsert = editable && Boolean(onInsertIntoEdge);
+  const edgeActions = useMemo(() => (canInsert ? { onInsert: (id: string) => insertRef.current?.(id), hover } : {}), [canInsert, hover]);
+
   return (
     <ConnectionRulesContext.Provider value={rules}>
-      <div className={cn("h-full w-full bg-zinc-50", className)} onDragOver={(e) => editable && e.preventDefault()} onDrop={onDrop} data-testid="process-canvas" data-mode={mode}>
+      <EdgeActionsContext.Provider value={edgeActions}>
+      <div className={cn("h-full w-full bg-zinc-50", far && "baton-lod", className)} onDragOver={(e) => editable && e.preventDefault()} onDrop={onDrop} data-testid="process-canvas" data-mode={mode}>
         <ReactFlow<StepFlowNode, StepFlowEdge>
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onEdgeMouseEnter={(_e, edge) => hover.set(edge.id)}
+          onEdgeMouseLeave={(_e, edge) => hover.leave(edge.id)}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
           onDelete={onDelete}
@@ -199,6 +224,7 @@ function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdg
           {children}
         </ReactFlow>
       </div>
+      </EdgeActionsContext.Provider>
     </ConnectionRulesContext.Provider>
   );
 }

@@ -108,12 +108,12 @@ function StepNodeCard({ data, selected, isConnectable }: NodeProps<StepFlowNode>
               </span>
             ) : null}
           </div>
-          <p className="text-[11px] uppercase tracking-wide text-zinc-400">
+          <p className="baton-node-detail text-[11px] uppercase tracking-wide text-zinc-400">
             {meta.label} · <span className="font-mono normal-case tracking-normal">{node.id}</span>
           </p>
         </div>
       </div>
-      <div className="space-y-0.5 px-3 pb-2.5 text-xs text-zinc-600">
+      <div className="baton-node-detail space-y-0.5 px-3 pb-2.5 text-xs text-zinc-600">
         {nodeSummary(node, model).map((line) => (
           <p key={line} className="truncate" title={line}>
             {line}
@@ -125,7 +125,7 @@ function StepNodeCard({ data, selected, isConnectable }: NodeProps<StepFlowNode>
         <div className="border-t border-zinc-100 py-1">
           {labelled.map((h) => (
             <div key={h.id} className="relative py-0.5 pr-3 text-right text-[11px] text-zinc-500">
-              <span className="truncate">{h.label}</span>
+              <span className="baton-node-detail truncate">{h.label}</span>
               <Handle type="source" id={h.id} position={Position.Right} isConnectable={isConnectable} className={cn(handleClass, HANDLE_TONE[h.tone])} />
             </div>
           ))}

@@ -5,6 +5,18 @@ import { GRAPH_LIMITS } from "./limits";
 import { Node } from "./nodes";
 import { ProcessSettings } from "./settings";
 
+/**
+ * A sticky note on the canvas: documentation for people. Validation, the compiler and the plan
+ * hash ignore notes, so adding or editing one never changes what runs.
+ */
+export const StickyNote = z.strictObject({
+  id: z.string().min(1).max(100),
+  text: z.string().max(5000),
+  position: z.strictObject({ x: z.number(), y: z.number() }),
+  color: z.enum(["yellow", "blue", "green", "pink"]).optional(),
+});
+export type StickyNote = z.infer<typeof StickyNote>;
+
 /** A process as drawn: the source of truth the designer edits and the compiler reads. */
 export const ProcessGraph = z.strictObject({
   id: z.string().optional(),
@@ -15,5 +27,7 @@ export const ProcessGraph = z.strictObject({
   nodes: z.array(Node).max(GRAPH_LIMITS.nodes),
   edges: z.array(Edge).max(GRAPH_LIMITS.edges),
   settings: ProcessSettings.optional(),
+  /** Sticky notes on the canvas (ignored by validation and the compiler). */
+  notes: z.array(StickyNote).max(200).optional(),
 });
 export type ProcessGraph = z.infer<typeof ProcessGraph>;

@@ -45,7 +45,20 @@ async function record(x: Exec, id: string, model: string | undefined, call: () =
   });
 }
 
+/** A pinned step: its output comes from the pin (through one port step, so replays agree), no call, no cost. */
+async function pinnedOutcome(x: Exec, nodeId: string, sid: string, schema: Parameters<typeof validateData>[0]): Promise<StepOutcome | undefined> {
+  if (!x.pinned || !Object.hasOwn(x.pinned, nodeId)) return undefined;
+  const pinned = x.pinned[nodeId];
+  const record = await x.port.run(sid, async (): Promise<CallRecord> => ({ ok: true, output: pinned, pinned: true, costUsd: 0, latencyMs: 0 }));
+  const output = record.ok ? record.output : pinned;
+  const issues = validateData(schema, output);
+  if (issues.length) return { status: "contract-failure", output, issues, phase: "output", costUsd: 0 };
+  return { status: "ok", output, costUsd: 0 };
+}
+
 export async function runModelStep(x: Exec, step: PlanStep, node: NodeOf<"llm">, sid: string): Promise<StepOutcome> {
+  const pinned = await pinnedOutcome(x, node.id, sid, node.outputSchema);
+  if (pinned) return pinned;
   const rendered = renderTemplate(node.prompt, x.state);
   const base = {
     nodeId: node.id,
@@ -119,6 +132,8 @@ export async function runModelStep(x: Exec, step: PlanStep, node: NodeOf<"llm">,
 
 export async function runToolStep(x: Exec, node: NodeOf<"tool">, sid: string): Promise<StepOutcome> {
   const { contract } = node;
+  const pinned = await pinnedOutcome(x, node.id, sid, contract.outputSchema);
+  if (pinned) return pinned;
   const input = renderMapping(node.input, x.state);
   const inputIssues = validateData(contract.inputSchema, input);
   if (inputIssues.length) return { status: "contract-failure", output: input, issues: inputIssues, phase: "input", costUsd: 0 };

@@ -12,6 +12,8 @@ export interface Exec {
   services: StepServices;
   runId: string;
   state: RunState;
+  /** Node id → pinned output (test runs only; see RunOptions.pinned). */
+  pinned?: Readonly<Record<string, unknown>>;
 }
 
 /** Where a walk is: loop iterations (for step ids) and the join that ends the current branch. */

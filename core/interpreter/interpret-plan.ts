@@ -33,6 +33,7 @@ export async function interpretPlan(plan: ExecutionPlan, options: RunOptions): P
     services: options.services,
     runId: options.runId,
     state,
+    ...(options.pinned ? { pinned: options.pinned } : {}),
   };
   try {
     const issues = validateData(plan.inputSchema, options.input);

@@ -86,6 +86,8 @@ export type CallRecord =
   | {
       ok: true;
       output: unknown;
+      /** The output came from a pin (test runs), not from a call. */
+      pinned?: true;
       model?: string;
       provider?: string;
       usage?: Usage;
@@ -141,4 +143,11 @@ export interface RunOptions {
   input: unknown;
   port: StepPort;
   services: StepServices;
+  /**
+   * Test runs only (the designer's "Pin"): node id → the output an LLM or tool step returns
+   * instead of calling its model or API, so an unchanged step is not paid for again. The pinned
+   * value still passes through the port (one step, replayed like any other) and is checked
+   * against the step's output contract, so a pin made stale by a schema edit fails visibly.
+   */
+  pinned?: Readonly<Record<string, unknown>>;
 }

@@ -54,6 +54,8 @@ test("build a process from an empty canvas, follow a diagnostic to fix it, undo 
   const inspector = page.getByTestId("inspector");
   await expect(inspector).toHaveAttribute("data-node-id", "generate");
   const prompt = inspector.getByLabel("Prompt");
+  // The check is about the prompt: that field has the focus, ready to fix.
+  await expect(prompt).toBeFocused();
   await prompt.fill("Summarise in two sentences: ");
   await prompt.pressSequentially("{{ input.te");
   await page.getByRole("option", { name: /input\.text/ }).click();

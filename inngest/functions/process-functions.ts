@@ -1,8 +1,8 @@
 import { NonRetriableError, type Inngest, type InngestFunction } from "inngest";
-import { ExecutionPlan } from "@/core";
+import { BatonEvents, ExecutionPlan } from "@/core";
 import { executeRun, markRunCrashed, ProcessRunFailed } from "@/server/runtime/execute-run";
 import type { InngestStepTools } from "@/server/runtime/inngest-port";
-import { RunRequestedData } from "@/server/runtime/run-events";
+import { RunRequestedData, TEST_RUN_REQUESTED } from "@/server/runtime/run-events";
 import { startRun } from "@/server/runs/runs.service";
 import type { RuntimeDeps } from "@/server/runtime/runtime-deps";
 
@@ -56,7 +56,41 @@ export function createProcessFunctions(
   deps: RuntimeDeps,
   schedules: ReadonlyArray<{ slug: string; cron: string }> = [],
 ): InngestFunction.Any[] {
-  return [...versions.map((v) => createProcessFunction(client, v, deps)), ...schedules.map((s) => createScheduleFunction(client, s, deps))];
+  return [
+    ...versions.map((v) => createProcessFunction(client, v, deps)),
+    ...schedules.map((s) => createScheduleFunction(client, s, deps)),
+    createTestRunFunction(client, deps),
+  ];
+}
+
+/**
+ * `baton-test-run`: runs a designer test run of a draft. One function for every process: it reads
+ * the plan from the run's hidden test version (immutable, keyed by plan hash), so testing a draft
+ * needs no publish and no re-sync. No retries: a test run shows the first failure as it is.
+ */
+export function createTestRunFunction(client: Inngest.Any, deps: RuntimeDeps): InngestFunction.Any {
+  const options = {
+    id: "baton-test-run",
+    name: "Designer test runs",
+    triggers: [{ event: TEST_RUN_REQUESTED }],
+    retries: 0,
+    cancelOn: [{ event: BatonEvents.runCancelRequested, match: "data.runId" }],
+    onFailure: async ({ event, error }: { event: { data: { event?: { data?: unknown } } }; error: Error }) => {
+      const original = RunRequestedData.safeParse(event.data.event?.data);
+      if (original.success) await markRunCrashed(deps.db, original.data.runDbId, error.message);
+    },
+  } as unknown as Options;
+  return client.createFunction(options, async ({ event, step, runId }: { event: { data: unknown }; step: unknown; runId: string }) => {
+    const data = RunRequestedData.parse(event.data);
+    const run = await deps.db.run.findUniqueOrThrow({ where: { id: data.runDbId }, select: { kind: true, version: { select: { plan: true } } } });
+    try {
+      // Pins are honoured only for runs marked test.
+      return await executeRun({ event, step: step as InngestStepTools, runId }, ExecutionPlan.parse(run.version.plan), deps, { test: run.kind === "test" });
+    } catch (error) {
+      if (error instanceof ProcessRunFailed) throw new NonRetriableError(error.message, { cause: error.result.error });
+      throw error;
+    }
+  }) as unknown as InngestFunction.Any;
 }
 
 /**

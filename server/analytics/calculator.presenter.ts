@@ -41,7 +41,7 @@ export async function getCalculatorContext(db: Db, input: CalculatorInput, now =
   const params = calculatorInput.parse(input);
   const process = await db.process.findFirst({ where: { OR: [{ slug: params.slug }, { publicId: params.slug }] } });
   if (!process) throw new AppError("NOT_FOUND", `No process "${params.slug}".`, { slug: params.slug });
-  const versions = await db.processVersion.findMany({ where: { processId: process.id }, orderBy: { version: "desc" }, select: { id: true, version: true, graph: true } });
+  const versions = await db.processVersion.findMany({ where: { processId: process.id, kind: "published" }, orderBy: { version: "desc" }, select: { id: true, version: true, graph: true } });
   const wanted: number | "draft" = params.version === "draft" || (params.version === undefined && versions.length === 0) ? "draft" : (params.version ?? versions[0]!.version);
   const chosen = wanted === "draft" ? null : versions.find((v) => v.version === wanted);
   if (wanted !== "draft" && !chosen) throw new AppError("NOT_FOUND", `"${process.slug}" has no version ${wanted}. Pick a published version or the draft.`);

@@ -111,7 +111,7 @@ function humanDecisions(db: Db, d: Dialect, where: Prisma.Sql) {
 
 /** Display names from the newest version holding each node (graphs are small; one per version). */
 async function nodeNames(db: Db, scope: ResolvedScope): Promise<Map<string, string>> {
-  const versions = await db.processVersion.findMany({ where: { processId: scope.processId }, orderBy: { version: "asc" }, select: { graph: true } });
+  const versions = await db.processVersion.findMany({ where: { processId: scope.processId, kind: "published" }, orderBy: { version: "asc" }, select: { graph: true } });
   const names = new Map<string, string>();
   for (const v of versions) {
     const nodes = (v.graph as { nodes?: Array<{ id?: unknown; name?: unknown }> } | null)?.nodes ?? [];

@@ -7,12 +7,12 @@ import { rows, dialectOf, msBetween, num, numOrNull, percentileQuery, ratio, res
 export async function getAnalyticsOverview(db: Db, params: OverviewQuery, now?: Date): Promise<AnalyticsOverview> {
   const d = dialectOf(db);
   const { from, to } = resolveWindow(params, now);
-  const inRange = Prisma.sql`r.created_at >= ${from} AND r.created_at < ${to}`;
+  const inRange = Prisma.sql`r.kind = 'run' AND r.created_at >= ${from} AND r.created_at < ${to}`;
   const [processes, totals, durations] = await Promise.all([
     db.process.findMany({
       where: { archivedAt: null },
       orderBy: { name: "asc" },
-      select: { id: true, slug: true, name: true, versions: { orderBy: { version: "desc" }, take: 1, select: { version: true } } },
+      select: { id: true, slug: true, name: true, versions: { where: { kind: "published" }, orderBy: { version: "desc" }, take: 1, select: { version: true } } },
     }),
     rows(db, Prisma.sql`
       SELECT r.process_id AS process_id, COUNT(*) AS runs,

@@ -15,7 +15,7 @@ export async function getProcessAnalytics(db: Db, params: AnalyticsQuery, now?: 
   const [figures, series, versions, models] = await Promise.all([
     processFigures(db, d, scope),
     timeSeries(db, d, scope),
-    db.processVersion.findMany({ where: { processId: scope.processId }, orderBy: { version: "asc" }, select: { version: true, createdAt: true } }),
+    db.processVersion.findMany({ where: { processId: scope.processId, kind: "published" }, orderBy: { version: "asc" }, select: { version: true, createdAt: true } }),
     modelSpend(db, d, scope),
   ]);
   return { scope: scopeDto(scope), figures, series, versions: versions.map((v) => ({ version: v.version, publishedAt: v.createdAt })), models };

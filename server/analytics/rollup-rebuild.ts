@@ -24,7 +24,7 @@ export async function rebuildRollups(db: Db): Promise<void> {
     Prisma.sql`DELETE FROM analytics_reach_tokens_hour`,
     Prisma.sql`INSERT INTO analytics_run_node (run_id, node_id, process_id, version_id, hour, input_tokens, cached_tokens, output_tokens)
       SELECT s.run_id, s.node_id, MAX(r.process_id), MAX(r.version_id), MAX(${h}), SUM(s.input_tokens), SUM(s.cached_input_tokens), SUM(s.output_tokens)
-      FROM step_record s JOIN run r ON r.id = s.run_id GROUP BY s.run_id, s.node_id`,
+      FROM step_record s JOIN run r ON r.id = s.run_id WHERE r.kind = 'run' GROUP BY s.run_id, s.node_id`,
     ...(["input", "cached", "output"] as const).map(
       (m) => Prisma.sql`INSERT INTO analytics_reach_tokens_hour (process_id, version_id, node_id, hour, metric, bucket, runs)
         SELECT process_id, version_id, node_id, hour, ${m}, bucket, COUNT(*) FROM (
@@ -35,7 +35,7 @@ export async function rebuildRollups(db: Db): Promise<void> {
       SELECT s.run_id, s.step_id, MAX(r.process_id), MAX(r.version_id), MAX(s.node_id), MAX(${h}), MAX(s.kind), COUNT(*),
         COUNT(*) - SUM(${jsonFlag(d, "s.detail", "repair")}), SUM(${jsonFlag(d, "s.detail", "repair")}), COUNT(DISTINCT s.model), COUNT(DISTINCT COALESCE(s.model, '')),
         SUM(CASE WHEN s.status = 'succeeded' THEN 1 ELSE 0 END), SUM(CASE WHEN s.status = 'failed' THEN 1 ELSE 0 END)
-      FROM step_record s JOIN run r ON r.id = s.run_id GROUP BY s.run_id, s.step_id`,
+      FROM step_record s JOIN run r ON r.id = s.run_id WHERE r.kind = 'run' GROUP BY s.run_id, s.step_id`,
     Prisma.sql`INSERT INTO analytics_node_hour (process_id, version_id, node_id, hour, kind, runs, executions, calls, errored, retried, fell_back, repaired, cost_usd, input_tokens, cached_tokens, output_tokens, unpriced)
       SELECT e.process_id, e.version_id, e.node_id, e.hour, GREATEST_KIND, e.runs, e.executions, c.calls, e.errored, e.retried, e.fell_back, e.repaired, c.cost, c.input_tokens, c.cached_tokens, c.output_tokens, c.unpriced
       FROM (SELECT process_id, version_id, node_id, hour, MAX(kind) AS kind, COUNT(DISTINCT run_id) AS runs, COUNT(*) AS executions,
@@ -45,15 +45,15 @@ export async function rebuildRollups(db: Db): Promise<void> {
       JOIN (SELECT r.process_id AS process_id, r.version_id AS version_id, s.node_id AS node_id, ${h} AS hour, MAX(s.kind) AS kind, COUNT(*) AS calls,
               SUM(s.cost_usd) AS cost, SUM(s.input_tokens) AS input_tokens, SUM(s.cached_input_tokens) AS cached_tokens, SUM(s.output_tokens) AS output_tokens,
               SUM(CASE WHEN s.kind = 'llm' THEN ${unpriced} ELSE 0 END) AS unpriced
-            FROM step_record s JOIN run r ON r.id = s.run_id GROUP BY r.process_id, r.version_id, s.node_id, ${h}) c
+            FROM step_record s JOIN run r ON r.id = s.run_id WHERE r.kind = 'run' GROUP BY r.process_id, r.version_id, s.node_id, ${h}) c
         ON c.process_id = e.process_id AND c.version_id = e.version_id AND c.node_id = e.node_id AND c.hour = e.hour`,
     Prisma.sql`INSERT INTO analytics_model_hour (process_id, version_id, node_id, model, hour, provider, calls, cost_usd, input_tokens, cached_tokens, output_tokens, unpriced)
       SELECT r.process_id, r.version_id, s.node_id, s.model, ${h}, MAX(s.provider), COUNT(*), SUM(s.cost_usd), SUM(s.input_tokens), SUM(s.cached_input_tokens), SUM(s.output_tokens), SUM(${unpriced})
-      FROM step_record s JOIN run r ON r.id = s.run_id WHERE s.model IS NOT NULL GROUP BY r.process_id, r.version_id, s.node_id, s.model, ${h}`,
+      FROM step_record s JOIN run r ON r.id = s.run_id WHERE r.kind = 'run' AND s.model IS NOT NULL GROUP BY r.process_id, r.version_id, s.node_id, s.model, ${h}`,
     Prisma.sql`INSERT INTO analytics_latency_hour (process_id, version_id, node_id, hour, bucket, calls)
       SELECT process_id, version_id, node_id, hour, bucket, COUNT(*) FROM (
         SELECT r.process_id AS process_id, r.version_id AS version_id, s.node_id AS node_id, ${h} AS hour, ${latencyBucketSql(d, "s.latency_ms")} AS bucket
-        FROM step_record s JOIN run r ON r.id = s.run_id WHERE s.kind <> 'human' AND s.status IN ('succeeded', 'failed')) x
+        FROM step_record s JOIN run r ON r.id = s.run_id WHERE r.kind = 'run' AND s.kind <> 'human' AND s.status IN ('succeeded', 'failed')) x
       GROUP BY process_id, version_id, node_id, hour, bucket`,
   ];
   const text = (q: Prisma.Sql) => (d === "postgres" ? q.text : q.sql).replace("GREATEST_KIND", d === "postgres" ? "GREATEST(e.kind, c.kind)" : "MAX(e.kind, c.kind)");

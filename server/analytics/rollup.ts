@@ -61,8 +61,10 @@ function exec(tx: Tx, q: Prisma.Sql) {
   return (tx as Db).$executeRawUnsafe(d === "postgres" ? q.text : q.sql, ...q.values);
 }
 
-async function runKey(tx: Tx, runId: string): Promise<RunKey> {
-  const r = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { processId: true, versionId: true, createdAt: true } });
+/** The rollup key of a run, or null for the designer's test runs, which analytics never counts. */
+async function runKey(tx: Tx, runId: string): Promise<RunKey | null> {
+  const r = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { processId: true, versionId: true, createdAt: true, kind: true } });
+  if (r.kind !== "run") return null;
   return { processId: r.processId, versionId: r.versionId, hour: hourOf(r.createdAt) };
 }
 
@@ -130,6 +132,7 @@ async function addRecord(tx: Tx, k: RunKey, r: RecordState, sign: 1 | -1) {
 /** A record changed from `before` (null: it is new) to `after`: move its share of the rollups. */
 export async function applyRecordChange(tx: Tx, runId: string, stepId: string, before: RecordState | null, after: RecordState): Promise<void> {
   const k = await runKey(tx, runId);
+  if (!k) return;
   if (before) await addRecord(tx, k, before, -1);
   await addRecord(tx, k, after, 1);
   await syncExecution(tx, k, runId, stepId);

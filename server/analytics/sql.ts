@@ -102,7 +102,8 @@ export function percentileQuery(d: Dialect, source: Prisma.Sql, ps: number[] = [
 
 /** The runs in scope, as a WHERE fragment on alias `r`. */
 export function runScope(p: { processId: string; from: Date; to: Date; versionId?: string | null }): Prisma.Sql {
-  return Prisma.sql`r.process_id = ${p.processId} AND r.created_at >= ${p.from} AND r.created_at < ${p.to}${
+  // Test runs (the designer's, of drafts) are never counted.
+  return Prisma.sql`r.kind = 'run' AND r.process_id = ${p.processId} AND r.created_at >= ${p.from} AND r.created_at < ${p.to}${
     p.versionId ? Prisma.sql` AND r.version_id = ${p.versionId}` : Prisma.empty
   }`;
 }

@@ -82,3 +82,14 @@ export const scheduleBody = z.strictObject({
 });
 export const scheduleInput = scheduleBody.extend({ slug: z.string().min(1) });
 export const scheduleResult = z.object({ slug: z.string(), cron: z.string().nullable(), resynced: z.boolean() });
+
+/** The designer's test run of the draft (never published; kept out of analytics). */
+export const testRunInput = z.strictObject({ slug: z.string().min(1).max(64), input: z.unknown() });
+export const testRunResult = z.object({ runId: z.string(), planHash: z.string() });
+export const testState = z.object({ input: z.unknown(), pins: z.record(z.string(), z.unknown()) });
+export const testPinInput = z.strictObject({
+  slug: z.string().min(1).max(64),
+  nodeId: z.string().min(1).max(200),
+  /** The output to return for this node in test runs; absent = unpin. */
+  output: z.unknown().optional(),
+});

@@ -42,7 +42,7 @@ export async function listProcesses(db: Db): Promise<ProcessSummary[]> {
   const rows = await db.process.findMany({
     where: { archivedAt: null },
     orderBy: { slug: "asc" },
-    include: { versions: { select: { version: true }, orderBy: { version: "desc" }, take: 1 } },
+    include: { versions: { where: { kind: "published" }, select: { version: true }, orderBy: { version: "desc" }, take: 1 } },
   });
   return rows.map((r) => summary(r, r.versions[0]?.version ?? null));
 }
@@ -59,7 +59,7 @@ async function findProcess(db: Db, slug: string) {
  */
 export async function getProcess(db: Db, params: { slug: string; role: Role }): Promise<ProcessDetail> {
   const row = await findProcess(db, params.slug);
-  const versions = await db.processVersion.findMany({ where: { processId: row.id }, orderBy: { version: "desc" } });
+  const versions = await db.processVersion.findMany({ where: { processId: row.id, kind: "published" }, orderBy: { version: "desc" } });
   const latest = versions[0];
   const ctx = await buildValidationContext(db);
   return {
@@ -88,10 +88,13 @@ const GraphHeader = z.object({ slug: Slug, name: z.string().min(1), description:
  * Import a graph (JSON) as the draft of the process with its slug: creates the process or
  * replaces its draft. Saved even with errors (a draft is work in progress); the diagnostics say
  * what must be fixed before it can be published.
+ * `ifExists: "refuse"` (the designer's "New process") never touches an existing process: a
+ * person typing a slug that is taken must not wipe that process's draft. The REST import keeps
+ * its documented upsert ("replace", the default).
  */
 export async function importProcess(
   db: Db,
-  params: { graph: unknown; baseRevision?: number },
+  params: { graph: unknown; baseRevision?: number; ifExists?: "replace" | "refuse" },
 ): Promise<{ process: ProcessSummary; created: boolean; diagnostics: Diagnostic[]; draftRevision: number }> {
   const header = GraphHeader.safeParse(params.graph);
   if (!header.success) {
@@ -119,6 +122,7 @@ export async function importProcess(
     throw new AppError("BAD_REQUEST", `The graph could not be checked (${e instanceof Error ? e.message : String(e)}), so it was not saved. Simplify the graph and try again.`);
   }
   const existing = await db.process.findUnique({ where: { slug } });
+  if (existing && params.ifExists === "refuse") throw slugTaken(slug);
   if (existing && params.baseRevision !== undefined) {
     // Compare-and-set in one statement: two tabs saving at once cannot both win.
     const { count } = await db.process.updateMany({
@@ -141,9 +145,23 @@ export async function importProcess(
           where: { id: existing.id },
           data: { name, description: description ?? existing.description, draft, archivedAt: null, draftRevision: { increment: 1 } },
         })
-    : await db.process.create({ data: { publicId: publicId("proc"), slug, name, description: description ?? "", draft, webhookToken: webhookToken() } });
-  const latest = await db.processVersion.findFirst({ where: { processId: row.id }, orderBy: { version: "desc" }, select: { version: true } });
+    : await db.process
+        .create({ data: { publicId: publicId("proc"), slug, name, description: description ?? "", draft, webhookToken: webhookToken() } })
+        .catch((e: unknown) => {
+          // Two creates of the same new slug at once: the unique index lets one through.
+          if (isUniqueViolation(e)) throw slugTaken(slug);
+          throw e;
+        });
+  const latest = await db.processVersion.findFirst({ where: { processId: row.id, kind: "published" }, orderBy: { version: "desc" }, select: { version: true } });
   return { process: summary(row, latest?.version ?? null), created: !existing, diagnostics, draftRevision: row.draftRevision };
+}
+
+function slugTaken(slug: string): AppError {
+  return new AppError("CONFLICT", `A process with the slug "${slug}" already exists; nothing was changed. Choose another slug, or open "${slug}" in the designer to edit it.`, { slug });
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "P2002";
 }
 
 /**
@@ -163,7 +181,7 @@ export async function updateDraft(db: Db, params: { slug: string; graph: unknown
  */
 export async function publishProcess(db: Db, params: { slug: string; userId?: string | null }): Promise<PublishResult> {
   const row = await findProcess(db, params.slug);
-  const latest = await db.processVersion.findFirst({ where: { processId: row.id }, orderBy: { version: "desc" } });
+  const latest = await db.processVersion.findFirst({ where: { processId: row.id, kind: "published" }, orderBy: { version: "desc" } });
   const version = (latest?.version ?? 0) + 1;
   const graph = { ...(row.draft as Record<string, unknown>), slug: row.slug, version };
   const result = compileGraph(graph, await buildValidationContext(db), { sha256: nodeSha256 });
@@ -202,6 +220,7 @@ export async function publishProcess(db: Db, params: { slug: string; userId?: st
 /** Every published version, for the function factory (in-flight runs keep their version's function). */
 export async function listPublishedVersions(db: Db) {
   const rows = await db.processVersion.findMany({
+    where: { kind: "published" },
     select: { id: true, version: true, plan: true, process: { select: { slug: true } } },
     orderBy: [{ processId: "asc" }, { version: "asc" }],
   });
@@ -210,7 +229,7 @@ export async function listPublishedVersions(db: Db) {
 
 /** A cheap fingerprint of the published set and schedules: the function list is rebuilt when it changes. */
 export async function publishedVersionsKey(db: Db): Promise<string> {
-  const rows = await db.processVersion.findMany({ select: { id: true }, orderBy: { id: "asc" } });
+  const rows = await db.processVersion.findMany({ where: { kind: "published" }, select: { id: true }, orderBy: { id: "asc" } });
   const schedules = await listSchedules(db);
   return [...rows.map((r) => r.id), ...schedules.map((s) => `${s.slug}@${s.cron}`)].join(",");
 }
@@ -236,7 +255,7 @@ export async function setProcessSchedule(db: Db, params: { slug: string; cron: s
         fieldErrors: { cron: ["Invalid cron expression"] },
       });
     }
-    const latest = await db.processVersion.findFirst({ where: { processId: row.id }, orderBy: { version: "desc" } });
+    const latest = await db.processVersion.findFirst({ where: { processId: row.id, kind: "published" }, orderBy: { version: "desc" } });
     if (latest) {
       const issues = validateData(ExecutionPlan.parse(latest.plan).inputSchema, params.input ?? {});
       if (issues.length) {

@@ -94,7 +94,8 @@ export async function runFilterWhere(db: Db, f: RunFilter): Promise<RunWhere | n
   if (f.minCost !== undefined && f.maxCost !== undefined && f.minCost > f.maxCost) {
     throw new AppError("BAD_REQUEST", `minCost (${f.minCost}) is above maxCost (${f.maxCost}).`, { fieldErrors: { minCost: ["above maxCost"] } });
   }
-  const and: RunWhere[] = [];
+  // The designer's test runs of drafts are listed only when asked for (kind: "test").
+  const and: RunWhere[] = [{ kind: f.kind ?? "run" }];
   if (f.process) {
     const process = await db.process.findFirst({ where: { OR: [{ slug: f.process }, { publicId: f.process }] }, select: { id: true } });
     if (!process) return null;

@@ -36,7 +36,7 @@ function inputError(issues: ContractIssue[]): AppError {
 async function latestVersion(db: Db, slug: string) {
   const process = await db.process.findFirst({ where: { OR: [{ slug }, { publicId: slug }], archivedAt: null } });
   if (!process) throw new AppError("NOT_FOUND", `No process "${slug}". List processes with GET /api/v1/processes.`, { slug });
-  const version = await db.processVersion.findFirst({ where: { processId: process.id }, orderBy: { version: "desc" } });
+  const version = await db.processVersion.findFirst({ where: { processId: process.id, kind: "published" }, orderBy: { version: "desc" } });
   if (!version) throw new AppError("PRECONDITION_FAILED", `"${process.slug}" has no published version yet. Publish it first (POST /api/v1/processes/${process.slug}/publish).`);
   return { process, version };
 }
@@ -266,6 +266,8 @@ export async function rerunFromNode(
 ): Promise<StartRunResult> {
   const source = await db.run.findUnique({ where: { publicId: params.runId }, include: { ...runInclude, version: true } });
   if (!source) throw new AppError("NOT_FOUND", `No run "${params.runId}".`, { runId: params.runId });
+  // A test run ran a draft that no published function serves: test again from the designer instead.
+  if (source.kind === "test") throw new AppError("BAD_REQUEST", `Run ${source.publicId} is a test run of a draft; start another test run from the designer instead of a rerun.`);
   if (!TERMINAL.includes(source.status)) {
     throw new AppError("CONFLICT", `Run ${source.publicId} is still ${source.status}. Rerun it once it has finished, or cancel it first.`);
   }
@@ -325,7 +327,7 @@ export async function createSubprocessRun(db: Db, params: { parentRunDbId: strin
   const process = await db.process.findUnique({ where: { slug: params.process } });
   if (!process) throw new Error(`Process "${params.process}" does not exist.`);
   const version = await db.processVersion.findFirst({
-    where: { processId: process.id, ...(params.version ? { version: params.version } : {}) },
+    where: { processId: process.id, kind: "published", ...(params.version ? { version: params.version } : {}) },
     orderBy: { version: "desc" },
   });
   if (!version) throw new Error(`Process "${params.process}" has no published version${params.version ? ` ${params.version}` : ""}.`);

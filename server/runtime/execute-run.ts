@@ -1,4 +1,4 @@
-import { BatonEvents, functionIdFor, interpretPlan, type ExecutionPlan, type RunResult } from "@/core";
+import { BatonEvents, functionIdFor, interpretPlan, type ExecutionPlan, type RunResult, type StepPort } from "@/core";
 import { createSubprocessRun } from "@/server/runs/runs.service";
 import type { Db } from "@/server/db/client";
 import { createEscalation, markEscalationTimedOut } from "@/server/escalations/escalations.service";
@@ -9,8 +9,8 @@ import { createInngestPort, type InngestStepTools } from "./inngest-port";
 import { loadReuse } from "./reuse";
 import { RunRequestedData } from "./run-events";
 import type { RuntimeDeps } from "./runtime-deps";
-import { AttemptCounter } from "./step-ids";
-import { failOpenStepRecords, refreshRunTotals } from "./step-records";
+import { AttemptCounter, baseStepId, nodeIdOf } from "./step-ids";
+import { failOpenStepRecords, refreshRunTotals, writeStepRecord } from "./step-records";
 import { createStepServices } from "./step-services";
 
 /** Thrown when the process run failed: the function fails too (without retries), and invoke callers see it. */
@@ -33,6 +33,8 @@ export async function executeRun(
   ctx: { event: { data: unknown }; step: InngestStepTools; runId: string },
   plan: ExecutionPlan,
   deps: RuntimeDeps,
+  /** `test`: a designer test run; only then are the event's pinned outputs used. */
+  mode: { test?: boolean } = {},
 ): Promise<Record<string, unknown>> {
   const data = RunRequestedData.parse(ctx.event.data);
   const { db } = deps;
@@ -62,11 +64,41 @@ export async function executeRun(
     },
   });
   const services = createStepServices(deps, { runId: data.runId, runDbId: data.runDbId, plan, prices, attempts });
-  const result = await interpretPlan(plan, { runId: data.runId, input: data.input, port, services });
+  const pinned = mode.test ? data.pinned : undefined;
+  const result = await interpretPlan(plan, {
+    runId: data.runId,
+    input: data.input,
+    port: pinned ? recordingPins(port, plan, db, data.runDbId) : port,
+    services,
+    ...(pinned ? { pinned } : {}),
+  });
 
   await ctx.step.run("baton/finished", () => markRunFinished(db, data.runDbId, result));
   if (result.status === "failed") throw new ProcessRunFailed(result.error.message, result);
   return result.output;
+}
+
+/**
+ * A pinned step calls no service, so it would leave no step record: record it here, inside its
+ * own port step (written once, like every record), marked `detail.pinned`.
+ */
+function recordingPins(port: StepPort, plan: ExecutionPlan, db: Db, runDbId: string): StepPort {
+  return {
+    ...port,
+    run<T>(id: string, fn: () => Promise<T>): Promise<T> {
+      return port.run(id, async () => {
+        const result = await fn();
+        const record = result as { ok?: boolean; pinned?: boolean; output?: unknown };
+        if (record && record.pinned === true) {
+          const nodeId = nodeIdOf(id);
+          const kind = plan.steps.find((s) => s.id === nodeId)?.node.kind ?? "llm";
+          const now = new Date();
+          await writeStepRecord(db, { runDbId, nodeId, stepId: baseStepId(id), kind, attempt: 1, status: "succeeded", output: record.output, costUsd: 0, detail: { portStepId: id, pinned: true }, startedAt: now, endedAt: now });
+        }
+        return result;
+      });
+    },
+  };
 }
 
 export async function markRunStarted(db: Db, runDbId: string, engineRunId: string): Promise<void> {

@@ -6,12 +6,18 @@ export const RunRequestedData = z.object({
   runId: z.string(),
   runDbId: z.string(),
   process: z.string(),
-  version: z.number().int().positive(),
+  /** Negative for a test version (the designer's test run of a draft). */
+  version: z.number().int(),
   input: z.unknown(),
   idempotencyKey: z.string().optional(),
   /** A rerun: reuse the earlier run's results for the steps before `fromNodeId`. */
   rerunOf: z.object({ runDbId: z.string(), fromNodeId: z.string() }).optional(),
+  /** Test runs only: node id → pinned output, returned instead of calling that step. */
+  pinned: z.record(z.string(), z.unknown()).optional(),
 });
+
+/** `baton/test-run.requested`: a designer test run of a draft, served by the one `baton-test-run` function. */
+export const TEST_RUN_REQUESTED = "baton/test-run.requested";
 export type RunRequestedData = z.infer<typeof RunRequestedData>;
 
 /** `baton/run.cancel-requested`: matched by every version's cancelOn rule on `data.runId`. */

@@ -125,14 +125,21 @@ describeEachDatabase("tRPC authorisation", (get) => {
       edges: [{ id: "e1", source: "start", target: "call" }, { id: "e2", source: "call", target: "done" }],
     });
     const operator = caller("operator");
+    // The first save creates the process; later ones update its draft (create refuses an existing slug).
+    let created = false;
+    const save = async (g: Record<string, unknown>) => {
+      const r = created ? await operator.processes.update({ id: "secret-scope", data: { graph: g } }) : await operator.processes.create({ graph: g });
+      created = true;
+      return r;
+    };
     for (const [url, code] of [["https://attacker.example/{{ input.id }}", "secret-url-not-allowed"], ["https://{{ input.id }}/api/x", "secret-url-host-templated"]] as const) {
-      const saved = await operator.processes.create({ graph: graph(url) });
+      const saved = await save(graph(url));
       expect(saved.diagnostics.map((d) => d.code), url).toContain(code);
       const refused = await operator.processes.publish({ slug: "secret-scope" }).catch((e: unknown) => e);
       expect(refused).toMatchObject({ code: "BAD_REQUEST" });
       expect(JSON.stringify((refused as TRPCError).cause)).toContain(code);
     }
-    const fine = await operator.processes.create({ graph: graph("https://crm.example.com/api/items/{{ input.id }}") });
+    const fine = await save(graph("https://crm.example.com/api/items/{{ input.id }}"));
     expect(fine.diagnostics.filter((d) => d.code.startsWith("secret-"))).toEqual([]);
   });
 
