@@ -4,6 +4,12 @@ import { createOperatorKey, startSupportTriageRun, UNSURE_SUPPORT_TRIAGE_INPUT, 
 
 const row = (page: Page, runId: string) => page.locator(`[data-testid="escalation-row"][data-run-id="${runId}"]`);
 
+/** Opens a run's escalation from the list by its own link, and waits for that page (rows may move as the list polls). */
+async function openRow(page: Page, runId: string, escalationId: string) {
+  await row(page, runId).locator(`a[href="/inbox/${escalationId}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`/inbox/${escalationId}$`));
+}
+
 type Esc = { id: string; status: string; decision: string | null; comment: string | null; dueAt: string | null; createdAt: string };
 
 async function escalationOf(request: APIRequestContext, key: string, runId: string): Promise<Esc> {
@@ -69,7 +75,8 @@ test("a reviewer works the queue by keyboard: only what they may decide, case fi
   const widths = await reviewer.getByRole("table", { name: "Escalations" }).evaluate((t) => ({ table: t.scrollWidth, box: t.parentElement!.clientWidth, page: document.documentElement.scrollWidth }));
   expect(widths.table).toBeLessThanOrEqual(widths.box);
   expect(widths.page).toBeLessThanOrEqual(1280);
-  await row(reviewer, operatorRun).click();
+  // Open it by its own link (other specs' escalations share the list, and a poll may move rows under a click).
+  await openRow(reviewer, operatorRun, (await escalationOf(request, key, operatorRun)).id);
   await expect(reviewer.getByTestId("escalation-read-only")).toContainText("needs the operator role");
   await expect(reviewer.getByRole("group", { name: "Decisions" })).toHaveCount(0);
   await reviewer.keyboard.press("a");
@@ -121,10 +128,10 @@ test("a reviewer works the queue by keyboard: only what they may decide, case fi
 
   // Second item: approve with "a"; auto-advance opens the next one.
   await reviewer.goto("/inbox");
-  await row(reviewer, second).click();
+  const esc2 = await escalationOf(request, key, second);
+  await openRow(reviewer, second, esc2.id);
   await expect(reviewer.getByTestId("escalation-status")).toContainText("open");
   await expect(reviewer.getByTestId("auto-advance")).toBeChecked();
-  const esc2 = await escalationOf(request, key, second);
   await reviewer.keyboard.press("a");
   await expect(reviewer).toHaveURL(new RegExp(`after=${esc2.id}`));
   await expect(reviewer.getByText("Decision recorded; this is the next item")).toBeVisible();
@@ -132,7 +139,7 @@ test("a reviewer works the queue by keyboard: only what they may decide, case fi
 
   // Third: reject with a comment, by key (typing in the comment does not trigger shortcuts).
   await reviewer.goto("/inbox");
-  await row(reviewer, third).click();
+  await openRow(reviewer, third, (await escalationOf(request, key, third)).id);
   await reviewer.getByLabel(/Comment/).fill("a customer we refund by hand; reject");
   await reviewer.getByLabel(/Comment/).blur();
   await reviewer.keyboard.press("r");
