@@ -213,7 +213,7 @@ function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdg
           snapToGrid
           snapGrid={[16, 16]}
           fitView
-          fitViewOptions={{ padding: 0.15, maxZoom: 1, minZoom: 0.3 }}
+          fitViewOptions={{ padding: 0.15, maxZoom: 1, minZoom: 0.5 }}
           minZoom={0.1}
           onlyRenderVisibleElements={nodes.length > 150}
           proOptions={{ hideAttribution: true }}
