@@ -8,10 +8,11 @@ import { crashPoint } from "@/server/runtime/crash-hook";
 import { afterCommit, enqueueEvent, outboxFor, type OutboxEventInput } from "@/server/outbox/outbox";
 import { rerunChain, reusedNodeIds } from "@/server/runtime/rerun-chain";
 import type { RunRequestedData } from "@/server/runtime/run-events";
-import type { RunSummary, RunView, StartRunResult } from "./runs.schema";
+import type { RunView, StartRunResult } from "./runs.schema";
 
 /** The list lives in runs-list.ts (keyset paging at volume); re-exported for existing callers. */
 export { listRuns, listRunsPage } from "./runs-list";
+import { toSummary } from "./runs-list";
 
 /**
  * Runs: created here (queued) and handed to the engine with `baton/run.requested` through the
@@ -115,43 +116,6 @@ const runInclude = {
   version: { select: { version: true } },
 } as const;
 
-type RunRow = {
-  publicId: string;
-  status: string;
-  trigger: string;
-  costUsd: number;
-  inputTokens: number;
-  cachedTokens: number;
-  outputTokens: number;
-  createdAt: Date;
-  startedAt: Date | null;
-  endedAt: Date | null;
-  process: { slug: string };
-  version: { version: number };
-};
-
-function summary(r: RunRow): RunSummary {
-  const start = r.startedAt ?? r.createdAt;
-  return {
-    id: r.publicId,
-    process: r.process.slug,
-    version: r.version.version,
-    status: r.status as RunSummary["status"],
-    trigger: r.trigger,
-    totals: {
-      costUsd: r.costUsd,
-      inputTokens: r.inputTokens,
-      cachedInputTokens: r.cachedTokens,
-      outputTokens: r.outputTokens,
-      tokens: r.inputTokens + r.outputTokens,
-      durationMs: r.endedAt ? r.endedAt.getTime() - start.getTime() : null,
-    },
-    createdAt: r.createdAt,
-    startedAt: r.startedAt,
-    endedAt: r.endedAt,
-  };
-}
-
 async function findRun(db: Db, runId: string) {
   const run = await db.run.findUnique({ where: { publicId: runId }, include: runInclude });
   if (!run) throw new AppError("NOT_FOUND", `No run "${runId}".`, { runId });
@@ -222,7 +186,7 @@ export async function getRun(db: Db, params: { runId: string }): Promise<RunView
   const parsedPlan = ExecutionPlan.safeParse(version?.plan);
   const plan = parsedPlan.success ? parsedPlan.data : null;
   const reused = await reusedSteps(db, run, plan, steps);
-  const base = summary(run);
+  const base = toSummary(run);
   return {
     ...base,
     totals: { ...base.totals, reusedCostUsd: reused.reduce((sum, s) => sum + s.costUsd, 0) },
