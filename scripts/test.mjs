@@ -2,7 +2,8 @@
 // `npm test`: install what is missing, generate, then run every check:
 //   typecheck → dependency rules → build → Vitest (unit, integration on SQLite + PostgreSQL, engine
 //   conformance, crash tests) → Playwright e2e against a real Baton process.
-// `--only=<stage>` runs one stage (typecheck, deps, vitest, e2e).
+// `--only=<stage>` runs one stage (typecheck, deps, vitest, e2e); with `--only=e2e`, other arguments
+// go to Playwright (`npm run test:e2e -- e2e/runs/runs.spec.ts`).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -12,6 +13,7 @@ import { ensureBuilt, ensureGenerated, ensureInstalled, log, root, run } from ".
 
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const want = (stage) => !only || only === stage;
+const playwrightArgs = only === "e2e" ? process.argv.slice(2).filter((a) => a !== "--" && !a.startsWith("--only=")) : [];
 const bin = (p) => join(root, "node_modules", p);
 
 function ensureChromium() {
@@ -62,7 +64,7 @@ async function e2e() {
     }
     const password = /password:\s+(\S+)/.exec(out)?.[1];
     if (!password) throw new Error(`first start did not print the admin credentials:\n${out}`);
-    run(process.execPath, [bin("@playwright/test/cli.js"), "test"], {
+    run(process.execPath, [bin("@playwright/test/cli.js"), "test", ...playwrightArgs], {
       env: { BATON_E2E_URL: `http://localhost:${port}`, BATON_E2E_EMAIL: "admin@e2e.test", BATON_E2E_PASSWORD: password },
     });
   } finally {
