@@ -14,6 +14,7 @@ import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pollUntil, restClient } from "@/server/testing/baton-process";
 import { PG_BASE_URL, postgresStatus } from "@/server/testing/databases";
 import { CRASH_CONFIRM_PHRASE, type CrashPoint } from "@/server/runtime/crash-hook";
 
@@ -99,27 +100,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await new Promise((r) => h.once("exit", r));
     }
 
-    async function until<T>(probe: () => Promise<T | undefined | false>, what: string, ms = 60_000): Promise<T> {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        if (host && host.exitCode !== null && host.signalCode === null) throw new Error(`Baton exited while waiting for ${what}:\n${output}`);
-        const v = await probe().catch(() => undefined);
-        if (v) return v;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output.slice(-2000)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-
-    async function api(method: string, path: string, body?: unknown) {
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${KEY}`, ...(body ? { "content-type": "application/json" } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      const json = (await res.json()) as Record<string, unknown>;
-      if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    }
+    const until = <T>(probe: () => Promise<T | undefined | false>, what: string, ms = 60_000) =>
+      pollUntil(probe, what, { ms, child: () => host, output: () => output });
+    const api = restClient(() => `http://127.0.0.1:${port}`, KEY);
 
     interface RunView { status: string; output?: unknown; escalations: Array<{ decision: string | null; status: string }> }
     const getRun = (id: string) => api("GET", `/runs/${id}`) as Promise<unknown> as Promise<RunView>;

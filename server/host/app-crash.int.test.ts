@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { pollUntil, restClient } from "@/server/testing/baton-process";
 
 const root = resolve(import.meta.dirname, "../..");
 const KEY = "bk_crash_test_bootstrap_key_0123456789";
@@ -54,27 +55,9 @@ async function kill(): Promise<void> {
   await exited;
 }
 
-async function until<T>(probe: () => Promise<T | undefined | false>, what: string, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (host && host.exitCode !== null && host.signalCode === null) throw new Error(`Baton exited while waiting for ${what}:\n${output}`);
-    const v = await probe().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${KEY}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const until = <T>(probe: () => Promise<T | undefined | false>, what: string, ms = 60_000) =>
+  pollUntil(probe, what, { ms, child: () => host, output: () => output });
+const api = restClient(() => `http://127.0.0.1:${port}`, KEY);
 
 interface StepView { nodeId: string; status: string; attempt: number }
 interface RunView { status: string; output?: unknown; steps: StepView[] }

@@ -95,3 +95,38 @@ export async function startBatonWithAdmin(env: Record<string, string> = {}): Pro
   const adminPassword = /password:\s+(\S+)/.exec(baton.output())?.[1] ?? "";
   return { ...baton, apiKey, adminEmail, adminPassword };
 }
+
+/**
+ * Polls `probe` every 100 ms until it returns something truthy (a throwing probe counts as "not
+ * yet"). Fails at once if `child` exits on its own (not by a signal the test sent), quoting its output.
+ */
+export async function pollUntil<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  opts: { ms?: number; child?: () => ChildProcess | undefined; output?: () => string } = {},
+): Promise<T> {
+  const deadline = Date.now() + (opts.ms ?? 60_000);
+  const output = () => opts.output?.() ?? "";
+  for (;;) {
+    const child = opts.child?.();
+    if (child && child.exitCode !== null && child.signalCode === null) throw new Error(`Baton exited while waiting for ${what}:\n${output()}`);
+    const v = await probe().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A JSON client for `/api/v1` with a bearer key; a non-2xx answer throws with its status and body. */
+export function restClient(baseUrl: () => string, key: string) {
+  return async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
+    const res = await fetch(`${baseUrl()}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
