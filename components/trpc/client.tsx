@@ -1,7 +1,8 @@
 "use client";
 
 import { QueryClient, QueryClientProvider, defaultShouldDehydrateQuery } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCLink } from "@trpc/client";
+import { observable } from "@trpc/server/observable";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
@@ -22,6 +23,16 @@ function makeQueryClient() {
   });
 }
 
+/**
+ * Server renders read only what the page prefetched. A query that was not prefetched fails here at
+ * once with its name (and the client fetches it after hydration), instead of an HTTP call from the
+ * server to itself that has no host to go to.
+ */
+const notPrefetchedLink: TRPCLink<AppRouter> = () => ({ op }) =>
+  observable((observer) => {
+    observer.error(new TRPCClientError(`${op.path} was not prefetched for this server render; prefetch it in the page`));
+  });
+
 let browserQueryClient: QueryClient | undefined;
 
 function getQueryClient() {
@@ -35,13 +46,7 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [
-        httpBatchLink({
-          // Relative in the browser; server-side renders only read prefetched data.
-          url: typeof window === "undefined" ? "http://localhost/api/trpc" : "/api/trpc",
-          transformer: superjson,
-        }),
-      ],
+      links: [typeof window === "undefined" ? notPrefetchedLink : httpBatchLink({ url: "/api/trpc", transformer: superjson })],
     }),
   );
   return (

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
 import { requireSessionUser } from "@/server/auth";
-import { getQueryClient, HydrateClient, trpc } from "@/server/trpc/server";
+import { getQueryClient, HydrateClient, prefetch, trpc } from "@/server/trpc/server";
 import { RunDetailPage } from "@/components/runs/run-detail-page";
 
 type Params = { params: Promise<{ runId: string }> };
@@ -20,6 +20,7 @@ export default async function Page({ params }: Params) {
     if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
     throw error;
   }
+  prefetch(trpc.runs.graph.queryOptions({ runId }));
   return (
     <HydrateClient>
       <RunDetailPage runId={runId} userRole={user.role} />
