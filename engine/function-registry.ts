@@ -177,35 +177,39 @@ export abstract class FunctionRegistry extends EngineKernel {
 }
 
 /**
- * Flow-control settings the engine cannot honour as written (an unparseable duration, an expression that does not
- * compile, a batch size below 1). Found in the synced config, so the sync is refused with the reason instead of the
- * function running with that flow control silently missing.
+ * Flow-control settings that Inngest's own function validation rejects (and the engine could not honour as written):
+ * an unparseable duration, a debounce period outside 1s..7d, a batch below 2 events or under 1s, an expression that
+ * does not compile, `batchEvents` combined with `debounce` or `priority.run`. Found in the synced config, so the sync
+ * is refused with the reason instead of the function running with its flow control silently different.
  */
 function unsupportedFeatures(cfg: FunctionConfig): string[] {
   const out: string[] = [];
   const bad = (field: string, why: string) => out.push(`function ${cfg.id} has an invalid \`${field}\` (${why})`);
-  const duration = (field: string, v: unknown, optional = false) => {
-    if (optional && (v === undefined || v === null || v === "")) return;
+  const duration = (field: string, v: unknown, range?: [number, number, string]) => {
     const d = typeof v === "string" ? parseDuration(v) : undefined;
     if (d === undefined || d <= 0) bad(field, `${JSON.stringify(v)} is not a positive duration such as "5s" or "1h"`);
+    else if (range && (d < range[0] || d > range[1])) bad(field, `${JSON.stringify(v)} is outside ${range[2]}`);
   };
   const expression = (field: string, v: unknown) => {
     if (v === undefined || v === null || v === "") return;
     if (typeof v !== "string" || !isValidExpression(v)) bad(field, `${JSON.stringify(v)} is not a valid CEL expression`);
   };
-  if (cfg.debounce) {
-    duration("debounce.period", cfg.debounce.period);
-    duration("debounce.timeout", cfg.debounce.timeout, true);
-    expression("debounce.key", cfg.debounce.key);
+  const { debounce, batchEvents, priority } = cfg;
+  if (debounce) {
+    duration("debounce.period", debounce.period, [1_000, 7 * DAY_MS, "1s..7d"]);
+    if (debounce.timeout !== undefined && debounce.timeout !== "") duration("debounce.timeout", debounce.timeout);
+    expression("debounce.key", debounce.key);
   }
-  if (cfg.batchEvents) {
-    const n = cfg.batchEvents.maxSize;
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 1) bad("batchEvents.maxSize", `${JSON.stringify(n)} is not an integer of at least 1`);
-    duration("batchEvents.timeout", cfg.batchEvents.timeout);
-    expression("batchEvents.key", cfg.batchEvents.key);
-    expression("batchEvents.if", cfg.batchEvents.if);
+  if (batchEvents) {
+    const n = batchEvents.maxSize;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 2) bad("batchEvents.maxSize", `${JSON.stringify(n)} is not an integer of at least 2`);
+    duration("batchEvents.timeout", batchEvents.timeout, [1_000, Infinity, "at least 1s"]);
+    expression("batchEvents.key", batchEvents.key);
+    expression("batchEvents.if", batchEvents.if);
+    if (debounce) bad("batchEvents", "a function cannot specify both batchEvents and debounce");
+    if (priority?.run) bad("batchEvents", "a function cannot specify both batchEvents and priority.run");
   }
-  if (cfg.priority) expression("priority.run", cfg.priority.run);
+  if (priority) expression("priority.run", priority.run);
   return out;
 }
 
@@ -240,7 +244,7 @@ function flowControlOf(cfg: FunctionConfig): FlowControl {
   }
   const bt = cfg.batchEvents;
   const btTimeout = dur(bt?.timeout);
-  if (bt && bt.maxSize >= 1 && btTimeout !== undefined)
+  if (bt && bt.maxSize >= 2 && btTimeout !== undefined)
     out.batch = { maxSize: Math.floor(bt.maxSize), timeout: btTimeout, ...(bt.key ? { key: bt.key } : {}), ...(bt.if ? { if: bt.if } : {}) };
   if (cfg.priority?.run) out.priority = cfg.priority.run;
   return out;

@@ -102,7 +102,7 @@ export abstract class Scheduler extends RunLifecycle {
 
   /**
    * `priority.run`: items held back for a slot are offered again in priority order within their function. An
-   * item's score is its run's creation time minus the run's factor (seconds, -600..600), so a factor of 120 puts
+   * item's score is its run's creation time minus the run's factor (integer seconds, clamped to -600..600), so a factor of 120 puts
    * the run ahead of runs of the same function created up to 120 s before it; ties keep their queue order.
    */
   protected prioritised(items: QueueItemRecord[]): QueueItemRecord[] {
@@ -114,8 +114,9 @@ export abstract class Scheduler extends RunLifecycle {
         const fn = run && this.functions.get(run.rec.functionId);
         if (!run || !fn?.priority) return undefined;
         if (run.priorityFactor === undefined) {
-          const f = evalNumber(fn.priority, { event: run.rec.event }) ?? 0;
-          run.priorityFactor = Math.max(-600, Math.min(600, Math.trunc(f)));
+          // As Inngest: an error or a result that is not an integer gives no priority (0); integers are clamped.
+          const f = evalNumber(fn.priority, { event: run.rec.event });
+          run.priorityFactor = f !== undefined && Number.isInteger(f) ? Math.max(-600, Math.min(600, f)) : 0;
         }
         return run.rec.createdAt - run.priorityFactor * 1000;
       },

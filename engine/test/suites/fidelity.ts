@@ -150,7 +150,11 @@ export function defineFidelitySuite(makeStore: () => Promise<EngineStore> | Engi
       const functions = [
         client.createFunction({ id: "kept", triggers: [{ event: "t/kept" }] }, async () => "replaced"),
         client.createFunction({ id: "deb", debounce: { period: "5s", key: "event.data.(" }, triggers: [{ event: "t/deb" }] }, async () => null),
-        client.createFunction({ id: "bat", batchEvents: { maxSize: 0, timeout: "5s" }, triggers: [{ event: "t/bat" }] }, async () => null),
+        client.createFunction({ id: "bat", batchEvents: { maxSize: 1, timeout: "5s" }, triggers: [{ event: "t/bat" }] }, async () => null),
+        client.createFunction(
+          { id: "both", debounce: { period: "5s" }, batchEvents: { maxSize: 5, timeout: "5s" }, triggers: [{ event: "t/both" }] },
+          async () => null,
+        ),
         client.createFunction({ id: "pri", priority: { run: "event.data.p +" }, triggers: [{ event: "t/pri" }] }, async () => null),
       ];
       const server = createServer(serve({ client, functions }));
@@ -161,7 +165,8 @@ export function defineFidelitySuite(makeStore: () => Promise<EngineStore> | Engi
         await expect(sync).rejects.toThrow(/sync refused/);
         const message = await sync.catch((e: Error) => e.message);
         expect(message).toContain("function conf-deb has an invalid `debounce.key`");
-        expect(message).toContain("function conf-bat has an invalid `batchEvents.maxSize`");
+        expect(message).toContain("function conf-bat has an invalid `batchEvents.maxSize` (1 is not an integer of at least 2)");
+        expect(message).toContain("function conf-both has an invalid `batchEvents` (a function cannot specify both batchEvents and debounce)");
         expect(message).toContain("function conf-pri has an invalid `priority.run`");
         // Out-of-band registration is refused the same way, with the reason in the reply.
         const res = await fetch(`${h.engineUrl}/fn/register`, {

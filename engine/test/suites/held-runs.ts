@@ -201,7 +201,7 @@ export function defineHeldRunsSuite(makeStore: () => Promise<EngineStore> | Engi
   });
 
   describe("priority", () => {
-    it("under a concurrency limit, queued runs start by priority factor (clamped to ±600 s), ties in arrival order", async () => {
+    it("under a concurrency limit, queued runs start by priority factor (integer, clamped to ±600 s), ties in arrival order", async () => {
       const order = await startOrder("prio", { priority: { run: "event.data.p" } }, [
         ["low", -600],
         ["none", 0],
@@ -209,8 +209,9 @@ export function defineHeldRunsSuite(makeStore: () => Promise<EngineStore> | Engi
         ["huge", 100_000], // clamped to 600: behind "high", which arrived first
         ["mid", 120],
         ["bad", "not a number"], // no factor
+        ["frac", 599.5], // not an integer: no factor
       ]);
-      expect(order).toEqual(["blocker", "high", "huge", "mid", "none", "bad", "low"]);
+      expect(order).toEqual(["blocker", "high", "huge", "mid", "none", "bad", "frac", "low"]);
     });
 
     it("without priority the same backlog starts in arrival order", async () => {
