@@ -31,12 +31,14 @@ export function defineHeldRunsSuite(makeStore: () => Promise<EngineStore> | Engi
     );
 
   /**
-   * A concurrency-1 function whose first run ("blocker") holds the slot while `queued` runs are sent one by one;
-   * returns the order in which their steps started.
+   * A concurrency-1 function whose first run ("blocker") holds the slot until `queued` runs have all been sent, one
+   * by one; returns the order in which their steps started.
    */
   const startOrder = async (fnId: string, extra: { priority?: { run: string } }, queued: Array<readonly [string, unknown]>) => {
     const order: string[] = [];
     let holding = false;
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
     await startHarness((client) => [
       client.createFunction({ id: fnId, concurrency: 1, ...extra, triggers: [{ event: `t/${fnId}` }] }, async ({ event, step }) =>
         step.run("work", async () => {
@@ -44,7 +46,7 @@ export function defineHeldRunsSuite(makeStore: () => Promise<EngineStore> | Engi
           order.push(name);
           if (name === "blocker") {
             holding = true;
-            await sleep(1500);
+            await released;
           }
           return name;
         }),
@@ -54,6 +56,7 @@ export function defineHeldRunsSuite(makeStore: () => Promise<EngineStore> | Engi
     await waitFor(() => holding, 10_000, "the blocker to hold the slot");
     // Sent one by one, so each run is created after the previous (arrival order decides ties).
     for (const [name, p] of queued) await h.engine.send({ name: `t/${fnId}`, data: { name, p } });
+    release();
     await finished(`conf-${fnId}`, queued.length + 1);
     return order;
   };
