@@ -65,7 +65,7 @@ export function defineHeldRunsSuite(makeStore: () => Promise<EngineStore> | Engi
     it("starts one run per key, `period` after the key's last event, with that last event", async () => {
       await startHarness((client) => [
         client.createFunction(
-          { id: "deb", debounce: { period: "1s", key: "event.data.k" }, triggers: [{ event: "t/deb" }] },
+          { id: "deb", debounce: { period: "2s", key: "event.data.k" }, triggers: [{ event: "t/deb" }] },
           async ({ event, events }) => ({ ...dataOf(event), count: events.length }),
         ),
       ]);
@@ -83,8 +83,8 @@ export function defineHeldRunsSuite(makeStore: () => Promise<EngineStore> | Engi
       expect(byKey.a!.output).toEqual({ k: "a", n: 3, count: 1 });
       expect(byKey.b!.output).toEqual({ k: "b", n: 1, count: 1 });
       // The run starts `period` after the last event of its key (the event's ts is its receipt time).
-      expect(byKey.a!.createdAt - byKey.a!.event.ts).toBeGreaterThanOrEqual(1000);
-      expect(byKey.b!.createdAt - byKey.b!.event.ts).toBeGreaterThanOrEqual(1000);
+      expect(byKey.a!.createdAt - byKey.a!.event.ts).toBeGreaterThanOrEqual(2000);
+      expect(byKey.b!.createdAt - byKey.b!.event.ts).toBeGreaterThanOrEqual(2000);
     });
 
     it("`timeout` caps the delay from the first event: a steady stream still runs, with the latest event so far", async () => {
@@ -99,18 +99,25 @@ export function defineHeldRunsSuite(makeStore: () => Promise<EngineStore> | Engi
         if (n < 12) await sleep(250);
       }
       const tEnd = Date.now();
-      const runs = await finished("conf-deb-to", 2);
-      await sleep(1500);
-      const all = await runsOf("conf-deb-to");
+      const all = await waitFor(
+        async () => {
+          const rs = await runsOf("conf-deb-to");
+          return rs.every((r) => r.status === "Completed") && rs.some((r) => (r.output as Data).n === 12) ? rs : undefined;
+        },
+        20_000,
+        "the run of the last event",
+      );
+      const ns = all.map((r) => (r.output as Data).n);
       const first = all[0]!;
       // Without the timeout nothing would start before the stream ended (+ period); with it, 2 s after the first event.
       expect(first.createdAt - t0).toBeGreaterThanOrEqual(2000);
       expect(first.createdAt).toBeLessThan(tEnd);
-      expect((first.output as Data).n).toBeGreaterThan(0);
-      expect((first.output as Data).n).toBeLessThan(12);
-      // The last event of the stream is run after the stream goes quiet.
-      expect((all[all.length - 1]!.output as Data).n).toBe(12);
-      expect(all.length).toBe(runs.length);
+      expect(ns[0]).toBeGreaterThan(0);
+      expect(ns[0]).toBeLessThan(12);
+      // Each run has the latest event of its burst: later runs, later events; the stream's last event runs last.
+      expect(ns).toEqual([...ns].sort((x, y) => x - y));
+      expect(new Set(ns).size).toBe(ns.length);
+      expect(ns[ns.length - 1]).toBe(12);
     });
 
     it("is durable: the pending debounce survives a restart and still runs with the last event, on time", async () => {
