@@ -8,6 +8,7 @@ import { defaultRetryBackoff } from "./time.js";
  * follow-ups). The rooms build on it in this order, each a class extending the previous one:
  *   engine-kernel.ts     state, options, types, group commit
  *   function-registry.ts functions, triggers, sync, cron
+ *   debounce-batch.ts    events held before a run starts: debounce and batchEvents (state in the key table)
  *   event-router.ts      the event API, routing (cancelOn, waiters, triggers), waitForEvent registration
  *   run-lifecycle.ts     creating runs (flow control), memoising steps, finishing, invoke, run timeouts
  *   scheduler.ts         queue items, timers, dispatch slots (concurrency, maxInflight), retries
@@ -87,6 +88,12 @@ export interface FnEntry {
   rateLimit?: { limit: number; period: number; key?: string };
   throttle?: { limit: number; period: number; burst: number; key?: string };
   singleton?: { key?: string; mode: "skip" | "cancel" };
+  /** `debounce` (ms). */
+  debounce?: { period: number; timeout?: number; key?: string };
+  /** `batchEvents` (timeout in ms). */
+  batch?: { maxSize: number; timeout: number; key?: string; if?: string };
+  /** `priority.run`: CEL giving the run's priority factor in seconds. */
+  priority?: string;
 }
 
 export interface LiveRun {
@@ -115,6 +122,8 @@ export interface LiveRun {
   started: boolean;
   /** The run's `singleton` key (computed once). */
   singletonKey?: string;
+  /** `priority.run` factor in seconds, -600..600 (computed once). */
+  priorityFactor?: number;
 }
 
 export type CallOutcome =
@@ -238,7 +247,15 @@ export abstract class EngineKernel {
     if (!this.started) throw new EngineError(503, "engine is not started");
   }
 
-  protected abstract startRun(tx: Tx, fn: FnEntry, ev: EventPayload, parent?: RunRecord["parent"], depth?: number): LiveRun | undefined;
+  /** `events`: the batch (`event` = its first); default `[ev]`. */
+  protected abstract startRun(
+    tx: Tx,
+    fn: FnEntry,
+    ev: EventPayload,
+    parent?: RunRecord["parent"],
+    depth?: number,
+    events?: EventPayload[],
+  ): LiveRun | undefined;
   protected abstract finishRun(tx: Tx, run: LiveRun, status: Exclude<RunStatus, "Running">, payload: unknown, depth: number): void;
   protected abstract addMemo(tx: Tx, run: LiveRun, stepId: string, memo: unknown, ran?: boolean): boolean;
   protected abstract resolveStep(tx: Tx, run: LiveRun, stepId: string, memo: unknown): void;

@@ -58,6 +58,7 @@ export class Engine extends CallDispatcher {
       this.schedule(item);
     }
     this.started = true;
+    this.armAllHeld();
     // A running run with nothing owed would hang forever; give it a discovery (cannot happen with atomic
     // transitions, but costs nothing to guard).
     const tx = new Tx();
@@ -80,6 +81,7 @@ export class Engine extends CallDispatcher {
     this.timerAt = Infinity;
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     for (const c of this.crons.values()) if (c.timer) clearTimeout(c.timer);
+    this.clearHeldTimers();
     this.abort.abort();
     await Promise.allSettled([...this.inflightDone]);
     await this.writing;

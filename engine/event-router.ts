@@ -5,10 +5,10 @@ import { eventInputSchema, type Op } from "./protocol.js";
 import type { EventPayload, EventRecord, WaiterRecord } from "./store/types.js";
 import { parseDuration, resolveTime } from "./time.js";
 import { DAY_MS, EngineError, INVOKED_EVENT, Tx, type LiveRun } from "./engine-kernel.js";
-import { FunctionRegistry } from "./function-registry.js";
+import { DebounceAndBatch } from "./debounce-batch.js";
 
 /** Events and waiters: the event API, routing an event (cancelOn rules, waitForEvent waiters, triggers), the recent-event buffer and waitForEvent registration. */
-export abstract class EventRouter extends FunctionRegistry {
+export abstract class EventRouter extends DebounceAndBatch {
   /**
    * Accepts events (the event API). Returns one id per event. Events are persisted and routed
    * (cancellations, waiters, triggers) in one transaction before this resolves.
@@ -105,12 +105,12 @@ export abstract class EventRouter extends FunctionRegistry {
         this.resolveStep(tx, run, w.stepId, ev);
       }
     }
-    // 3. triggers
+    // 3. triggers (debounce / batchEvents may hold the event instead of starting a run)
     if (ev.name !== INVOKED_EVENT) {
       for (const t of this.triggersByName.get(ev.name) ?? [])
-        if (matches(t.expression, { event: ev })) this.startRun(tx, t.fn, ev, undefined, depth);
+        if (matches(t.expression, { event: ev })) this.triggerRun(tx, t.fn, ev, depth);
       for (const t of this.wildcardTriggers)
-        if (ev.name.startsWith(t.prefix) && matches(t.expression, { event: ev })) this.startRun(tx, t.fn, ev, undefined, depth);
+        if (ev.name.startsWith(t.prefix) && matches(t.expression, { event: ev })) this.triggerRun(tx, t.fn, ev, depth);
     }
     this.bufferEvent(rec);
   }

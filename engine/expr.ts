@@ -50,3 +50,16 @@ export function evalKey(expression: string, ctx: Record<string, unknown>): strin
     return undefined;
   }
 }
+
+/** Evaluates a numeric expression (`priority.run`); undefined on error or when the result is not a finite number. */
+export function evalNumber(expression: string, ctx: Record<string, unknown>): number | undefined {
+  const c = compile(expression);
+  if (!c) return undefined;
+  try {
+    const v = c(ctx);
+    const n = typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : NaN;
+    return Number.isFinite(n) ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}

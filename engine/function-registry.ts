@@ -1,6 +1,7 @@
 import canonicalize from "canonicalize";
 import { CronExpressionParser } from "cron-parser";
 import { signBody } from "./auth.js";
+import { isValidExpression } from "./expr.js";
 import { newId } from "./ids.js";
 import type { ConcurrencyConfig, CronRecord, EventPayload, FunctionConfig, FunctionRecord } from "./store/types.js";
 import { parseDuration } from "./time.js";
@@ -14,7 +15,7 @@ export abstract class FunctionRegistry extends EngineKernel {
     const refused = functions.flatMap(unsupportedFeatures);
     if (refused.length > 0)
       // Refuse the whole sync (the app's current functions stay registered) rather than run a function whose
-      // flow control would silently not happen.
+      // flow control would silently not happen as configured.
       throw new EngineError(400, `sync refused: ${refused.join("; ")}`);
     const now = this.now();
     const recs: FunctionRecord[] = functions.map((config) => {
@@ -176,30 +177,52 @@ export abstract class FunctionRegistry extends EngineKernel {
 }
 
 /**
- * Function options the embedded engine does not implement. Found in the synced config, so a function that
- * relies on them is refused at sync with the reason instead of running without them.
+ * Flow-control settings that Inngest's own function validation rejects (and the engine could not honour as written):
+ * an unparseable duration, a debounce period outside 1s..7d, a batch below 2 events or under 1s, an expression that
+ * does not compile, `batchEvents` combined with `debounce` or `priority.run`. Found in the synced config, so the sync
+ * is refused with the reason instead of the function running with its flow control silently different.
  */
-const UNSUPPORTED_CONFIG: Record<string, string> = {
-  batchEvents: "event batching",
-  debounce: "debouncing",
-  priority: "run priority",
-};
-
 function unsupportedFeatures(cfg: FunctionConfig): string[] {
-  const c = cfg as unknown as Record<string, unknown>;
-  return Object.entries(UNSUPPORTED_CONFIG)
-    .filter(([key]) => c[key] !== undefined && c[key] !== null)
-    .map(([key, what]) => `function ${cfg.id} uses \`${key}\` (${what}), which the embedded engine does not support; remove it or run this app on Inngest`);
+  const out: string[] = [];
+  const bad = (field: string, why: string) => out.push(`function ${cfg.id} has an invalid \`${field}\` (${why})`);
+  const duration = (field: string, v: unknown, range?: [number, number, string]) => {
+    const d = typeof v === "string" ? parseDuration(v) : undefined;
+    if (d === undefined || d <= 0) bad(field, `${JSON.stringify(v)} is not a positive duration such as "5s" or "1h"`);
+    else if (range && (d < range[0] || d > range[1])) bad(field, `${JSON.stringify(v)} is outside ${range[2]}`);
+  };
+  const expression = (field: string, v: unknown) => {
+    if (v === undefined || v === null || v === "") return;
+    if (typeof v !== "string" || !isValidExpression(v)) bad(field, `${JSON.stringify(v)} is not a valid CEL expression`);
+  };
+  const { debounce, batchEvents, priority } = cfg;
+  if (debounce) {
+    duration("debounce.period", debounce.period, [1_000, 7 * DAY_MS, "1s..7d"]);
+    if (debounce.timeout !== undefined && debounce.timeout !== "") duration("debounce.timeout", debounce.timeout);
+    expression("debounce.key", debounce.key);
+  }
+  if (batchEvents) {
+    const n = batchEvents.maxSize;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 2) bad("batchEvents.maxSize", `${JSON.stringify(n)} is not an integer of at least 2`);
+    duration("batchEvents.timeout", batchEvents.timeout, [1_000, Infinity, "at least 1s"]);
+    expression("batchEvents.key", batchEvents.key);
+    expression("batchEvents.if", batchEvents.if);
+    if (debounce) bad("batchEvents", "a function cannot specify both batchEvents and debounce");
+    if (priority?.run) bad("batchEvents", "a function cannot specify both batchEvents and priority.run");
+  }
+  if (priority) expression("priority.run", priority.run);
+  return out;
 }
 
-/** Parses the flow-control fields of a function config (invalid or empty settings are ignored). */
-function flowControlOf(cfg: FunctionConfig): Pick<FnEntry, "startTimeout" | "finishTimeout" | "rateLimit" | "throttle" | "singleton"> {
+type FlowControl = Pick<FnEntry, "startTimeout" | "finishTimeout" | "rateLimit" | "throttle" | "singleton" | "debounce" | "batch" | "priority">;
+
+/** Parses the flow-control fields of a function config (invalid or empty settings are ignored; sync refuses them first). */
+function flowControlOf(cfg: FunctionConfig): FlowControl {
   const dur = (v: unknown): number | undefined => {
     if (typeof v !== "string" || v.trim() === "") return undefined;
     const d = parseDuration(v);
     return d !== undefined && d > 0 ? d : undefined;
   };
-  const out: ReturnType<typeof flowControlOf> = {};
+  const out: FlowControl = {};
   const start = dur(cfg.timeouts?.start);
   const finish = dur(cfg.timeouts?.finish);
   if (start !== undefined) out.startTimeout = start;
@@ -213,6 +236,17 @@ function flowControlOf(cfg: FunctionConfig): Pick<FnEntry, "startTimeout" | "fin
     out.throttle = { limit: th.limit, period: thPeriod, burst: Math.max(1, Math.floor(th.burst ?? 1)), ...(th.key ? { key: th.key } : {}) };
   const sg = cfg.singleton;
   if (sg && (sg.mode === "skip" || sg.mode === "cancel")) out.singleton = { mode: sg.mode, ...(sg.key ? { key: sg.key } : {}) };
+  const db = cfg.debounce;
+  const dbPeriod = dur(db?.period);
+  if (db && dbPeriod !== undefined) {
+    const timeout = dur(db.timeout);
+    out.debounce = { period: dbPeriod, ...(timeout !== undefined ? { timeout } : {}), ...(db.key ? { key: db.key } : {}) };
+  }
+  const bt = cfg.batchEvents;
+  const btTimeout = dur(bt?.timeout);
+  if (bt && bt.maxSize >= 2 && btTimeout !== undefined)
+    out.batch = { maxSize: Math.floor(bt.maxSize), timeout: btTimeout, ...(bt.key ? { key: bt.key } : {}), ...(bt.if ? { if: bt.if } : {}) };
+  if (cfg.priority?.run) out.priority = cfg.priority.run;
   return out;
 }
 

@@ -1,4 +1,4 @@
-/** Small scheduling primitives: a FIFO and a binary min-heap keyed by runAt. */
+/** Small scheduling primitives: a FIFO, a binary min-heap keyed by runAt, and the priority order of held-back items. */
 
 export class Fifo<T> {
   private items: T[] = [];
@@ -69,4 +69,29 @@ export class MinHeap<T extends { runAt: number }> {
   clear(): void {
     this.a = [];
   }
+}
+
+/**
+ * Orders items held back for a slot before they are offered again. Items of a group with a `score` (a function
+ * with `priority`) are sorted by it, lowest first, ties keeping their current order; they take the positions their
+ * group already had, so groups never overtake each other and groups without a score keep their order.
+ * Deterministic: the result depends only on the input order and the scores.
+ */
+export function prioritise<T>(items: T[], groupOf: (item: T) => string, scoreOf: (item: T) => number | undefined): T[] {
+  const groups = new Map<string, number[]>();
+  const scores: Array<number | undefined> = items.map(scoreOf);
+  items.forEach((item, i) => {
+    if (scores[i] === undefined) return;
+    const g = groupOf(item);
+    let l = groups.get(g);
+    if (!l) groups.set(g, (l = []));
+    l.push(i);
+  });
+  if (groups.size === 0) return items;
+  const out = items.slice();
+  for (const positions of groups.values()) {
+    const sorted = positions.slice().sort((a, b) => scores[a]! - scores[b]! || a - b);
+    positions.forEach((pos, k) => (out[pos] = items[sorted[k]!]!));
+  }
+  return out;
 }

@@ -34,7 +34,14 @@ export abstract class RunLifecycle extends EventRouter {
    * undefined); singleton "cancel" cancels the running run of the same key; throttle delays its discovery;
    * `timeouts.start` puts a deadline for its first call request.
    */
-  protected startRun(tx: Tx, fn: FnEntry, ev: EventPayload, parent?: RunRecord["parent"], depth = 0): LiveRun | undefined {
+  protected startRun(
+    tx: Tx,
+    fn: FnEntry,
+    ev: EventPayload,
+    parent?: RunRecord["parent"],
+    depth = 0,
+    events: EventPayload[] = [ev],
+  ): LiveRun | undefined {
     const now = this.now();
     // 1. Checks that may drop the run (nothing is written until all of them pass).
     let idemKey: string | undefined;
@@ -97,7 +104,7 @@ export abstract class RunLifecycle extends EventRouter {
       functionId: fn.rec.id,
       status: "Running",
       event: ev,
-      events: [ev],
+      events,
       createdAt: now,
       version: -1,
       forceStepPlan: false,

@@ -1,4 +1,5 @@
-import { evalKey } from "./expr.js";
+import { evalKey, evalNumber } from "./expr.js";
+import { prioritise } from "./queue.js";
 import type { QueueItemRecord } from "./store/types.js";
 import { Tx, type LiveRun } from "./engine-kernel.js";
 import { RunLifecycle } from "./run-lifecycle.js";
@@ -89,7 +90,7 @@ export abstract class Scheduler extends RunLifecycle {
           }
           this.inflightDone.delete(p);
           if (this.blocked.length) {
-            const b = this.blocked;
+            const b = this.prioritised(this.blocked);
             this.blocked = [];
             for (const it of b) this.ready.push(it);
           }
@@ -97,6 +98,29 @@ export abstract class Scheduler extends RunLifecycle {
         });
       this.inflightDone.add(p);
     }
+  }
+
+  /**
+   * `priority.run`: items held back for a slot are offered again in priority order within their function. An
+   * item's score is its run's creation time minus the run's factor (integer seconds, clamped to -600..600), so a factor of 120 puts
+   * the run ahead of runs of the same function created up to 120 s before it; ties keep their queue order.
+   */
+  protected prioritised(items: QueueItemRecord[]): QueueItemRecord[] {
+    return prioritise(
+      items,
+      (it) => this.live.get(it.runId)?.rec.functionId ?? "",
+      (it) => {
+        const run = this.live.get(it.runId);
+        const fn = run && this.functions.get(run.rec.functionId);
+        if (!run || !fn?.priority) return undefined;
+        if (run.priorityFactor === undefined) {
+          // As Inngest: an error or a result that is not an integer gives no priority (0); integers are clamped.
+          const f = evalNumber(fn.priority, { event: run.rec.event });
+          run.priorityFactor = f !== undefined && Number.isInteger(f) ? Math.max(-600, Math.min(600, f)) : 0;
+        }
+        return run.rec.createdAt - run.priorityFactor * 1000;
+      },
+    );
   }
 
   protected concurrencyKeys(run: LiveRun): Array<{ key: string; limit: number }> {

@@ -117,7 +117,8 @@ export interface CronRecord {
 /**
  * Keys with an expiry: de-duplication (user event ids `event:`, idempotency keys `idem:`) and flow-control state
  * (`rate:<fnId>:<key>` = JSON array of run start times within the rate-limit period, `throttle:<fnId>:<key>` =
- * the throttle's theoretical arrival time).
+ * the throttle's theoretical arrival time, `debounce:<fnId>:<key>` / `batch:<fnId>:<key>` = JSON of the events
+ * held for a run that has not started yet and when it is due). A key written with `expiresAt <= now` is deleted.
  */
 export interface KeyRecord {
   key: string;
@@ -193,6 +194,9 @@ export interface FunctionConfig {
   rateLimit?: { limit: number; period: string; key?: string };
   throttle?: { limit: number; period: string; burst?: number; key?: string };
   singleton?: { key?: string; mode: "skip" | "cancel" };
+  debounce?: { period: string; key?: string; timeout?: string };
+  batchEvents?: { maxSize: number; timeout: string; key?: string; if?: string };
+  priority?: { run?: string };
   [k: string]: unknown;
 }
 

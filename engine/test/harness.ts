@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Inngest, type InngestFunction } from "inngest";
 import { serve } from "inngest/node";
+import { afterEach } from "vitest";
 import { createEngine, type BatonEngine, type EngineOptions } from "../index.js";
 import { MemoryEngineStore } from "../store/memory-store.js";
 import type { EngineStore } from "../store/types.js";
@@ -120,6 +121,34 @@ export function counter() {
     },
     all() {
       return Object.fromEntries(counts);
+    },
+  };
+}
+
+/**
+ * Per-suite harness bookkeeping: `start` opens a harness on a fresh store from `makeStore` (closed after each test),
+ * `runsOf` lists a function's runs oldest first, `restart` stops and starts the engine on the same store.
+ */
+export function useSuiteHarness(makeStore: () => Promise<EngineStore> | EngineStore) {
+  let current: Harness | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const get = (): Harness => {
+    if (!current) throw new Error("no harness started in this test");
+    return current;
+  };
+  return {
+    start: async (...[define, opts = {}]: Parameters<typeof startHarness>) =>
+      (current = await startHarness(define, { ...opts, store: opts.store ?? (await makeStore()) })),
+    get h(): Harness {
+      return get();
+    },
+    runsOf: async (fnId: string) => (await get().engine.listRuns({ functionId: fnId, limit: 1000 })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    restart: async () => {
+      await get().engine.stop();
+      await get().engine.start();
     },
   };
 }

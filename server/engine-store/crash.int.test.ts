@@ -1,7 +1,8 @@
 /**
  * Crash test: the engine (Prisma SQLite store) and an app in a child process; SIGKILL it during a step,
  * during a sleep and during a wait, twice; restart; check every run's output and that no step that had
- * completed (was memoised) before a kill ever started again.
+ * completed (was memoised) before a kill ever started again. And: SIGKILL while a debounce and a batch hold
+ * events; after the restart each still starts its one run with the right event(s).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
@@ -163,6 +164,26 @@ describe("engine crash recovery (SIGKILL, Prisma SQLite store)", () => {
       expect(count(`${k}|END`), k).toBeGreaterThanOrEqual(1);
       expect(count(`${k}|START`), k).toBeLessThanOrEqual(3);
     }
+    await kill();
+  }, 240_000);
+
+  it("held runs (debounce, batchEvents) survive a SIGKILL right after the event API answered", async () => {
+    await startChild();
+    await send([{ name: "crash/debounce", data: { n: 1 } }, { name: "crash/batch", data: { n: 1 } }]);
+    await send([{ name: "crash/debounce", data: { n: 2 } }, { name: "crash/batch", data: { n: 2 } }]);
+    await kill();
+    expect(await db.db.engineRun.count({ where: { functionId: { in: ["crash-debounced", "crash-batched"] } } })).toBe(0);
+    await startChild();
+    const runs = await waitFor(
+      async () => {
+        const rs = await db.db.engineRun.findMany({ where: { functionId: { in: ["crash-debounced", "crash-batched"] } } });
+        return rs.length === 2 && rs.every((r) => r.status === "Completed") ? rs : undefined;
+      },
+      60_000,
+      "the held runs to finish",
+    );
+    const out = Object.fromEntries(runs.map((r) => [r.functionId, JSON.parse(r.output ?? "null") as unknown]));
+    expect(out).toEqual({ "crash-debounced": { n: 2 }, "crash-batched": [1, 2] });
     await kill();
   }, 240_000);
 });

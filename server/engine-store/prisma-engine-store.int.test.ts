@@ -3,6 +3,7 @@ import type { Db } from "@/server/db/client";
 import { defineCoreSuite } from "@/engine/test/suites/core";
 import { defineFidelitySuite } from "@/engine/test/suites/fidelity";
 import { defineFlowSuite } from "@/engine/test/suites/flow";
+import { defineHeldRunsSuite } from "@/engine/test/suites/held-runs";
 import { defineLimitsSuite } from "@/engine/test/suites/limits";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,6 +33,7 @@ describeEachDatabase("engine conformance on the Prisma store", (get) => {
   defineFlowSuite(() => freshStore(get().handle.db));
   defineLimitsSuite(() => freshStore(get().handle.db));
   defineFidelitySuite(() => freshStore(get().handle.db));
+  defineHeldRunsSuite(() => freshStore(get().handle.db));
 });
 
 // The SQLite fast path (hot writes as prepared statements on the adapter's own connection).
@@ -52,4 +54,5 @@ describe("engine conformance on the Prisma store [sqlite, fast path]", () => {
   defineFlowSuite(() => freshStore(h!.db, h!.connection));
   defineLimitsSuite(() => freshStore(h!.db, h!.connection));
   defineFidelitySuite(() => freshStore(h!.db, h!.connection));
+  defineHeldRunsSuite(() => freshStore(h!.db, h!.connection));
 });

@@ -144,14 +144,18 @@ export function defineFidelitySuite(makeStore: () => Promise<EngineStore> | Engi
       expect(run.output).toContain("could not find function");
     });
 
-    it("refuses at sync, with the reason, functions using batchEvents, debounce or priority; the app keeps its functions", async () => {
+    it("refuses at sync, with the reason, debounce / batchEvents / priority settings it cannot honour; the app keeps its functions", async () => {
       h = await startHarness((client) => [client.createFunction({ id: "kept", triggers: [{ event: "t/kept" }] }, async () => "still here")]);
       const client = makeClient(h.engineUrl);
       const functions = [
         client.createFunction({ id: "kept", triggers: [{ event: "t/kept" }] }, async () => "replaced"),
-        client.createFunction({ id: "deb", debounce: { period: "5s" }, triggers: [{ event: "t/deb" }] }, async () => null),
-        client.createFunction({ id: "bat", batchEvents: { maxSize: 10, timeout: "5s" }, triggers: [{ event: "t/bat" }] }, async () => null),
-        client.createFunction({ id: "pri", priority: { run: "event.data.p" }, triggers: [{ event: "t/pri" }] }, async () => null),
+        client.createFunction({ id: "deb", debounce: { period: "5s", key: "event.data.(" }, triggers: [{ event: "t/deb" }] }, async () => null),
+        client.createFunction({ id: "bat", batchEvents: { maxSize: 1, timeout: "5s" }, triggers: [{ event: "t/bat" }] }, async () => null),
+        client.createFunction(
+          { id: "both", debounce: { period: "5s" }, batchEvents: { maxSize: 5, timeout: "5s" }, triggers: [{ event: "t/both" }] },
+          async () => null,
+        ),
+        client.createFunction({ id: "pri", priority: { run: "event.data.p +" }, triggers: [{ event: "t/pri" }] }, async () => null),
       ];
       const server = createServer(serve({ client, functions }));
       await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
@@ -160,17 +164,18 @@ export function defineFidelitySuite(makeStore: () => Promise<EngineStore> | Engi
         const sync = h.engine.syncApp(url);
         await expect(sync).rejects.toThrow(/sync refused/);
         const message = await sync.catch((e: Error) => e.message);
-        expect(message).toContain("function conf-deb uses `debounce`");
-        expect(message).toContain("function conf-bat uses `batchEvents`");
-        expect(message).toContain("function conf-pri uses `priority`");
+        expect(message).toContain("function conf-deb has an invalid `debounce.key`");
+        expect(message).toContain("function conf-bat has an invalid `batchEvents.maxSize` (1 is not an integer of at least 2)");
+        expect(message).toContain("function conf-both has an invalid `batchEvents` (a function cannot specify both batchEvents and debounce)");
+        expect(message).toContain("function conf-pri has an invalid `priority.run`");
         // Out-of-band registration is refused the same way, with the reason in the reply.
         const res = await fetch(`${h.engineUrl}/fn/register`, {
           method: "POST",
           headers: { "content-type": "application/json", authorization: `Bearer ${hashedSigningKey(SIGNING_KEY)}` },
-          body: JSON.stringify({ url, appName: "conf", functions: [{ id: "conf-deb", debounce: { period: "5s" }, steps: { step: { runtime: { url } } } }] }),
+          body: JSON.stringify({ url, appName: "conf", functions: [{ id: "conf-deb", debounce: { period: "5 parsecs" }, steps: { step: { runtime: { url } } } }] }),
         });
         expect(res.status).toBe(400);
-        expect(((await res.json()) as { error: string }).error).toContain("`debounce`");
+        expect(((await res.json()) as { error: string }).error).toContain('invalid `debounce.period` ("5 parsecs" is not a positive duration');
       } finally {
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));

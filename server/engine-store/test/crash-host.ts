@@ -61,6 +61,13 @@ async function main() {
       const b = await step.run("b", work(k, "b", 10, 2));
       return { a, b, go: (got?.data as { v?: number } | undefined)?.v ?? null };
     }),
+    // Held runs: their pending events must survive a SIGKILL once the event API has answered.
+    client.createFunction({ id: "debounced", debounce: { period: "2s" }, triggers: [{ event: "crash/debounce" }] }, async ({ event }) => ({
+      n: (event.data as { n: number }).n,
+    })),
+    client.createFunction({ id: "batched", batchEvents: { maxSize: 10, timeout: "2s" }, triggers: [{ event: "crash/batch" }] }, async ({ events }) =>
+      events.map((e: { data: unknown }) => (e.data as { n: number }).n),
+    ),
   ];
   const app = createServer(serve({ client, functions }));
   await new Promise<void>((r) => app.listen(Number(appPort), "127.0.0.1", () => r()));
