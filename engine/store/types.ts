@@ -70,13 +70,17 @@ export interface QueueItemRecord {
   createdAt: number;
 }
 
-/** A run paused on `step.waitForEvent` (kind "event") or `step.invoke` (kind "invoke"). */
+/**
+ * A run paused on `step.waitForEvent` (kind "event"), `step.invoke` (kind "invoke") or `step.waitForSignal`
+ * (kind "signal": `event` holds the signal name while this wait owns the signal; a wait replaced by another
+ * run's `onConflict: "replace"` keeps waiting, without `event`, until its timeout).
+ */
 export interface WaiterRecord {
   id: string; // `<runId>:<stepId>`
   runId: string;
   stepId: string;
-  kind: "event" | "invoke";
-  /** Event name to wait for (kind event). */
+  kind: "event" | "invoke" | "signal";
+  /** Event name to wait for (kind event); signal name (kind signal). */
   event?: string;
   /** CEL with `event` (the run's trigger) and `async` (the candidate). */
   expression?: string;

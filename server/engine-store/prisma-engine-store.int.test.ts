@@ -4,6 +4,8 @@ import { defineCoreSuite } from "@/engine/test/suites/core";
 import { defineFidelitySuite } from "@/engine/test/suites/fidelity";
 import { defineFlowSuite } from "@/engine/test/suites/flow";
 import { defineLimitsSuite } from "@/engine/test/suites/limits";
+import { defineGatewaySuite } from "@/engine/test/suites/gateway";
+import { defineSignalSuite } from "@/engine/test/suites/signals";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,6 +34,8 @@ describeEachDatabase("engine conformance on the Prisma store", (get) => {
   defineFlowSuite(() => freshStore(get().handle.db));
   defineLimitsSuite(() => freshStore(get().handle.db));
   defineFidelitySuite(() => freshStore(get().handle.db));
+  defineSignalSuite(() => freshStore(get().handle.db));
+  defineGatewaySuite(() => freshStore(get().handle.db));
 });
 
 // The SQLite fast path (hot writes as prepared statements on the adapter's own connection).
@@ -52,4 +56,6 @@ describe("engine conformance on the Prisma store [sqlite, fast path]", () => {
   defineFlowSuite(() => freshStore(h!.db, h!.connection));
   defineLimitsSuite(() => freshStore(h!.db, h!.connection));
   defineFidelitySuite(() => freshStore(h!.db, h!.connection));
+  defineSignalSuite(() => freshStore(h!.db, h!.connection));
+  defineGatewaySuite(() => freshStore(h!.db, h!.connection));
 });
