@@ -121,7 +121,7 @@ export interface CronRecord {
 /**
  * Keys with an expiry: de-duplication (user event ids `event:`, idempotency keys `idem:`) and flow-control state
  * (`rate:<fnId>:<key>` = JSON array of run start times within the rate-limit period, `throttle:<fnId>:<key>` =
- * the throttle's theoretical arrival time).
+ * the throttle's theoretical arrival time, `race:<runId>:<stepId>` = a pending race-mode sleep/wait/invoke/signal).
  */
 export interface KeyRecord {
   key: string;

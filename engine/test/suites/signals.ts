@@ -50,6 +50,27 @@ export function defineSignalSuite(makeStore: () => Promise<EngineStore> | Engine
       expect(await s.h!.client.sendSignal({ signal: "approval/1", data: {} })).toEqual({ runId: undefined });
     });
 
+    it("step.sendSignal from another run resumes the waiting run and returns its run id", async () => {
+      const waiting = new Set<string>();
+      await startHarness((client) => [
+        client.createFunction({ id: "sig-waiter", triggers: [{ event: "t/sig.waiter" }] }, async ({ step, runId }) => {
+          await step.run("before", () => waiting.add(runId) && "ok");
+          return step.waitForSignal("wait", { signal: "from-step", timeout: "1h" });
+        }),
+        client.createFunction({ id: "sig-sender", triggers: [{ event: "t/sig.sender" }] }, async ({ step }) =>
+          step.sendSignal("send", { signal: "from-step", data: { via: "step" } }),
+        ),
+      ]);
+      await s.h!.client.send({ name: "t/sig.waiter", data: {} });
+      const [waiter] = await waitingRuns("conf-sig-waiter", 1, waiting);
+      await ownerIs("from-step", waiter!.id);
+      await s.h!.client.send({ name: "t/sig.sender", data: {} });
+      const sender = await waitForRun(s.h!, "conf-sig-sender");
+      expect(sender.output).toEqual({ runId: waiter!.id });
+      const done = await waitForRun(s.h!, "conf-sig-waiter");
+      expect(done.output).toEqual({ signal: "from-step", data: { via: "step" } });
+    });
+
     it("resolves null when the wait times out", async () => {
       await startHarness((client) => [
         client.createFunction({ id: "sig-to", triggers: [{ event: "t/sig.to" }] }, async ({ step }) => {
@@ -205,6 +226,33 @@ export function defineSignalSuite(makeStore: () => Promise<EngineStore> | Engine
       await s.h!.client.send({ name: "t/late", data: {} });
       const done = await waitForRun(s.h!, "conf-race-timer");
       expect(done.status).toBe("Completed");
+      expect(done.output).toBe("slept");
+    });
+
+    it("a racing timer still races after a restart", async () => {
+      let afterRan = false;
+      const store = await makeStore();
+      const define: Parameters<typeof startHarness>[0] = (client) => [
+        client.createFunction({ id: "race-rs", triggers: [{ event: "t/race.rs" }] }, async ({ step, group }) => {
+          const first = await group.parallel(async () =>
+            Promise.race([
+              step.sleep("short", "2s").then(() => "slept"),
+              step.waitForEvent("late", { event: "t/late.rs", timeout: "1h" }).then(() => "event"),
+            ]),
+          );
+          await step.run("after", () => (afterRan = true));
+          return first;
+        }),
+      ];
+      await startHarness(define, { store });
+      await s.h!.client.send({ name: "t/race.rs", data: {} });
+      // Both racing ops are registered (the wait is persisted) before the engine stops, the sleep still pending.
+      await waitFor(async () => (await s.h!.store.loadActiveState()).waiters.some((w) => w.kind === "event"), 20_000, "wait registered");
+      await s.h!.close();
+      await startHarness(define, { store });
+      await waitFor(() => afterRan, 20_000, "the step after the race");
+      await s.h!.client.send({ name: "t/late.rs", data: {} });
+      const done = await waitForRun(s.h!, "conf-race-rs");
       expect(done.output).toBe("slept");
     });
   });
