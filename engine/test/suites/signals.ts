@@ -71,6 +71,27 @@ export function defineSignalSuite(makeStore: () => Promise<EngineStore> | Engine
       expect(done.output).toEqual({ signal: "from-step", data: { via: "step" } });
     });
 
+    it("a run that ends (cancelled) releases its signal: nothing is resumed, and a new run may wait on it", async () => {
+      const waiting = new Set<string>();
+      await startHarness((client) => [
+        client.createFunction({ id: "sig-cx", triggers: [{ event: "t/sig.cx" }] }, async ({ step, runId }) => {
+          await step.run("before", () => waiting.add(runId) && "ok");
+          return step.waitForSignal("wait", { signal: "released", timeout: "1h" });
+        }),
+      ]);
+      await s.h!.client.send({ name: "t/sig.cx", data: {} });
+      const [first] = await waitingRuns("conf-sig-cx", 1, waiting);
+      await ownerIs("released", first!.id);
+      expect(await s.h!.engine.cancelRun(first!.id)).toBe(true);
+      expect(await s.h!.client.sendSignal({ signal: "released", data: 1 })).toEqual({ runId: undefined });
+      await s.h!.client.send({ name: "t/sig.cx", data: {} });
+      const [, second] = await waitingRuns("conf-sig-cx", 2, waiting);
+      await ownerIs("released", second!.id);
+      expect((await s.h!.client.sendSignal({ signal: "released", data: 2 })).runId).toBe(second!.id);
+      const done = await waitForRun(s.h!, "conf-sig-cx", 20_000, 1);
+      expect(done.output).toEqual({ signal: "released", data: 2 });
+    });
+
     it("resolves null when the wait times out", async () => {
       await startHarness((client) => [
         client.createFunction({ id: "sig-to", triggers: [{ event: "t/sig.to" }] }, async ({ step }) => {
