@@ -102,6 +102,33 @@ export function defineGatewaySuite(makeStore: () => Promise<EngineStore> | Engin
       expect(api.seen).toHaveLength(1);
     });
 
+    it("step.fetch: a request that fails outright is retried with the call request; the retry's response is the result", async () => {
+      let hits = 0;
+      const flaky = createServer((req, res) => {
+        hits++;
+        if (hits === 1) return req.socket.destroy(); // the first attempt: connection reset
+        res.end(`ok on hit ${hits}`);
+      });
+      await new Promise<void>((r) => flaky.listen(0, "127.0.0.1", () => r()));
+      const url = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/`;
+      try {
+        await startHarness((client) => [
+          client.createFunction({ id: "fetch-retry", retries: 1, triggers: [{ event: "t/fetch.retry" }] }, async ({ step }) => {
+            const res = await step.fetch(url);
+            return res.text();
+          }),
+        ]);
+        await s.h!.client.send({ name: "t/fetch.retry", data: {} });
+        const run = await waitForRun(s.h!, "conf-fetch-retry");
+        expect(run.status).toBe("Completed");
+        expect(run.output).toBe("ok on hit 2");
+        expect(hits).toBe(2);
+      } finally {
+        flaky.closeAllConnections();
+        await new Promise<void>((r) => flaky.close(() => r()));
+      }
+    });
+
     it("step.ai.infer: POSTs the body with the provider's auth and returns its JSON, once", async () => {
       const answer = { id: "chatcmpl-1", choices: [{ index: 0, message: { role: "assistant", content: "4" } }] };
       api = await fakeApi(() => ({ status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(answer) }));
@@ -165,16 +192,26 @@ export function defineGatewaySuite(makeStore: () => Promise<EngineStore> | Engin
       // A deferred function of another app (so this app syncs) used with defer() inside a run.
       const elsewhere = createDefer(makeClient("http://127.0.0.1:1", "other"), { id: "later" }, async () => "later");
       await startHarness((c) => [
+        // defer() as the function returns: the DeferAdd op comes with RunComplete in the 206.
         c.createFunction({ id: "defers", triggers: [{ event: "t/defer" }] }, async ({ step, defer }) => {
           await step.run("first", () => 1);
           defer("later", { function: elsewhere, data: {} });
           return "done";
         }),
+        // defer() before more steps: the DeferAdd op rides along the next checkpoint.
+        c.createFunction({ id: "defers-mid", triggers: [{ event: "t/defer" }] }, async ({ step, defer }) => {
+          defer("later", { function: elsewhere, data: {} });
+          await step.run("first", () => 1);
+          await step.run("second", () => 2);
+          return "done";
+        }),
       ]);
       await s.h!.client.send({ name: "t/defer", data: {} });
-      const run = await waitForRun(s.h!, "conf-defers");
-      expect(run.status).toBe("Failed");
-      expect(JSON.stringify(run.error)).toContain("defer() (experimental deferred functions) is not supported by the embedded engine");
+      for (const fnId of ["conf-defers", "conf-defers-mid"]) {
+        const run = await waitForRun(s.h!, fnId);
+        expect(run.status, fnId).toBe("Failed");
+        expect(JSON.stringify(run.error)).toContain("defer() (experimental deferred functions) is not supported by the embedded engine");
+      }
     });
 
     it("Connect workers and durable endpoints get 501 with the reason from the API they call", async () => {
