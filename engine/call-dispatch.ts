@@ -1,13 +1,21 @@
 import canonicalize from "canonicalize";
 import { signBody } from "./auth.js";
+import { performGatewayOp, type GatewayResult } from "./gateway.js";
 import { LAZY_OPS, Opcode, RUN_COMPLETE_ID, type Op } from "./protocol.js";
 import type { QueueItemRecord } from "./store/types.js";
 import { parseRetryAfter, resolveTime } from "./time.js";
 import { DEFAULT_RETRIES, EngineError, Tx, toStepError, type CallOutcome, type FnEntry, type LiveRun } from "./engine-kernel.js";
-import { Scheduler } from "./scheduler.js";
+import { SignalWaits } from "./signals.js";
+
+/** Ops of SDK features the engine deliberately leaves out: the run fails with this reason instead of the op being dropped. */
+const REFUSED_OPS: Record<string, string> = {
+  [Opcode.DeferAdd]: "defer() (experimental deferred functions)",
+  [Opcode.DeferAbort]: "defer() (experimental deferred functions)",
+  [Opcode.SyncRunComplete]: "durable endpoints (inngest.endpoint)",
+};
 
 /** Call dispatch and op handling: the signed call request to the app, the outcome (200 / 206 ops / errors) applied to the run, and checkpoints. */
-export abstract class CallDispatcher extends Scheduler {
+export abstract class CallDispatcher extends SignalWaits {
   protected async execute(run: LiveRun, item: QueueItemRecord): Promise<void> {
     const fn = this.functions.get(run.rec.functionId);
     let outcome: CallOutcome;
@@ -21,9 +29,10 @@ export abstract class CallDispatcher extends Scheduler {
       outcome = res.outcome;
       version = res.version;
     }
+    const gateway = run.rec.status === "Running" ? await this.performGateways(run, outcome) : new Map<string, GatewayResult>();
     if (run.rec.status !== "Running" || this.stopping) return; // cancelled meanwhile: drop the result
     const tx = new Tx();
-    this.applyOutcome(tx, run, fn, item, outcome, version);
+    this.applyOutcome(tx, run, fn, item, outcome, version, gateway);
     await this.commit(tx);
   }
 
@@ -97,6 +106,7 @@ export abstract class CallDispatcher extends Scheduler {
     item: QueueItemRecord,
     outcome: CallOutcome,
     version: number | undefined,
+    gateway: Map<string, GatewayResult> = new Map(),
   ): void {
     // The item is consumed; a retry re-puts it.
     run.itemIds.delete(item.id);
@@ -131,18 +141,23 @@ export abstract class CallDispatcher extends Scheduler {
       tx.ops.push({ op: "updateRun", id: run.rec.id, patch: { forceStepPlan: true } });
     }
     let retried = false;
+    // A race-mode step (group.parallel({ mode: "race" })) that finished wakes the run although siblings are pending.
+    let raceWake = false;
     for (const op of ops) {
       if (run.rec.status !== "Running") return;
+      const racing = op.opts?.parallelMode === "race";
       switch (op.op) {
         case Opcode.StepRun:
         case Opcode.Step:
           this.addMemo(tx, run, op.id, { data: op.data === undefined ? null : op.data });
           if (run.pending.delete(op.id)) this.dropWaiter(run, op.id, tx);
+          raceWake ||= racing;
           break;
         case Opcode.StepFailed:
           if (op.id === RUN_COMPLETE_ID) return this.finishRun(tx, run, "Failed", op.error ?? op.data, 0);
           this.addMemo(tx, run, op.id, { error: toStepError(op.error ?? op.data) });
           run.pending.delete(op.id);
+          raceWake ||= racing;
           break;
         case Opcode.StepError:
           if (op.id === RUN_COMPLETE_ID) {
@@ -155,6 +170,7 @@ export abstract class CallDispatcher extends Scheduler {
           } else {
             this.addMemo(tx, run, op.id, { error: toStepError(op.error ?? op.data) });
             run.pending.delete(op.id);
+            raceWake ||= racing;
           }
           break;
         case Opcode.StepPlanned:
@@ -170,27 +186,67 @@ export abstract class CallDispatcher extends Scheduler {
             const at = resolveTime(op.name ?? op.opts?.duration ?? "", now) ?? now;
             run.pending.add(op.id);
             this.enqueue(tx, run, { id: `${run.rec.id}:t:${op.id}`, runId: run.rec.id, kind: "sleep", stepId: op.id, attempt: 0, runAt: at, createdAt: now });
+            raceWake = this.markRace(tx, run, op) || raceWake;
           }
           break;
         case Opcode.WaitForEvent:
-          if (this.isNew(run, op.id)) this.registerWait(tx, run, op);
+          if (this.isNew(run, op.id)) {
+            this.registerWait(tx, run, op);
+            raceWake = this.markRace(tx, run, op) || raceWake;
+          }
           break;
         case Opcode.InvokeFunction:
-          if (this.isNew(run, op.id)) this.startInvoke(tx, run, op);
+          if (this.isNew(run, op.id)) {
+            this.startInvoke(tx, run, op);
+            raceWake = this.markRace(tx, run, op) || raceWake;
+          }
           break;
+        case Opcode.WaitForSignal:
+          if (this.isNew(run, op.id)) {
+            this.registerSignalWait(tx, run, op);
+            raceWake = this.markRace(tx, run, op) || raceWake;
+          }
+          break;
+        case Opcode.Gateway:
+        case Opcode.AIGateway: {
+          const res = this.isNew(run, op.id) ? gateway.get(op.id) : undefined;
+          if (!res) break;
+          if (res.ok) this.addMemo(tx, run, op.id, res.memo);
+          else if (canRetry) {
+            // As Inngest: a failed gateway request retries the call request that reported it.
+            if (!retried) this.retry(tx, run, item, outcome.retryAfter);
+            retried = true;
+          } else this.addMemo(tx, run, op.id, { error: res.error });
+          raceWake ||= racing && (res.ok || !canRetry);
+          break;
+        }
         case Opcode.RunComplete:
           return this.finishRun(tx, run, "Completed", op.data === undefined ? null : op.data, 0);
-        case Opcode.Gateway:
-        case Opcode.AIGateway:
-        case Opcode.WaitForSignal:
-          if (this.isNew(run, op.id))
-            this.addMemo(tx, run, op.id, { error: { name: "Error", message: `${op.op} steps are not supported by the embedded engine` } });
-          break;
-        default:
-          break; // DiscoveryRequest, DeferAdd/DeferAbort, unknown: rediscovery below covers them
+        default: {
+          const refused = REFUSED_OPS[op.op];
+          if (refused) return this.finishRun(tx, run, "Failed", refusedError(op.op, refused), 0);
+          break; // DiscoveryRequest, unknown: rediscovery below covers them
+        }
       }
     }
-    if (!retried) this.maybeRediscover(tx, run);
+    if (retried) return;
+    this.maybeRediscover(tx, run);
+    if (raceWake || (item.kind === "discovery" && run.raceDirty)) {
+      run.raceDirty = false;
+      this.raceRediscover(tx, run);
+    }
+  }
+
+  /** Performs the new step.fetch / step.ai.infer requests of a 206 (concurrently) before it is applied. */
+  protected async performGateways(run: LiveRun, outcome: CallOutcome): Promise<Map<string, GatewayResult>> {
+    const out = new Map<string, GatewayResult>();
+    if (outcome.kind !== "ops") return out;
+    const ops = outcome.ops.filter((o) => (o.op === Opcode.Gateway || o.op === Opcode.AIGateway) && this.isNew(run, o.id));
+    if (ops.length === 0) return out;
+    const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.opts.requestTimeoutMs ?? 15 * 60_000)]);
+    const results = await Promise.all(ops.map((o) => performGatewayOp(o, signal)));
+    ops.forEach((o, i) => out.set(o.id, results[i]!));
+    return out;
   }
 
   protected isNew(run: LiveRun, stepId: string): boolean {
@@ -211,9 +267,18 @@ export abstract class CallDispatcher extends Scheduler {
     this.stats.checkpointedSteps += body.steps.length;
     for (const s of body.steps) {
       if (s.op === Opcode.StepRun || s.op === Opcode.Step) this.addMemo(tx, run, s.id, { data: s.data === undefined ? null : s.data });
+      const refused = REFUSED_OPS[s.op];
+      if (refused) {
+        this.finishRun(tx, run, "Failed", refusedError(s.op, refused), 0);
+        break;
+      }
     }
     await this.commit(tx);
   }
+}
+
+function refusedError(op: string, what: string): { name: string; message: string } {
+  return { name: "Error", message: `${what} is not supported by the embedded engine (the function reported a ${op} op); run this app on Inngest to use it` };
 }
 
 function safeJson(text: string): unknown {

@@ -12,7 +12,9 @@ import { defaultRetryBackoff } from "./time.js";
  *   event-router.ts      the event API, routing (cancelOn, waiters, triggers), waitForEvent registration
  *   run-lifecycle.ts     creating runs (flow control), memoising steps, finishing, invoke, run timeouts
  *   scheduler.ts         queue items, timers, dispatch slots (concurrency, maxInflight), retries
- *   call-dispatch.ts     call requests to the app, their outcome (ops), checkpoints
+ *   signals.ts           step.waitForSignal and the signal API, race-mode (group.parallel) wake-ups
+ *   call-dispatch.ts     call requests to the app, their outcome (ops), checkpoints; gateway.ts performs
+ *                        step.fetch / step.ai.infer requests for it
  *   engine.ts            `Engine`: start / stop / health over all of them
  * Methods a room calls in a later room are declared abstract here.
  */
@@ -124,6 +126,8 @@ export interface LiveRun {
   singletonKey?: string;
   /** `priority.run` factor in seconds, -600..600 (computed once). */
   priorityFactor?: number;
+  /** A race-mode step finished while a discovery was in flight: rediscover when it returns (signals.ts). */
+  raceDirty?: boolean;
 }
 
 export type CallOutcome =

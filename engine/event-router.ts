@@ -145,21 +145,19 @@ export abstract class EventRouter extends DebounceAndBatch {
       return;
     }
     const expiresAt = resolveTime(op.opts?.timeout ?? "", now);
-    const w: WaiterRecord = {
-      id: `${run.rec.id}:${op.id}`,
-      runId: run.rec.id,
-      stepId: op.id,
-      kind: "event",
-      event: name,
-      ...(expression ? { expression } : {}),
-      since,
-      ...(expiresAt !== undefined ? { expiresAt } : {}),
-    };
-    run.pending.add(op.id);
+    this.addWaiter(tx, run, op.id, { kind: "event", event: name, ...(expression ? { expression } : {}), since, ...(expiresAt !== undefined ? { expiresAt } : {}) });
+  }
+
+  /** Parks a pending step on a waiter (persisted, indexed) plus, when it expires, its timeout item. */
+  protected addWaiter(tx: Tx, run: LiveRun, stepId: string, fields: Omit<WaiterRecord, "id" | "runId" | "stepId">): void {
+    const w: WaiterRecord = { id: `${run.rec.id}:${stepId}`, runId: run.rec.id, stepId, ...fields };
+    run.pending.add(stepId);
     this.indexWaiter(w);
     tx.ops.push({ op: "putWaiter", waiter: w });
-    if (expiresAt !== undefined)
-      this.enqueue(tx, run, { id: `${run.rec.id}:t:${op.id}`, runId: run.rec.id, kind: "wait", stepId: op.id, attempt: 0, runAt: expiresAt, createdAt: now });
+    if (w.expiresAt !== undefined) {
+      const kind = w.kind === "invoke" ? "invoke" : "wait";
+      this.enqueue(tx, run, { id: `${run.rec.id}:t:${stepId}`, runId: run.rec.id, kind, stepId, attempt: 0, runAt: w.expiresAt, createdAt: this.now() });
+    }
   }
 
   protected indexWaiter(w: WaiterRecord): void {

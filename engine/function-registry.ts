@@ -4,6 +4,7 @@ import { signBody } from "./auth.js";
 import { isValidExpression } from "./expr.js";
 import { newId } from "./ids.js";
 import type { ConcurrencyConfig, CronRecord, EventPayload, FunctionConfig, FunctionRecord } from "./store/types.js";
+import { refusedAtSync } from "./refusals.js";
 import { parseDuration } from "./time.js";
 import { DAY_MS, DEFAULT_RETRIES, EngineError, Tx, type FnEntry } from "./engine-kernel.js";
 import { EngineKernel } from "./engine-kernel.js";
@@ -12,7 +13,7 @@ import { EngineKernel } from "./engine-kernel.js";
 export abstract class FunctionRegistry extends EngineKernel {
   /** Replaces the functions of one app (from an in-band sync or POST /fn/register). */
   async registerApp(appId: string, functions: FunctionConfig[]): Promise<{ modified: boolean }> {
-    const refused = functions.flatMap(unsupportedFeatures);
+    const refused = functions.flatMap((f) => [...unsupportedFeatures(f), ...refusedAtSync(f)]);
     if (refused.length > 0)
       // Refuse the whole sync (the app's current functions stay registered) rather than run a function whose
       // flow control would silently not happen as configured.

@@ -82,6 +82,16 @@ export class EngineHttp {
       return json(200, { ok: true });
     }
 
+    // POST /v1/signals {signal, data}: resumes the run waiting on the signal (step.waitForSignal)
+    if (method === "POST" && path === "/v1/signals") {
+      const body = JSON.parse(await req.text()) as { signal?: unknown; data?: unknown } | null;
+      const runId = await this.engine.sendSignal(body?.signal, body?.data);
+      return runId ? json(200, { data: { run_id: runId } }) : json(404, { error: "No signal found", status: 404 });
+    }
+
+    const refused = refusedRoute(method, parts);
+    if (refused) return json(501, { error: refused, status: 501 });
+
     // POST /fn/register
     if (method === "POST" && path === "/fn/register") {
       const parsed = registerBodySchema.safeParse(JSON.parse(await req.text()));
@@ -199,6 +209,21 @@ export class EngineHttp {
       });
     });
   }
+}
+
+/**
+ * Endpoints of SDK features the engine deliberately leaves out answer 501 with the reason, so the SDK reports
+ * it (Connect's handshake error, a durable endpoint's checkpoint error) instead of a bare 404.
+ */
+function refusedRoute(method: string, parts: string[]): string | undefined {
+  const [a, b, , d] = parts;
+  if (a === "v0" && b === "connect")
+    return "Connect (WebSocket workers) is not supported by the embedded engine: serve the functions over HTTP with serve() and sync the app, or use Inngest";
+  const endpoint =
+    (a === "v1" && b === "checkpoint" && method === "POST" && (parts.length === 2 || (parts.length === 4 && d === "steps"))) ||
+    (a === "v1" && b === "http" && parts[2] === "runs");
+  if (endpoint) return "durable endpoints (inngest.endpoint) are not supported by the embedded engine: use createFunction with serve(), or Inngest";
+  return undefined;
 }
 
 /** Case-insensitive lookup over `RequestInit.headers` (plain object, `Headers` or pairs). */

@@ -33,6 +33,8 @@ export interface BatonEngine {
   getRun(runId: string): Promise<RunView | null>;
   listRuns(filter?: RunFilter): Promise<RunView[]>;
   cancelRun(runId: string): Promise<boolean>;
+  /** Same as POST /v1/signals: resumes the run whose step.waitForSignal owns `signal`; undefined when none does. */
+  sendSignal(signal: string, data?: unknown): Promise<string | undefined>;
   health(): ReturnType<Engine["health"]>;
 }
 
@@ -50,6 +52,7 @@ export function createEngine(opts: EngineOptions): BatonEngine {
     getRun: (id) => engine.getRun(id),
     listRuns: (f) => engine.listRuns(f),
     cancelRun: (id) => engine.cancelRun(id),
+    sendSignal: (signal, data) => engine.sendSignal(signal, data),
     health: () => engine.health(),
   };
 }

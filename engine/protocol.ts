@@ -20,6 +20,7 @@ export const Opcode = {
   WaitForSignal: "WaitForSignal",
   DeferAdd: "DeferAdd",
   DeferAbort: "DeferAbort",
+  SyncRunComplete: "SyncRunComplete",
 } as const;
 
 /** Ops that ride along others and never count as "parallel" work. */

@@ -2,7 +2,7 @@ import { mergeEventMeta } from "./event-meta.js";
 import { evalKey } from "./expr.js";
 import { newId } from "./ids.js";
 import { type Op } from "./protocol.js";
-import type { EventPayload, KeyRecord, QueueItemRecord, RunFilter, RunRecord, RunStatus, StepRecord, WaiterRecord } from "./store/types.js";
+import type { EventPayload, KeyRecord, QueueItemRecord, RunFilter, RunRecord, RunStatus, StepRecord } from "./store/types.js";
 import { resolveTime } from "./time.js";
 import { DAY_MS, INVOKED_EVENT, Tx, toStepError, type FnEntry, type LiveRun, type RunView } from "./engine-kernel.js";
 import { EventRouter } from "./event-router.js";
@@ -310,19 +310,7 @@ export abstract class RunLifecycle extends EventRouter {
       return;
     }
     const expiresAt = op.opts?.timeout ? resolveTime(op.opts.timeout, now) : undefined;
-    const w: WaiterRecord = {
-      id: `${run.rec.id}:${op.id}`,
-      runId: run.rec.id,
-      stepId: op.id,
-      kind: "invoke",
-      since: now,
-      childRunId: child.rec.id,
-      ...(expiresAt !== undefined ? { expiresAt } : {}),
-    };
-    this.indexWaiter(w);
-    tx.ops.push({ op: "putWaiter", waiter: w });
-    if (expiresAt !== undefined)
-      this.enqueue(tx, run, { id: `${run.rec.id}:t:${op.id}`, runId: run.rec.id, kind: "invoke", stepId: op.id, attempt: 0, runAt: expiresAt, createdAt: now });
+    this.addWaiter(tx, run, op.id, { kind: "invoke", since: now, childRunId: child.rec.id, ...(expiresAt !== undefined ? { expiresAt } : {}) });
   }
 }
 

@@ -70,13 +70,17 @@ export interface QueueItemRecord {
   createdAt: number;
 }
 
-/** A run paused on `step.waitForEvent` (kind "event") or `step.invoke` (kind "invoke"). */
+/**
+ * A run paused on `step.waitForEvent` (kind "event"), `step.invoke` (kind "invoke") or `step.waitForSignal`
+ * (kind "signal": `event` holds the signal name while this wait owns the signal; a wait replaced by another
+ * run's `onConflict: "replace"` keeps waiting, without `event`, until its timeout).
+ */
 export interface WaiterRecord {
   id: string; // `<runId>:<stepId>`
   runId: string;
   stepId: string;
-  kind: "event" | "invoke";
-  /** Event name to wait for (kind event). */
+  kind: "event" | "invoke" | "signal";
+  /** Event name to wait for (kind event); signal name (kind signal). */
   event?: string;
   /** CEL with `event` (the run's trigger) and `async` (the candidate). */
   expression?: string;
@@ -118,7 +122,8 @@ export interface CronRecord {
  * Keys with an expiry: de-duplication (user event ids `event:`, idempotency keys `idem:`) and flow-control state
  * (`rate:<fnId>:<key>` = JSON array of run start times within the rate-limit period, `throttle:<fnId>:<key>` =
  * the throttle's theoretical arrival time, `debounce:<fnId>:<key>` / `batch:<fnId>:<key>` = JSON of the events
- * held for a run that has not started yet and when it is due). A key written with `expiresAt <= now` is deleted.
+ * held for a run that has not started yet and when it is due, `race:<runId>:<stepId>` = a pending race-mode
+ * sleep/wait/invoke/signal). A key written with `expiresAt <= now` is deleted.
  */
 export interface KeyRecord {
   key: string;

@@ -5,8 +5,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Inngest, type InngestFunction } from "inngest";
-import { serve } from "inngest/node";
 import { afterEach } from "vitest";
+import { serve } from "inngest/node";
 import { createEngine, type BatonEngine, type EngineOptions } from "../index.js";
 import { MemoryEngineStore } from "../store/memory-store.js";
 import type { EngineStore } from "../store/types.js";
@@ -151,4 +151,19 @@ export function useSuiteHarness(makeStore: () => Promise<EngineStore> | EngineSt
       await get().engine.start();
     },
   };
+}
+
+/**
+ * A suite's harness slot: `start` runs startHarness on a fresh store from `makeStore` (unless given a store) and
+ * keeps the harness in `slot.h`, which is closed after each test.
+ */
+export function suiteHarness(makeStore: () => Promise<EngineStore> | EngineStore) {
+  const slot: { h?: Harness } = {};
+  afterEach(async () => {
+    await slot.h?.close();
+    slot.h = undefined;
+  });
+  const start = async (...[define, opts = {}]: Parameters<typeof startHarness>): Promise<Harness> =>
+    (slot.h = await startHarness(define, { ...opts, store: opts.store ?? (await makeStore()) }));
+  return { slot, start };
 }

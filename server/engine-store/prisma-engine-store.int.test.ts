@@ -5,6 +5,8 @@ import { defineFidelitySuite } from "@/engine/test/suites/fidelity";
 import { defineFlowSuite } from "@/engine/test/suites/flow";
 import { defineHeldRunsSuite } from "@/engine/test/suites/held-runs";
 import { defineLimitsSuite } from "@/engine/test/suites/limits";
+import { defineGatewaySuite } from "@/engine/test/suites/gateway";
+import { defineSignalSuite } from "@/engine/test/suites/signals";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,6 +36,8 @@ describeEachDatabase("engine conformance on the Prisma store", (get) => {
   defineLimitsSuite(() => freshStore(get().handle.db));
   defineFidelitySuite(() => freshStore(get().handle.db));
   defineHeldRunsSuite(() => freshStore(get().handle.db));
+  defineSignalSuite(() => freshStore(get().handle.db));
+  defineGatewaySuite(() => freshStore(get().handle.db));
 });
 
 // The SQLite fast path (hot writes as prepared statements on the adapter's own connection).
@@ -55,4 +59,6 @@ describe("engine conformance on the Prisma store [sqlite, fast path]", () => {
   defineLimitsSuite(() => freshStore(h!.db, h!.connection));
   defineFidelitySuite(() => freshStore(h!.db, h!.connection));
   defineHeldRunsSuite(() => freshStore(h!.db, h!.connection));
+  defineSignalSuite(() => freshStore(h!.db, h!.connection));
+  defineGatewaySuite(() => freshStore(h!.db, h!.connection));
 });
