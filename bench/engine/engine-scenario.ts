@@ -36,11 +36,14 @@ export interface EngineSetup {
 
 export interface EngineResult extends ShapeResult {
   peakRssMb: number;
+  /** Per run: call requests (engine → app), checkpoint requests (SDK → engine), store writes (group commits). */
+  perRun: { callRequests: number; checkpoints: number; storeWrites: number };
   /** Step finished → its memo committed, over every checkpointed step. */
   durable: { p50: number | null; p90: number | null; max: number | null };
 }
 
-export async function runEngine(shape: Shape, setup: EngineSetup): Promise<EngineResult> {
+/** `timed`: called around the timed part only (the bench's CPU profiler). */
+export async function runEngine(shape: Shape, setup: EngineSetup, timed?: { start(): Promise<void>; stop(): Promise<void> }): Promise<EngineResult> {
   const dir = mkdtempSync(join(tmpdir(), "baton-bench-"));
   const schema = `bench_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   const postgres = setup.store === "postgres";
@@ -51,9 +54,11 @@ export async function runEngine(shape: Shape, setup: EngineSetup): Promise<Engin
   // Durability lag: from a step's callback returning (it stamps performance.now() into its result) to the
   // store commit that holds its memo (the window in which a crash would run the step again).
   const lags: number[] = [];
+  let applies = 0;
   const baseStore = setup.store === "memory" ? new MemoryEngineStore() : new PrismaEngineStore(db.db, { connection: db.connection });
   const store = Object.assign(Object.create(baseStore) as typeof baseStore, {
     async apply(ops: Parameters<typeof baseStore.apply>[0]) {
+      applies++;
       await baseStore.apply(ops);
       const now = performance.now();
       for (const o of ops)
@@ -103,8 +108,11 @@ export async function runEngine(shape: Shape, setup: EngineSetup): Promise<Engin
   await engine.start();
   await engine.syncApp(serveUrl);
 
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 250);
+  await timed?.start();
+  applies = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   for (let r = 0; r < shape.repeat; r++) {
     const target = (r + 1) * shape.runs;
@@ -115,8 +123,11 @@ export async function runEngine(shape: Shape, setup: EngineSetup): Promise<Engin
     await done;
   }
   const ms = performance.now() - started;
+  const cpuUsed = process.cpuUsage(cpu);
+  await timed?.stop();
+  const stats = engine.health().stats;
   clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
+  peak = Math.max(peak, process.memoryUsage.rss());
 
   await engine.stop();
   await listening.close();
@@ -126,14 +137,23 @@ export async function runEngine(shape: Shape, setup: EngineSetup): Promise<Engin
   rmSync(dir, { recursive: true, force: true });
   if (postgres) await dropSchema(setup.pgUrl!, schema);
   lags.sort((a, b) => a - b);
+  const runs = shape.runs * shape.repeat;
   const pct = (q: number) => (lags.length ? Math.round(lags[Math.min(lags.length - 1, Math.floor(q * lags.length))]! * 10) / 10 : null);
   return {
     ms,
+    cpuMs: (cpuUsed.user + cpuUsed.system) / 1000,
     steps: shape.steps * shape.runs * shape.repeat,
     peakRssMb: Math.round(peak / 1024 / 1024),
+    perRun: {
+      callRequests: round2(stats.callRequests / runs),
+      checkpoints: round2(stats.checkpoints / runs),
+      storeWrites: round2(applies / runs),
+    },
     durable: { p50: pct(0.5), p90: pct(0.9), max: lags.length ? Math.round(lags[lags.length - 1]! * 10) / 10 : null },
   };
 }
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
 
 function withSchema(base: string, schema: string): string {
   const u = new URL(base);

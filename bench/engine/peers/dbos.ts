@@ -8,7 +8,7 @@
  * batches (pg-fast-path.ts), so that pair compares like with like.
  */
 import { DBOS } from "@dbos-inc/dbos-sdk";
-import type { Shape, ShapeResult } from "./shape";
+import { timed, type Shape, type ShapeResult } from "./shape";
 
 let workflow: ((n: number) => Promise<number>) | undefined;
 
@@ -41,7 +41,8 @@ export async function runDbos(shape: Shape): Promise<ShapeResult> {
     const acc = await wf(shape.steps);
     if (acc !== expected) throw new Error(`dbos workflow returned ${acc}, expected ${expected}`);
   };
-  const started = performance.now();
-  for (let r = 0; r < shape.repeat; r++) await Promise.all(Array.from({ length: shape.runs }, one));
-  return { ms: performance.now() - started, steps: shape.steps * shape.runs * shape.repeat };
+  const { ms, cpuMs } = await timed(async () => {
+    for (let r = 0; r < shape.repeat; r++) await Promise.all(Array.from({ length: shape.runs }, one));
+  });
+  return { ms, cpuMs, steps: shape.steps * shape.runs * shape.repeat };
 }

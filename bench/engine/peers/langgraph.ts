@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
-import type { Shape, ShapeResult } from "./shape";
+import { timed, type Shape, type ShapeResult } from "./shape";
 
 const State = Annotation.Root({
   i: Annotation<number>(),
@@ -35,10 +35,10 @@ export async function runLangGraph(shape: Shape, durability: "sync" | "async" = 
     const out = await graph.invoke({ i: 0, n, acc: 0 }, { configurable: { thread_id: `t${++thread}` }, recursionLimit: n + 10, durability });
     if (out.i !== n) throw new Error(`langgraph run ended at step ${out.i} of ${n}`);
   };
-  const started = performance.now();
-  for (let r = 0; r < shape.repeat; r++) await Promise.all(Array.from({ length: shape.runs }, one));
-  const ms = performance.now() - started;
+  const { ms, cpuMs } = await timed(async () => {
+    for (let r = 0; r < shape.repeat; r++) await Promise.all(Array.from({ length: shape.runs }, one));
+  });
   (saver as unknown as { db: { close(): void } }).db.close();
   rmSync(dir, { recursive: true, force: true });
-  return { ms, steps: shape.steps * shape.runs * shape.repeat };
+  return { ms, cpuMs, steps: shape.steps * shape.runs * shape.repeat };
 }

@@ -14,6 +14,21 @@ export interface ShapeResult {
   ms: number;
   /** Steps completed in `ms`. */
   steps: number;
+  /**
+   * CPU time of this process (user + system) over the same interval. On a shared machine this is the fairer
+   * figure: wall time also counts waiting for a core. A database server's own CPU (PostgreSQL) is not in it.
+   */
+  cpuMs: number;
+}
+
+/** Wall and CPU time around `f`. */
+export async function timed(f: () => Promise<void>): Promise<{ ms: number; cpuMs: number }> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await f();
+  const ms = performance.now() - started;
+  const d = process.cpuUsage(cpu);
+  return { ms, cpuMs: (d.user + d.system) / 1000 };
 }
 
 export const SHAPES: Shape[] = [
@@ -25,4 +40,5 @@ export const SHAPES: Shape[] = [
 ];
 
 export const msPerStep = (r: ShapeResult): number => Math.round((r.ms / r.steps) * 1000) / 1000;
+export const cpuMsPerStep = (r: ShapeResult): number => Math.round((r.cpuMs / r.steps) * 1000) / 1000;
 export const stepsPerS = (r: ShapeResult): number => Math.round(r.steps / (r.ms / 1000));
