@@ -225,6 +225,11 @@ export abstract class EngineKernel {
     const inflight = new Set<Promise<void>>();
     while (this.writeQueue.length > 0 || inflight.size > 0) {
       if (this.writeQueue.length > 0 && inflight.size < max) {
+        // A store that answers at once (SQLite's synchronous fast path) never has a batch in flight, so without
+        // this every transition would be its own transaction. With several call requests in flight (concurrent
+        // runs), wait one turn of the event loop first: the checkpoints and outcomes of the other runs that
+        // arrive meanwhile go into the same transaction. A lone run (sequential steps) is written at once.
+        if (!this.store.pipelined && this.inflight > 1) await new Promise<void>((r) => setImmediate(r));
         const batch = this.writeQueue.splice(0);
         const ops = batch.length === 1 ? batch[0]!.ops : batch.flatMap((b) => b.ops);
         const done: Promise<void> = this.store.apply(ops).then(

@@ -1,0 +1,169 @@
+/**
+ * The engine side of the bench: one function of N trivial sequential `step.run`s, driven by the embedded engine
+ * through the real inngest SDK (`serve` from `inngest/node`, cloud mode, signed), engine and app in one process,
+ * with durable state (the Prisma store on a fresh SQLite file or a fresh PostgreSQL schema).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { Inngest } from "inngest";
+import { serve } from "inngest/node";
+import { createEngine, MemoryEngineStore } from "@/engine";
+import { openDatabase } from "@/server/db/client";
+import { PrismaEngineStore } from "@/server/engine-store/prisma-engine-store";
+import { openSqliteWithConnection } from "@/server/engine-store/sqlite-connection";
+import { migrate } from "@/scripts/db.mjs";
+import type { Shape, ShapeResult } from "./peers/shape";
+
+const SIGNING_KEY = "signkey-bench-" + "ab12".repeat(16);
+const EVENT_KEY = "bench-event-key";
+
+export interface EngineSetup {
+  /** `sqlite` (fresh file), `postgres` (fresh schema in `pgUrl`), or `memory` (diagnostic). */
+  store: "sqlite" | "postgres" | "memory";
+  /** PostgreSQL database URL the schema is created in. */
+  pgUrl?: string;
+  checkpointing: boolean;
+  /** SDK → engine in-process (`engine.inProcessFetch()`, the embedded default) or over loopback HTTP (standalone). */
+  inProcess: boolean;
+  /** Every write through Prisma (no SQLite fast path). */
+  prismaOnly?: boolean;
+}
+
+export interface EngineResult extends ShapeResult {
+  peakRssMb: number;
+  /** Per run: call requests (engine → app), checkpoint requests (SDK → engine), store writes (group commits). */
+  perRun: { callRequests: number; checkpoints: number; storeWrites: number };
+  /** Step finished → its memo committed, over every checkpointed step. */
+  durable: { p50: number | null; p90: number | null; max: number | null };
+}
+
+/** `timed`: called around the timed part only (the bench's CPU profiler). */
+export async function runEngine(shape: Shape, setup: EngineSetup, timed?: { start(): Promise<void>; stop(): Promise<void> }): Promise<EngineResult> {
+  const dir = mkdtempSync(join(tmpdir(), "baton-bench-"));
+  const schema = `bench_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const postgres = setup.store === "postgres";
+  const url = postgres ? withSchema(setup.pgUrl!, schema) : `file:${join(dir, "bench.db")}`;
+  await migrate(url, { log: () => {} });
+  // Default: the production client with the adapter's SQLite connection captured for the store's fast path.
+  const db = setup.prismaOnly || postgres ? { ...(await openDatabase(url)), connection: undefined } : await openSqliteWithConnection(url);
+  // Durability lag: from a step's callback returning (it stamps performance.now() into its result) to the
+  // store commit that holds its memo (the window in which a crash would run the step again).
+  const lags: number[] = [];
+  let applies = 0;
+  const baseStore = setup.store === "memory" ? new MemoryEngineStore() : new PrismaEngineStore(db.db, { connection: db.connection });
+  const store = Object.assign(Object.create(baseStore) as typeof baseStore, {
+    async apply(ops: Parameters<typeof baseStore.apply>[0]) {
+      applies++;
+      await baseStore.apply(ops);
+      const now = performance.now();
+      for (const o of ops)
+        if (o.op === "addSteps")
+          for (const st of o.steps) {
+            const t = (st.memo as { data?: { t?: unknown } } | null)?.data?.t;
+            if (typeof t === "number") lags.push(now - t);
+          }
+    },
+  });
+  let finished = 0;
+  let onFinished = () => {};
+  const engine = createEngine({
+    store,
+    signingKey: SIGNING_KEY,
+    eventKey: EVENT_KEY,
+    checkpointing: setup.checkpointing,
+    onRunFinished: (r) => {
+      if (r.status !== "Completed") console.error(`run ${r.id} ${r.status}`, r.error);
+      finished++;
+      onFinished();
+    },
+  });
+  const listening = await engine.listen(0);
+  const client = new Inngest({
+    id: "bench",
+    signingKey: SIGNING_KEY,
+    eventKey: EVENT_KEY,
+    baseUrl: listening.url,
+    ...(setup.inProcess ? { fetch: engine.inProcessFetch() } : {}),
+    logger: { info() {}, warn() {}, error() {}, debug() {} },
+  });
+  const fn = client.createFunction(
+    // maxRuntime 0: measure the steady state, not the SDK's 10 s hand-back (which only adds one call request).
+    { id: "steps", triggers: [{ event: "bench/run" }], checkpointing: { maxRuntime: 0 } },
+    async ({ event, step }) => {
+      const n = (event.data as { n: number }).n;
+      let acc = 0;
+      for (let i = 0; i < n; i++) acc += (await step.run(`s${i}`, () => ({ i, t: performance.now() }))).i;
+      return acc;
+    },
+  );
+  const app = createServer(serve({ client, functions: [fn] }));
+  app.keepAliveTimeout = 65_000;
+  await new Promise<void>((r) => app.listen(0, "127.0.0.1", () => r()));
+  const serveUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/api/inngest`;
+  await engine.start();
+  await engine.syncApp(serveUrl);
+
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 250);
+  await timed?.start();
+  applies = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (let r = 0; r < shape.repeat; r++) {
+    const target = (r + 1) * shape.runs;
+    const done = new Promise<void>((resolve) => {
+      onFinished = () => finished >= target && resolve();
+    });
+    await engine.send(Array.from({ length: shape.runs }, () => ({ name: "bench/run", data: { n: shape.steps } })));
+    await done;
+  }
+  const ms = performance.now() - started;
+  const cpuUsed = process.cpuUsage(cpu);
+  await timed?.stop();
+  const stats = engine.health().stats;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage.rss());
+
+  await engine.stop();
+  await listening.close();
+  app.closeAllConnections();
+  await new Promise<void>((r) => app.close(() => r()));
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+  if (postgres) await dropSchema(setup.pgUrl!, schema);
+  lags.sort((a, b) => a - b);
+  const runs = shape.runs * shape.repeat;
+  const pct = (q: number) => (lags.length ? Math.round(lags[Math.min(lags.length - 1, Math.floor(q * lags.length))]! * 10) / 10 : null);
+  return {
+    ms,
+    cpuMs: (cpuUsed.user + cpuUsed.system) / 1000,
+    steps: shape.steps * shape.runs * shape.repeat,
+    peakRssMb: Math.round(peak / 1024 / 1024),
+    perRun: {
+      callRequests: round2(stats.callRequests / runs),
+      checkpoints: round2(stats.checkpoints / runs),
+      storeWrites: round2(applies / runs),
+    },
+    durable: { p50: pct(0.5), p90: pct(0.9), max: lags.length ? Math.round(lags[lags.length - 1]! * 10) / 10 : null },
+  };
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
+
+function withSchema(base: string, schema: string): string {
+  const u = new URL(base);
+  u.searchParams.set("schema", schema);
+  return u.toString();
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await c.end();
+}
