@@ -7,6 +7,9 @@ import { listRuns } from "@/server/runs/runs.service";
 import { getNodeAnalytics } from "@/server/analytics/node-analytics.presenter";
 import { getProcessAnalytics } from "@/server/analytics/process-analytics.presenter";
 import { importProcess } from "@/server/processes/processes.service";
+import { createApiKey } from "@/server/api-keys/api-keys.service";
+import { buildOpenApiDocument } from "@/server/rest/openapi";
+import { handleRestRequest } from "@/server/rest/rest-handler";
 import { createDataset, launchDatasetRun } from "./datasets.service";
 import { getDatasetRun, listDatasetRuns } from "./dataset-runs.presenter";
 
@@ -154,5 +157,37 @@ describeEachDatabase("dataset runs", (get) => {
     expect(past.size).toBe(2);
     const stored = await h.db.dataset.findUniqueOrThrow({ where: { publicId: past.id } });
     expect(stored.inputs).toEqual([{ q: "two" }, { q: "three" }]);
+  }, 240_000);
+
+  it("REST: upload (400 with row errors, saving nothing), launch, read results; all in the OpenAPI document", async () => {
+    await publishGraph(h.db, routedGraph("ds-r"));
+    const { key } = await createApiKey(h.db, { name: "ds", role: "operator", createdById: null });
+    const call = (method: string, path: string, body?: unknown) =>
+      handleRestRequest(
+        new Request(`http://baton.test/api/v1${path}`, { method, headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) }),
+        { db: h.db, events: h.deps.events },
+      );
+    const bad = await call("POST", "/processes/ds-r/datasets", { source: "csv", name: "bad", text: "q\nok\n\"\"\n" });
+    // An empty cell leaves q out, which the schema requires: line 3.
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { details: { rowErrors: Array<{ line: number }> } } }).error.details.rowErrors.map((e) => e.line)).toEqual([3]);
+    const missing = await call("POST", "/processes/ds-r/datasets", { source: "jsonl", name: "bad", text: '{"q":"a"}\n{"x":1}' });
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: { details: { rowErrors: Array<{ line: number }> } } }).error.details.rowErrors.map((e) => e.line)).toEqual([2]);
+    const created = await call("POST", "/processes/ds-r/datasets", { source: "jsonl", name: "api", text: '{"q":"refund for my invoice"}' });
+    expect(created.status).toBe(201);
+    const ds = (await created.json()) as { id: string; size: number };
+    expect(ds.size).toBe(1);
+    const launched = await call("POST", `/datasets/${ds.id}/runs`, { target: 1, repetitions: 2, spendCapUsd: 1 });
+    expect(launched.status).toBe(202);
+    const { id } = (await launched.json()) as { id: string };
+    await settled(id);
+    const res = await call("GET", `/dataset-runs/${id}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id, status: "completed", provider: "simulator", total: 2, results: { finished: 2, byStatus: { completed: 2 } } });
+    const list = (await (await call("GET", "/processes/ds-r/dataset-runs")).json()) as Array<{ id: string }>;
+    expect(list.map((x) => x.id)).toEqual([id]);
+    const ops = Object.values(buildOpenApiDocument().paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) => Object.values(p).map((o) => o.operationId));
+    expect(ops).toEqual(expect.arrayContaining(["listDatasets", "createDataset", "listDatasetRuns", "launchDatasetRun", "getDatasetRun", "cancelDatasetRun"]));
   }, 240_000);
 });

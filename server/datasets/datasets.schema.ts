@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NodeObservation } from "@/core";
+import { DataSchema, NodeObservation } from "@/core";
 
 /** Dataset runs: client-safe schemas shared by tRPC, REST and the UI forms. */
 export const DATASET_RUN_LIMITS = { repetitions: 20, concurrency: 10, spendCapUsd: 1000, pastRuns: 1000 } as const;
@@ -91,3 +91,10 @@ export const datasetRunView = datasetRunSummary.extend({ process: z.string(), re
 export type DatasetRunView = z.infer<typeof datasetRunView>;
 
 export const datasetRunIdInput = z.strictObject({ id: z.string().min(1) });
+
+export const datasetSlugInput = z.strictObject({ slug: z.string().min(1) });
+export const datasetList = z.object({
+  inputSchema: DataSchema.describe("The trigger input schema uploads are checked against"),
+  datasets: z.array(datasetSummary),
+});
+export const launchResult = z.object({ id: z.string().describe("dsr_… public id") });
