@@ -43,7 +43,7 @@ export interface DatasetNodeResult {
 }
 
 export interface DatasetResults {
-  /** Finished runs (completed, failed, cancelled) the figures come from. */
+  /** Settled runs the figures come from: ended (completed, failed, cancelled) or waiting at a human step. */
   finished: number;
   byStatus: Record<string, number>;
   cost: { total: number; p10: number | null; p50: number | null; p90: number | null };
@@ -54,7 +54,7 @@ export interface DatasetResults {
   observed: Record<string, NodeObservation>;
 }
 
-const FINISHED = new Set(["completed", "failed", "cancelled"]);
+const FINISHED = new Set(["completed", "failed", "cancelled", "waiting"]);
 
 export function datasetResults(graph: { nodes: readonly Node[]; edges: readonly Edge[] }, samples: readonly DatasetRunSample[]): DatasetResults {
   const byStatus: Record<string, number> = {};

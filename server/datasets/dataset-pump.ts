@@ -15,6 +15,12 @@ import { TEST_RUN_REQUESTED, type RunRequestedData } from "@/server/runtime/run-
  * host's sweep (cancelled runs end without a step; a crash mid-way is picked up there).
  */
 const ACTIVE = ["queued", "running", "waiting"];
+/**
+ * What holds a concurrency slot: a run waiting at a human step does not (a reviewer may take days),
+ * and the dataset run completes without it; its escalation stays in the inbox, and a decision
+ * there shows up in the results.
+ */
+const BUSY = ["queued", "running"];
 
 /** What the dataset run's runs have spent so far, including runs still going (their step records). */
 export async function datasetSpend(db: Db | DbTx, datasetRunId: string): Promise<number> {
@@ -31,7 +37,7 @@ async function advance(tx: DbTx, id: string): Promise<string[]> {
   const dsr = await tx.datasetRun.findUnique({ where: { id }, include: { dataset: { select: { inputs: true } } } });
   if (!dsr || dsr.status !== "running") return [];
   const now = new Date();
-  const inflight = await tx.run.findMany({ where: { datasetRunId: id, status: { in: ACTIVE } }, select: { id: true, publicId: true } });
+  const inflight = await tx.run.findMany({ where: { datasetRunId: id, status: { in: BUSY } }, select: { id: true, publicId: true } });
   const spent = await datasetSpend(tx, id);
   if (spent >= dsr.spendCapUsd) {
     const reason = `Spend cap of $${dsr.spendCapUsd} reached ($${spent.toFixed(4)} spent): stopped after launching ${dsr.launched} of ${dsr.total} runs${inflight.length ? `; cancelled the ${inflight.length} still running` : ""}.`;

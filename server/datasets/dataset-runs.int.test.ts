@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { quantile, type ProcessGraph } from "@/core";
+import { quantile } from "@/core";
+import { routedGraph as routedGraphOf } from "@/core/testing/graphs";
 import { describeEachDatabase } from "@/server/testing/databases";
 import { startRuntimeHarness, waitFor, type RuntimeHarness } from "@/server/runtime/testing/runtime-harness";
 import { publishGraph } from "@/server/runtime/testing/graphs";
@@ -14,39 +15,10 @@ import { createDataset, launchDatasetRun } from "./datasets.service";
 import { getDatasetRun, listDatasetRuns } from "./dataset-runs.presenter";
 
 /**
- * start → classify (names openai/gpt-4.1-mini, a provider this instance does NOT configure) → route
- * on category: billing → reply → done; anything else → done. On the simulator every call is
- * answered offline and priced as gpt-4.1-mini; on the configured providers, classify fails.
+ * classify names openai/gpt-4.1-mini, a provider this instance does NOT configure: on the simulator
+ * every call is answered offline and priced as gpt-4.1-mini; on the configured providers, it fails.
  */
-function routedGraph(slug: string): ProcessGraph {
-  const text = { type: "object" as const, required: ["text"], properties: { text: { type: "string" as const } } };
-  return {
-    slug,
-    name: `Routed ${slug}`,
-    nodes: [
-      { id: "start", kind: "trigger", name: "Start", inputSchema: { type: "object", required: ["q"], properties: { q: { type: "string" } } } },
-      {
-        id: "classify",
-        kind: "llm",
-        name: "Classify",
-        task: "classify",
-        model: { model: "openai/gpt-4.1-mini" },
-        prompt: "Classify this ticket: {{ input.q }}",
-        outputSchema: { type: "object", required: ["category"], properties: { category: { type: "string", enum: ["billing", "technical", "other"] } } },
-      },
-      { id: "route", kind: "router", name: "Route", source: "steps.classify.output.category" },
-      { id: "reply", kind: "llm", name: "Reply", task: "generate", model: { tier: "mid" }, prompt: "Reply about {{ steps.classify.output.category }}", outputSchema: text },
-      { id: "done", kind: "end", name: "Done", output: { category: "{{ steps.classify.output.category }}" } },
-    ],
-    edges: [
-      { id: "e1", source: "start", target: "classify" },
-      { id: "e2", source: "classify", target: "route" },
-      { id: "e3", source: "route", target: "reply", kind: "branch", label: "billing", when: { op: "eq", value: "billing" } },
-      { id: "e4", source: "route", target: "done", kind: "unmatched", label: "other" },
-      { id: "e5", source: "reply", target: "done" },
-    ],
-  };
-}
+const routedGraph = (slug: string) => routedGraphOf(slug, { model: "openai/gpt-4.1-mini" });
 
 const JSONL = ['{"q":"I was charged twice on my invoice"}', '{"q":"The API crashes with error 500"}', '{"q":"Just saying hello"}'].join("\n");
 
