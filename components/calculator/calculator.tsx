@@ -132,6 +132,7 @@ function CalculatorView({ data, note }: { data: CalculatorContext; note?: string
                   <Th>Node</Th>
                   <Th>Switch</Th>
                   <Th className="text-right">Approved as is</Th>
+                  <Th className="text-right">Shadow agreement</Th>
                   <Th className="text-right">Saving / month</Th>
                 </tr>
               </thead>
@@ -145,6 +146,7 @@ function CalculatorView({ data, note }: { data: CalculatorContext; note?: string
                     <Td className="text-right tabular-nums">
                       {formatPercent(c.approvedShare)} of {c.reviewed}
                     </Td>
+                    <Td className="text-right tabular-nums text-xs">{c.shadowAgreement === null ? "no shadow data" : formatPercent(c.shadowAgreement)}</Td>
                     <Td className="text-right font-mono text-xs tabular-nums">{formatMoney(c.savingPerMonth)}</Td>
                   </tr>
                 ))}
