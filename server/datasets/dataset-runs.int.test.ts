@@ -11,7 +11,8 @@ import { importProcess } from "@/server/processes/processes.service";
 import { createApiKey } from "@/server/api-keys/api-keys.service";
 import { buildOpenApiDocument } from "@/server/rest/openapi";
 import { handleRestRequest } from "@/server/rest/rest-handler";
-import { createDataset, launchDatasetRun } from "./datasets.service";
+import { cancelDatasetRun, createDataset, launchDatasetRun } from "./datasets.service";
+import { sweepDatasetRuns } from "./dataset-pump";
 import { getDatasetRun, listDatasetRuns } from "./dataset-runs.presenter";
 
 /**
@@ -98,6 +99,39 @@ describeEachDatabase("dataset runs", (get) => {
     expect(view.stopReason).toMatch(/^Spend cap of \$0\.000001 reached .*stopped after launching 1 of 6 runs/);
     expect(await h.db.run.count({ where: { process: { slug: "ds-b" } } })).toBe(1);
     expect((await listDatasetRuns(h.db, { slug: "ds-b" })).map((x) => x.status)).toEqual(["capped"]);
+  }, 240_000);
+
+  it("at the cap with runs in flight: launches nothing more and leaves none running; a user cancel does the same", async () => {
+    await publishGraph(h.db, routedGraph("ds-f"));
+    const ds = await createDataset(h.db, { slug: "ds-f", source: "jsonl", name: "wide", text: JSONL });
+    const capped = await settled((await launchDatasetRun(h.db, { datasetId: ds.id, target: 1, repetitions: 2, spendCapUsd: 0.000001, concurrency: 3 }, h.deps)).id);
+    expect(capped).toMatchObject({ status: "capped", launched: 3, total: 6 });
+    const active = (slug: string) => h.db.run.count({ where: { process: { slug }, status: { in: ["queued", "running", "waiting"] } } });
+    await waitFor(async () => (await active("ds-f")) === 0, "no run of ds-f active");
+    expect(await h.db.run.count({ where: { process: { slug: "ds-f" } } })).toBe(3);
+
+    const { id } = await launchDatasetRun(h.db, { datasetId: ds.id, target: 1, repetitions: 2, spendCapUsd: 5, concurrency: 1 }, h.deps);
+    await cancelDatasetRun(h.db, { id }, h.deps);
+    const cancelled = await getDatasetRun(h.db, { id });
+    expect(cancelled.status).toBe("cancelled");
+    expect(cancelled.stopReason).toMatch(/^Cancelled after launching \d of 6 runs\.$/);
+    await waitFor(async () => (await active("ds-f")) === 0, "no run of ds-f active after cancel");
+    expect((await getDatasetRun(h.db, { id })).launched).toBe(cancelled.launched);
+    await expect(cancelDatasetRun(h.db, { id }, h.deps)).rejects.toMatchObject({ code: "CONFLICT" });
+  }, 240_000);
+
+  it("a dataset run whose launch never ran (a crash right after its row committed) is launched by the host's sweep", async () => {
+    await publishGraph(h.db, routedGraph("ds-g"));
+    const ds = await createDataset(h.db, { slug: "ds-g", source: "jsonl", name: "crash", text: JSONL });
+    const stored = await h.db.dataset.findUniqueOrThrow({ where: { publicId: ds.id } });
+    const version = await h.db.processVersion.findFirstOrThrow({ where: { processId: stored.processId, kind: "published" } });
+    const row = await h.db.datasetRun.create({
+      data: { publicId: "dsr_crashed", datasetId: stored.id, processId: stored.processId, versionId: version.id, target: "published", provider: "simulator", repetitions: 1, concurrency: 2, spendCapUsd: 5, total: 3 },
+    });
+    expect(await h.db.run.count({ where: { datasetRunId: row.id } })).toBe(0);
+    await sweepDatasetRuns(h.db, h.deps);
+    const view = await settled("dsr_crashed");
+    expect(view).toMatchObject({ status: "completed", launched: 3, results: { finished: 3, byStatus: { completed: 3 } } });
   }, 240_000);
 
   it("on the configured providers, a step naming an unconfigured provider fails, and the failures are grouped by node", async () => {
