@@ -87,6 +87,9 @@ describeEachDatabase("dataset runs", (get) => {
     expect(await h.db.analyticsNodeHour.count({ where: { processId: runs[0]!.processId } })).toBe(0);
     expect(await listRuns(h.db, { process: "ds-a" })).toEqual([]);
     expect((await listRuns(h.db, { process: "ds-a", kind: "dataset" })).length).toBe(6);
+    // A rerun would start a production run from a dataset run (of a hidden draft version, possibly): refused.
+    const { rerunFromNode } = await import("@/server/runs/runs.service");
+    await expect(rerunFromNode(h.db, { runId: runs[0]!.publicId, fromNodeId: "classify" }, h.deps)).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/dataset run/) });
   }, 240_000);
 
   it("stops at the spend cap: no more launches, says so", async () => {

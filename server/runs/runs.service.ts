@@ -235,6 +235,7 @@ export async function rerunFromNode(
   if (!source) throw new AppError("NOT_FOUND", `No run "${params.runId}".`, { runId: params.runId });
   // A test run ran a draft that no published function serves: test again from the designer instead.
   if (source.kind === "test") throw new AppError("BAD_REQUEST", `Run ${source.publicId} is a test run of a draft; start another test run from the designer instead of a rerun.`);
+  if (source.kind === "dataset") throw new AppError("BAD_REQUEST", `Run ${source.publicId} belongs to a dataset run; launch the dataset again from the calculator instead of a rerun.`);
   if (!TERMINAL.includes(source.status)) {
     throw new AppError("CONFLICT", `Run ${source.publicId} is still ${source.status}. Rerun it once it has finished, or cancel it first.`);
   }
