@@ -7,3 +7,4 @@ export * from "./interpreter";
 export * from "./cost";
 export * from "./examples";
 export * from "./http";
+export * from "./dataset";

@@ -1,10 +1,12 @@
 "use client";
 
 import { useSuspenseQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useQueryStates } from "nuqs";
 import { Suspense, useTransition } from "react";
 import { TableSkeleton } from "@/components/runs/skeleton";
 import { useTRPC } from "@/components/trpc/client";
+import { Button, buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Select } from "@/components/ui/field";
@@ -33,7 +35,7 @@ export function CalculatorPage() {
                 Process
               </label>
               <div className="w-56">
-              <Select id="calc-process" className="h-8" value={slug ?? ""} onChange={(e) => void set({ process: e.target.value, version: null })}>
+              <Select id="calc-process" className="h-8" value={slug ?? ""} onChange={(e) => void set({ process: e.target.value, version: null, dataset: null })}>
                 {processes.map((p) => (
                   <option key={p.slug} value={p.slug}>
                     {p.name}
@@ -45,7 +47,7 @@ export function CalculatorPage() {
                 Version
               </label>
               <div className="w-36">
-              <Select id="calc-version" className="h-8" value={q.version ?? ""} onChange={(e) => void set({ version: e.target.value || null })}>
+              <Select id="calc-version" className="h-8" value={q.version ?? ""} onChange={(e) => void set({ version: e.target.value || null, dataset: null })}>
                 <option value="">{current?.latestVersion ? `Latest (v${current.latestVersion})` : "Draft"}</option>
                 {Array.from({ length: current?.latestVersion ?? 0 }, (_, i) => (current?.latestVersion ?? 0) - i).map((v) => (
                   <option key={v} value={String(v)}>
@@ -55,6 +57,16 @@ export function CalculatorPage() {
                 <option value="draft">Draft</option>
               </Select>
               </div>
+              {slug ? (
+                <Link href={`/calculator/${slug}/datasets`} className={buttonClasses({ variant: "secondary", size: "sm" })} data-testid="calc-datasets-link">
+                  Dataset runs
+                </Link>
+              ) : null}
+              {q.dataset ? (
+                <Button variant="ghost" size="sm" onClick={() => void set({ dataset: null })} data-testid="calc-dataset-clear">
+                  Stop using {q.dataset}
+                </Button>
+              ) : null}
             </>
           ) : null
         }
@@ -62,7 +74,7 @@ export function CalculatorPage() {
       {slug ? (
         <div aria-busy={isPending} className={cn("transition-opacity", isPending && "opacity-50")}>
           <Suspense fallback={<TableSkeleton />}>
-            <Calculator key={`${slug}:${q.version ?? ""}`} slug={slug} version={q.version} />
+            <Calculator key={`${slug}:${q.version ?? ""}:${q.dataset ?? ""}`} slug={slug} version={q.version} dataset={q.dataset} />
           </Suspense>
         </div>
       ) : (

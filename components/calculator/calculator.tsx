@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
 import { ProjectionTable, type Override } from "./projection-table";
+import type { CalculatorContext } from "@/server/analytics/calculator.presenter";
 import { calculatorInputOf } from "./search-params";
 
 function NumberField({ id, label, value, onChange, step = 1 }: { id: string; label: string; value: number; onChange: (v: number) => void; step?: number }) {
@@ -34,9 +35,21 @@ function Tile({ label, value, sub, testId }: { label: string; value: string; sub
   );
 }
 
-export function Calculator({ slug, version }: { slug: string; version: string | null }) {
+export function Calculator({ slug, version, dataset }: { slug: string; version: string | null; dataset: string | null }) {
   const trpc = useTRPC();
   const { data } = useSuspenseQuery(trpc.calculator.get.queryOptions(calculatorInputOf(slug, version)));
+  return dataset ? <FromDataset data={data} datasetRunId={dataset} /> : <CalculatorView data={data} />;
+}
+
+/** "Use in projection" from a dataset run: its per-node observations replace the runs' (or the graph's guesses). */
+function FromDataset({ data, datasetRunId }: { data: CalculatorContext; datasetRunId: string }) {
+  const trpc = useTRPC();
+  const { data: run } = useSuspenseQuery(trpc.datasets.run.queryOptions({ id: datasetRunId }));
+  const note = `Projected from dataset run ${run.id} (${run.datasetName}, ${run.target}, ${run.results.finished} finished run${run.results.finished === 1 ? "" : "s"}): reach from the paths its runs took, tokens per node from its calls; nodes it never reached are projected from the graph.`;
+  return <CalculatorView data={{ ...data, observed: run.results.observed }} note={note} />;
+}
+
+function CalculatorView({ data, note }: { data: CalculatorContext; note?: string }) {
   const [runsPerMonth, setRuns] = useState(10_000);
   const [reviewMinutes, setMinutes] = useState(5);
   const [hourlyRate, setRate] = useState(40);
@@ -62,11 +75,11 @@ export function Calculator({ slug, version }: { slug: string; version: string | 
   return (
     <div className="space-y-6">
       <p className="text-sm text-zinc-500" data-testid="calc-source">
-        {data.source === "draft"
+        {note ?? (data.source === "draft"
           ? "Projected from the draft graph: router branches weighted evenly, loops at the iterations you set, tokens from prompt and schema sizes."
           : data.runs > 0
             ? `Version ${data.source}: projected from its ${data.runs} run${data.runs === 1 ? "" : "s"} in the last 90 days (nodes that never ran are projected from the graph).`
-            : `Version ${data.source} has no runs yet: projected from its graph.`}
+            : `Version ${data.source} has no runs yet: projected from its graph.`)}
       </p>
       <div className="flex flex-wrap gap-4">
         <NumberField id="calc-volume" label="Runs per month" value={runsPerMonth} onChange={setRuns} step={100} />
@@ -119,6 +132,7 @@ export function Calculator({ slug, version }: { slug: string; version: string | 
                   <Th>Node</Th>
                   <Th>Switch</Th>
                   <Th className="text-right">Approved as is</Th>
+                  <Th className="text-right">Shadow agreement</Th>
                   <Th className="text-right">Saving / month</Th>
                 </tr>
               </thead>
@@ -132,6 +146,7 @@ export function Calculator({ slug, version }: { slug: string; version: string | 
                     <Td className="text-right tabular-nums">
                       {formatPercent(c.approvedShare)} of {c.reviewed}
                     </Td>
+                    <Td className="text-right tabular-nums text-xs">{c.shadowAgreement === null ? "no shadow data" : formatPercent(c.shadowAgreement)}</Td>
                     <Td className="text-right font-mono text-xs tabular-nums">{formatMoney(c.savingPerMonth)}</Td>
                   </tr>
                 ))}

@@ -1,7 +1,7 @@
 import { createLoader, parseAsString } from "nuqs/server";
 
-/** `/calculator?process=…&version=…` (version: a number or "draft"; default the latest). */
-export const calculatorSearchParams = { process: parseAsString, version: parseAsString };
+/** `/calculator?process=…&version=…&dataset=…` (version: a number or "draft"; default the latest; dataset: a dsr_… whose results feed the projection). */
+export const calculatorSearchParams = { process: parseAsString, version: parseAsString, dataset: parseAsString };
 export const loadCalculatorSearchParams = createLoader(calculatorSearchParams);
 
 export function calculatorInputOf(slug: string, version: string | null) {

@@ -66,6 +66,8 @@ export interface ReviewStats {
   /** Reviewed runs of the node's output (human steps whose subject is the node). */
   reviewed: number;
   approvedAsIs: number;
+  /** Where shadow data exists: runs in which the cheaper model also answered, and how many of its answers agreed. */
+  shadow?: { compared: number; agreed: number };
 }
 
 export interface DowngradeRule {
@@ -84,6 +86,8 @@ export interface DowngradeCandidate {
   approvedShare: number;
   savingPerRun: number;
   savingPerMonth: number;
+  /** Share of shadow comparisons that agreed; null without shadow data. */
+  shadowAgreement: number | null;
 }
 
 const TIERS: Tier[] = ["light", "mid", "strong"];
@@ -121,6 +125,7 @@ export function downgradeCandidates(ctx: ProjectionContext, options: ProjectionO
       approvedShare: share,
       savingPerRun: -w.deltaPerRun,
       savingPerMonth: -w.deltaPerMonth,
+      shadowAgreement: stats.shadow && stats.shadow.compared > 0 ? stats.shadow.agreed / stats.shadow.compared : null,
     });
   }
   return out.sort((a, b) => b.savingPerMonth - a.savingPerMonth);

@@ -202,4 +202,11 @@ describe("downgrade candidates", () => {
     expect(downgradeCandidates(ctx, {}, { draftA: { reviewed: 40, approvedAsIs: 37 } }, { minApprovedShare: 0.9 }).map((x) => [x.nodeId, x.toTier])).toEqual([["draftA", "light"]]);
     expect(downgradeCandidates(ctx, {}, { draftB: { reviewed: 5, approvedAsIs: 5 } }, { minReviewed: 5 })).toHaveLength(1);
   });
+
+  it("reports the shadow agreement rate where shadow data exists, and null where it does not", () => {
+    const withShadow = downgradeCandidates(ctx, {}, { draftB: { reviewed: 20, approvedAsIs: 20, shadow: { compared: 40, agreed: 34 } } });
+    expect(withShadow.map((c) => [c.nodeId, c.shadowAgreement])).toEqual([["draftB", 0.85]]);
+    expect(downgradeCandidates(ctx, {}, { draftB: { reviewed: 20, approvedAsIs: 20 } })[0]!.shadowAgreement).toBeNull();
+    expect(downgradeCandidates(ctx, {}, { draftB: { reviewed: 20, approvedAsIs: 20, shadow: { compared: 0, agreed: 0 } } })[0]!.shadowAgreement).toBeNull();
+  });
 });

@@ -1,4 +1,5 @@
 import type { DataSchema } from "../contracts/data-schema";
+import type { ModelChoice } from "../graph/model-choice";
 import type { ProcessGraph } from "../graph/process-graph";
 import type { ValidationContext } from "../validation/diagnostic";
 
@@ -190,6 +191,40 @@ export function humanGraph(): ProcessGraph {
       { id: "e4", source: "review", target: "done", sourceHandle: "edit" },
       { id: "e5", source: "review", target: "rejected", sourceHandle: "reject" },
       { id: "e6", source: "review", target: "late", kind: "timeout" },
+    ],
+  };
+}
+
+/**
+ * start → classify (category billing | technical | other) → route: billing → reply → done; else → done.
+ * The dataset-run tests: branch frequencies, reach, per-node spread.
+ */
+export function routedGraph(slug: string, classifyModel: ModelChoice = { tier: "light" }): ProcessGraph {
+  const text: DataSchema = { type: "object", required: ["text"], properties: { text: { type: "string" } } };
+  return {
+    slug,
+    name: `Routed ${slug}`,
+    nodes: [
+      { id: "start", kind: "trigger", name: "Start", inputSchema: { type: "object", required: ["q"], properties: { q: { type: "string" } } } },
+      {
+        id: "classify",
+        kind: "llm",
+        name: "Classify",
+        task: "classify",
+        model: classifyModel,
+        prompt: "Classify this ticket: {{ input.q }}",
+        outputSchema: { type: "object", required: ["category"], properties: { category: { type: "string", enum: ["billing", "technical", "other"] } } },
+      },
+      { id: "route", kind: "router", name: "Route", source: "steps.classify.output.category" },
+      { id: "reply", kind: "llm", name: "Reply", task: "generate", model: { tier: "mid" }, prompt: "Reply about {{ steps.classify.output.category }}", outputSchema: text },
+      { id: "done", kind: "end", name: "Done", output: { category: "{{ steps.classify.output.category }}" } },
+    ],
+    edges: [
+      { id: "e1", source: "start", target: "classify" },
+      { id: "e2", source: "classify", target: "route" },
+      { id: "e3", source: "route", target: "reply", kind: "branch", label: "billing", when: { op: "eq", value: "billing" } },
+      { id: "e4", source: "route", target: "done", kind: "unmatched", label: "other" },
+      { id: "e5", source: "reply", target: "done" },
     ],
   };
 }

@@ -21,6 +21,7 @@ import { registerResync, resyncByPut } from "@/server/runtime/resync";
 import { registerEngineFetch } from "@/server/runtime/engine-fetch";
 import { crashArmedAt } from "@/server/runtime/crash-hook";
 import { createHostOutbox } from "./outbox";
+import { startDatasetSweep } from "@/server/datasets/dataset-pump";
 import { migrate } from "../../scripts/db.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -134,6 +135,8 @@ async function main() {
   }
   // Now that the engine knows the app's functions: deliver what a killed process committed but never sent.
   await outbox.start();
+  // Dataset runs: launch what a killed process left unlaunched, and pace runs that ended without their own step (cancelled).
+  const stopDatasetSweep = startDatasetSweep(handle.db, { events: outbox.sender }, say);
   // The first admin is created only now that everything started: a start that fails later must not
   // have printed (and so used up) the one-time password. A missed one: npm run admin:reset-password.
   const admin = await ensureFirstAdmin(handle.db, { email: env.BATON_ADMIN_EMAIL });
@@ -157,6 +160,7 @@ async function main() {
     force.unref();
     server.close();
     outbox.stop();
+    stopDatasetSweep();
     await engine?.stop().catch(() => {});
     await handle.close().catch(() => {});
     process.exit(0);

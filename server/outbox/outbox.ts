@@ -60,7 +60,8 @@ export class OutboxDispatcher {
 
   constructor(
     private readonly db: Db,
-    private readonly sender: EventSender,
+    /** Also what host-side services send with (their after-commit deliveries go through this dispatcher anyway). */
+    readonly sender: EventSender,
     private readonly opts: OutboxOptions = {},
   ) {
     this.baseDelayMs = opts.baseDelayMs ?? 500;

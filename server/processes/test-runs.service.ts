@@ -21,23 +21,13 @@ export async function startTestRun(db: Db, params: { slug: string; input: unknow
   const process = await db.process.findFirst({ where: { slug: params.slug, archivedAt: null } });
   if (!process) throw new AppError("NOT_FOUND", `No process "${params.slug}".`, { slug: params.slug });
   assertRunInputSize(params.input, deps.maxRunInputBytes);
-  const latest = await db.processVersion.findFirst({ where: { processId: process.id, kind: "published" }, orderBy: { version: "desc" }, select: { version: true } });
-  // Compiled as the draft would be published next, so the test exercises exactly that plan.
-  const graph = { ...(process.draft as Record<string, unknown>), slug: process.slug, version: (latest?.version ?? 0) + 1 };
-  const compiled = compileGraph(graph, await buildValidationContext(db), { sha256: nodeSha256 });
-  if (!compiled.ok) {
-    const errors = compiled.diagnostics.filter((d) => d.severity === "error");
-    throw new AppError("BAD_REQUEST", `The draft cannot be test-run: ${errors.length} error(s) in the graph. ${errors[0]?.message ?? ""} Fix them and try again.`, {
-      diagnostics: compiled.diagnostics,
-    });
-  }
+  const { compiled, version } = await draftTestVersion(db, process, "test-run");
   const issues = validateData(compiled.plan.inputSchema, params.input);
   if (issues.length) {
     const fieldErrors: Record<string, string[]> = {};
     for (const i of issues) (fieldErrors[i.path ? `input.${i.path}` : "input"] ??= []).push(i.message);
     throw new AppError("BAD_REQUEST", `The test input does not match the trigger's input schema: ${issues.map((i) => i.message).join("; ")}`, { fieldErrors, issues });
   }
-  const version = await testVersionFor(db, process.id, graph, compiled.plan, compiled.hash);
   const pinned = pinsFor(process.testPins, compiled.plan);
   const input = JSON.parse(JSON.stringify(params.input ?? null)) as object;
   const { run, outboxId } = await db.$transaction(async (tx) => {
@@ -50,6 +40,24 @@ export async function startTestRun(db: Db, params: { slug: string; input: unknow
   });
   await afterCommit(db, deps.events, [outboxId]);
   return { runId: run.publicId, planHash: compiled.hash };
+}
+
+/**
+ * The draft compiled as it would be published next, stored as (or found as) its hidden test version.
+ * Test runs and dataset runs of the draft run it without publishing.
+ */
+export async function draftTestVersion(db: Db, process: { id: string; slug: string; draft: unknown }, what: "test-run" | "dataset-run") {
+  const latest = await db.processVersion.findFirst({ where: { processId: process.id, kind: "published" }, orderBy: { version: "desc" }, select: { version: true } });
+  // Compiled as the draft would be published next, so the run exercises exactly that plan.
+  const graph = { ...(process.draft as Record<string, unknown>), slug: process.slug, version: (latest?.version ?? 0) + 1 };
+  const compiled = compileGraph(graph, await buildValidationContext(db), { sha256: nodeSha256 });
+  if (!compiled.ok) {
+    const errors = compiled.diagnostics.filter((d) => d.severity === "error");
+    throw new AppError("BAD_REQUEST", `The draft cannot be ${what === "test-run" ? "test-run" : "run over a dataset"}: ${errors.length} error(s) in the graph. ${errors[0]?.message ?? ""} Fix them and try again.`, {
+      diagnostics: compiled.diagnostics,
+    });
+  }
+  return { compiled, version: await testVersionFor(db, process.id, graph, compiled.plan, compiled.hash) };
 }
 
 /** The pins that still name an LLM or tool step of this plan (a pin of a deleted node is ignored). */

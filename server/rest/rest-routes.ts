@@ -8,6 +8,7 @@ import { rerunBody, runListPage, runListQuery, runView, startRunBody, startRunRe
 import { cancelRun, getRun, rerunFromNode, startRun } from "@/server/runs/runs.service";
 import { listRunsPage } from "@/server/runs/runs-list";
 import { analyticsRoutes } from "./analytics-routes";
+import { datasetRoutes } from "./dataset-routes";
 import { runEventStream, runStreamEvent } from "@/server/runs/run-events.stream";
 import { escalationRoutes } from "./escalation-routes";
 
@@ -181,6 +182,7 @@ export const restRoutes: RestRoute[] = [
   },
   ...escalationRoutes,
   ...analyticsRoutes,
+  ...datasetRoutes,
 ];
 
 /** Matches `/runs/run_123/cancel` against `/runs/{runId}/cancel`. */

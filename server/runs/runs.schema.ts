@@ -36,7 +36,7 @@ export const runListInput = z.strictObject({
   search: z.string().trim().min(1).max(200).optional().describe("A run id (run_…) or an idempotency key, matched exactly"),
   cursor: z.string().min(1).max(200).optional().describe("`nextCursor` of the previous page"),
   limit: z.number().int().min(1).max(200).optional().describe("At most this many runs (default 50)"),
-  kind: z.enum(["run", "test"]).optional().describe("run (default): real runs; test: the designer's test runs of drafts"),
+  kind: z.enum(["run", "test", "dataset"]).optional().describe("run (default): real runs; test: the designer's test runs of drafts; dataset: runs launched by dataset runs"),
 });
 /** The same filters from a query string (`?process=…&status=…&trigger=…&minCost=…&cursor=…&limit=…`). */
 export const runListQuery = z.object({

@@ -5,7 +5,7 @@ import { AppError } from "@/server/errors";
 import type { EventSender } from "@/server/runtime/events";
 import { publicId } from "@/server/runtime/ids";
 import { crashPoint } from "@/server/runtime/crash-hook";
-import { afterCommit, enqueueEvent, outboxFor, type OutboxEventInput } from "@/server/outbox/outbox";
+import { afterCommit, enqueueEvent, outboxFor, type DbTx, type OutboxEventInput } from "@/server/outbox/outbox";
 import { rerunChain, reusedNodeIds } from "@/server/runtime/rerun-chain";
 import type { RunRequestedData } from "@/server/runtime/run-events";
 import type { RunView, StartRunResult } from "./runs.schema";
@@ -210,13 +210,16 @@ export async function cancelRun(db: Db, params: { runId: string }, deps: RunDeps
   if (TERMINAL.includes(run.status)) {
     throw new AppError("CONFLICT", `Run ${run.publicId} already ${run.status}; there is nothing to cancel.`, { status: run.status });
   }
-  const outboxId = await db.$transaction(async (tx) => {
-    await tx.run.update({ where: { id: run.id }, data: { status: "cancelled", endedAt: new Date() } });
-    await tx.escalation.updateMany({ where: { runId: run.id, status: "open" }, data: { status: "cancelled" } });
-    return enqueueEvent(tx, { name: BatonEvents.runCancelRequested, id: `cancel-${run.publicId}`, data: { runId: run.publicId } });
-  });
+  const outboxId = await db.$transaction((tx) => markRunCancelled(tx, run));
   await afterCommit(db, deps.events, [outboxId]);
   return getRun(db, params);
+}
+
+/** Inside the caller's transaction: the run and its open escalations cancelled, the engine told through the outbox. */
+export async function markRunCancelled(tx: DbTx, run: { id: string; publicId: string }): Promise<string> {
+  await tx.run.update({ where: { id: run.id }, data: { status: "cancelled", endedAt: new Date() } });
+  await tx.escalation.updateMany({ where: { runId: run.id, status: "open" }, data: { status: "cancelled" } });
+  return enqueueEvent(tx, { name: BatonEvents.runCancelRequested, id: `cancel-${run.publicId}`, data: { runId: run.publicId } });
 }
 
 /**
@@ -232,6 +235,7 @@ export async function rerunFromNode(
   if (!source) throw new AppError("NOT_FOUND", `No run "${params.runId}".`, { runId: params.runId });
   // A test run ran a draft that no published function serves: test again from the designer instead.
   if (source.kind === "test") throw new AppError("BAD_REQUEST", `Run ${source.publicId} is a test run of a draft; start another test run from the designer instead of a rerun.`);
+  if (source.kind === "dataset") throw new AppError("BAD_REQUEST", `Run ${source.publicId} belongs to a dataset run; launch the dataset again from the calculator instead of a rerun.`);
   if (!TERMINAL.includes(source.status)) {
     throw new AppError("CONFLICT", `Run ${source.publicId} is still ${source.status}. Rerun it once it has finished, or cancel it first.`);
   }
@@ -298,6 +302,8 @@ export async function createSubprocessRun(db: Db, params: { parentRunDbId: strin
   assertRunInputSize(params.input, undefined, `The input for subprocess "${params.process}"`);
   const issues = validateData(ExecutionPlan.parse(version.plan).inputSchema, params.input);
   if (issues.length) throw new Error(`The input for "${params.process}" does not match its trigger schema: ${issues.map((i) => i.message).join("; ")}`);
+  // A test or dataset run's children are of the same kind, so they stay out of analytics too.
+  const parent = await db.run.findUnique({ where: { id: params.parentRunDbId }, select: { kind: true } });
   const run = await db.run.create({
     data: {
       publicId: publicId("run"),
@@ -306,6 +312,7 @@ export async function createSubprocessRun(db: Db, params: { parentRunDbId: strin
       input: JSON.parse(JSON.stringify(params.input ?? null)) as object,
       trigger: "subprocess",
       parentRunId: params.parentRunDbId,
+      kind: parent?.kind ?? "run",
     },
   });
   return { runId: run.publicId, runDbId: run.id, process: process.slug, version: version.version, input: params.input ?? null };

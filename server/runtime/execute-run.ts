@@ -12,6 +12,7 @@ import type { RuntimeDeps } from "./runtime-deps";
 import { AttemptCounter, baseStepId, nodeIdOf } from "./step-ids";
 import { failOpenStepRecords, refreshRunTotals, writeStepRecord } from "./step-records";
 import { createStepServices } from "./step-services";
+import { advanceDatasetRun } from "@/server/datasets/dataset-pump";
 
 /** Thrown when the process run failed: the function fails too (without retries), and invoke callers see it. */
 export class ProcessRunFailed extends Error {
@@ -60,10 +61,11 @@ export async function executeRun(
     },
     async createChildRun(options) {
       const child = await createSubprocessRun(db, { parentRunDbId: data.runDbId, ...options });
-      return { functionId: functionIdFor(child.process, child.version), data: child as unknown as Record<string, unknown> };
+      // A dataset run on the simulator keeps its children offline too.
+      return { functionId: functionIdFor(child.process, child.version), data: { ...child, ...(data.simulate ? { simulate: true } : {}) } as unknown as Record<string, unknown> };
     },
   });
-  const services = createStepServices(deps, { runId: data.runId, runDbId: data.runDbId, plan, prices, attempts });
+  const services = createStepServices(deps, { runId: data.runId, runDbId: data.runDbId, plan, prices, attempts, ...(data.simulate ? { simulate: true } : {}) });
   const pinned = mode.test ? data.pinned : undefined;
   const result = await interpretPlan(plan, {
     runId: data.runId,
@@ -74,6 +76,9 @@ export async function executeRun(
   });
 
   await ctx.step.run("baton/finished", () => markRunFinished(db, data.runDbId, result));
+  // A dataset run's slot is free: launch the next runs (or close the dataset run). Its own step, so
+  // a crash here retries it; the host's sweep covers runs that never reach this line (cancelled).
+  if (data.datasetRunId) await ctx.step.run("baton/dataset-next", () => advanceDatasetRun(db, { id: data.datasetRunId! }, deps));
   if (result.status === "failed") throw new ProcessRunFailed(result.error.message, result);
   return result.output;
 }

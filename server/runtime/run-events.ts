@@ -14,6 +14,10 @@ export const RunRequestedData = z.object({
   rerunOf: z.object({ runDbId: z.string(), fromNodeId: z.string() }).optional(),
   /** Test runs only: node id → pinned output, returned instead of calling that step. */
   pinned: z.record(z.string(), z.unknown()).optional(),
+  /** Dataset runs on the simulator: every model call (and tool call with a contract) is answered offline, priced as the named model. */
+  simulate: z.boolean().optional(),
+  /** Dataset runs: the dataset_run.id to pace (launch the next runs) when this one ends. */
+  datasetRunId: z.string().optional(),
 });
 
 /** `baton/test-run.requested`: a designer test run of a draft, served by the one `baton-test-run` function. */

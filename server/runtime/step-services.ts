@@ -12,8 +12,8 @@ import {
   type ToolResponse,
 } from "@/core";
 import { costOf, lookupPrice, type PriceRow } from "@/server/pricing/price-table";
-import { resolveModel } from "@/server/providers/registry";
-import { simulate } from "@/server/providers/simulator";
+import { resolveModel, splitModelRef, type Resolved } from "@/server/providers/registry";
+import { simulate, SimulatorProvider } from "@/server/providers/simulator";
 import { safeSchemaName } from "@/server/providers/structured-output";
 import { isProviderError, ProviderError, type ModelRequest as ProviderRequest } from "@/server/providers/types";
 import { loadSecretScopes, resolveSecrets } from "@/server/settings/settings.service";
@@ -29,6 +29,8 @@ export interface RunContext {
   /** Snapshot taken in the run's first step, so budget estimates are the same on every replay. */
   prices: PriceRow[];
   attempts: AttemptCounter;
+  /** Dataset runs on the simulator: answer every model call (and contracted tool call) offline. */
+  simulate?: boolean;
 }
 
 /**
@@ -64,6 +66,13 @@ const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : 
  */
 export function createStepServices(deps: RuntimeDeps, run: RunContext): StepServices {
   const priceOf = (model: string) => lookupPrice(run.prices, model);
+  // One simulator for the run's forced-offline calls: it answers as the named model's tier would,
+  // and the call is priced as that model, so a dataset run projects the real bill without paying it.
+  const simulator = run.simulate ? new SimulatorProvider({ id: "sim", latencyScale: deps.latencyScale }) : undefined;
+  const simulated = (ref: string): Resolved => {
+    const parts = splitModelRef(ref);
+    return parts ? { ok: true, provider: simulator!, model: parts.model } : { ok: false, reason: `"${ref}" is not a model name; use "provider/model".` };
+  };
 
   async function callModel(req: ModelRequest): Promise<ModelResponse> {
     const attempt = run.attempts.get(req.stepId);
@@ -87,8 +96,7 @@ export function createStepServices(deps: RuntimeDeps, run: RunContext): StepServ
     const detail = { portStepId: req.stepId, ...(req.repair ? { repair: true } : {}), ...(price ? {} : { unpriced: true }) };
 
     try {
-      const registry = await deps.registry();
-      const resolved = resolveModel(registry, req.model);
+      const resolved = run.simulate ? simulated(req.model) : resolveModel(await deps.registry(), req.model);
       if (!resolved.ok) throw new ProviderError("auth", resolved.reason, { retryable: false });
       const providerReq: ProviderRequest = {
         model: resolved.model,
@@ -152,7 +160,7 @@ export function createStepServices(deps: RuntimeDeps, run: RunContext): StepServ
     const started = deps.now();
     const step = run.plan.steps.find((s) => s.id === req.nodeId);
     const contract = step?.node.kind === "tool" ? step.node.contract : undefined;
-    const simulated = isSimulatedHost(req.url);
+    const simulated = isSimulatedHost(req.url) || (run.simulate === true && contract !== undefined);
     const base = {
       runDbId: run.runDbId,
       nodeId: req.nodeId,

@@ -2,6 +2,7 @@ import { createCallerFactory, createTRPCRouter } from "./init";
 import { analyticsRouter } from "./routers/analytics";
 import { apiKeysRouter } from "./routers/api-keys";
 import { calculatorRouter } from "./routers/calculator";
+import { datasetsRouter } from "./routers/datasets";
 import { usersRouter } from "./routers/users";
 import { escalationsRouter } from "./routers/escalations";
 import { processesRouter } from "./routers/processes";
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   analytics: analyticsRouter,
   calculator: calculatorRouter,
+  datasets: datasetsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,6 +12,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
   const q = await loadCalculatorSearchParams(searchParams);
   prefetch(trpc.processes.list.queryOptions());
   if (q.process) prefetch(trpc.calculator.get.queryOptions(calculatorInputOf(q.process, q.version)));
+  if (q.dataset) prefetch(trpc.datasets.run.queryOptions({ id: q.dataset }));
   return (
     <HydrateClient>
       <CalculatorPage />
