@@ -21,6 +21,8 @@ import { registerResync, resyncByPut } from "@/server/runtime/resync";
 import { registerEngineFetch } from "@/server/runtime/engine-fetch";
 import { crashArmedAt } from "@/server/runtime/crash-hook";
 import { createHostOutbox } from "./outbox";
+import { NotificationDispatcher } from "@/server/notifications/dispatcher";
+import { registerNotifier } from "@/server/notifications/enqueue";
 import { migrate } from "../../scripts/db.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -103,6 +105,11 @@ async function main() {
     say,
   );
 
+  // Escalation webhooks: registered before the first request (a commit that writes deliveries kicks it),
+  // started with the outbox (sends what a previous process left pending, then polls for near-SLA notices).
+  const notifier = new NotificationDispatcher(handle.db, { masterKey, baseUrl: appUrl(), log: say });
+  registerNotifier(notifier);
+
   const app = next({ dev: false, dir: root, port: env.PORT, hostname: "localhost" });
   await app.prepare();
   const handler = app.getRequestHandler();
@@ -134,6 +141,7 @@ async function main() {
   }
   // Now that the engine knows the app's functions: deliver what a killed process committed but never sent.
   await outbox.start();
+  await notifier.start();
   // The first admin is created only now that everything started: a start that fails later must not
   // have printed (and so used up) the one-time password. A missed one: npm run admin:reset-password.
   const admin = await ensureFirstAdmin(handle.db, { email: env.BATON_ADMIN_EMAIL });
@@ -157,6 +165,7 @@ async function main() {
     force.unref();
     server.close();
     outbox.stop();
+    notifier.stop();
     await engine?.stop().catch(() => {});
     await handle.close().catch(() => {});
     process.exit(0);
