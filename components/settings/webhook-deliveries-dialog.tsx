@@ -53,7 +53,7 @@ export function DeliveriesDialog({ webhook, onClose }: { webhook: WebhookSummary
             </thead>
             <tbody>
               {log.data.map((d) => (
-                <tr key={d.id} data-testid="delivery-row">
+                <tr key={d.id} data-testid="delivery-row" data-event={d.event} data-status={d.status}>
                   <Td className="font-mono text-xs">{d.event.replace("escalation.", "")}</Td>
                   <Td className="font-mono text-xs">
                     <a className="text-sky-700 hover:underline" href={`/inbox/${d.escalationId}`}>
