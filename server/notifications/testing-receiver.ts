@@ -20,6 +20,8 @@ export async function startReceiver() {
     received,
     /** Answer the next requests with these statuses, in order. */
     answer: (...codes: number[]) => void statuses.push(...codes),
+    /** Forget queued statuses: answer 200 from now on. */
+    reset: () => void statuses.splice(0),
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   };
 }
