@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { SchemaForm } from "@/components/schema-form/schema-form";
 import { useSchemaForm } from "@/components/schema-form/use-schema-form";
 import { ANY_OBJECT } from "@/components/runs/input-schema";
-import { focusFirstInvalid } from "@/components/schema-form/focus";
+import { focusFirstInvalid, useFocusFirstControl } from "@/components/schema-form/focus";
 
 /**
  * The edit decision: the step's output contract as a form, prefilled with the proposed output,
@@ -38,6 +38,8 @@ export function EditDecisionForm({
   const schema = parsed.success ? parsed.data : ANY_OBJECT;
   const original = proposedOutput ?? {};
   const form = useSchemaForm(schema, original, serverError, "output");
+  // Opened with "e", the edit goes on from the keyboard: focus starts on the first field.
+  useFocusFirstControl(formRef);
   return (
     <form
       ref={formRef}

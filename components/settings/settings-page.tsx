@@ -8,6 +8,7 @@ import { ModelsSection } from "./models-section";
 import { PricesSection } from "./prices-section";
 import { ProvidersSection } from "./providers-section";
 import { SecretsSection } from "./secrets-section";
+import { NotificationsSection } from "./notifications-section";
 import { UsersSection } from "./users-section";
 
 function SectionSkeleton({ title }: { title: string }) {
@@ -27,7 +28,7 @@ export function SettingsPage({ user }: { user: SessionUser }) {
     <div className="space-y-8">
       <PageHeader
         title="Settings"
-        description="Your account, the models and providers runs use, what they cost, secrets for tools, API keys and who can sign in."
+        description="Your account, the models and providers runs use, what they cost, secrets for tools, notifications, API keys and who can sign in."
       />
       <Card title="Your account">
         <dl className="grid grid-cols-1 gap-4 p-5 sm:grid-cols-3">
@@ -60,6 +61,9 @@ export function SettingsPage({ user }: { user: SessionUser }) {
         <>
           <Suspense fallback={<SectionSkeleton title="Secrets" />}>
             <SecretsSection />
+          </Suspense>
+          <Suspense fallback={<SectionSkeleton title="Notifications" />}>
+            <NotificationsSection />
           </Suspense>
           <Suspense fallback={<SectionSkeleton title="API keys" />}>
             <ApiKeysSection />

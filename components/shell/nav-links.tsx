@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 import { NAV_ITEMS } from "./nav";
+import { InboxUnreadBadge } from "./inbox-unread-badge";
 
 export function NavLinks() {
   const pathname = usePathname();
@@ -23,6 +24,7 @@ export function NavLinks() {
             >
               <Icon className={cn("size-4", active ? "text-zinc-900" : "text-zinc-400")} />
               {label}
+              {href === "/inbox" ? <InboxUnreadBadge /> : null}
             </Link>
           </li>
         );

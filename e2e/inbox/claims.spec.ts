@@ -1,37 +1,7 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { signIn } from "../fixtures/sign-in";
+import { expect, test } from "@playwright/test";
+import { escalationOf } from "../fixtures/escalations";
+import { newReviewer } from "../fixtures/users";
 import { createOperatorKey, startSupportTriageRun, UNSURE_SUPPORT_TRIAGE_INPUT } from "../runs/support-triage";
-
-type Esc = { id: string; status: string; decision: string | null; claimedBy: string | null };
-
-async function escalationOf(request: APIRequestContext, key: string, runId: string): Promise<Esc> {
-  let found: Esc | undefined;
-  await expect(async () => {
-    const res = await request.get(`/api/v1/escalations?runId=${runId}`, { headers: { Authorization: `Bearer ${key}` } });
-    found = ((await res.json()) as { escalations: Esc[] }).escalations[0];
-    expect(found).toBeDefined();
-  }).toPass({ timeout: 30_000 });
-  return found!;
-}
-
-/** Adds a reviewer through Settings (as the admin) and returns a page signed in as them. */
-async function newReviewer(admin: Page, browser: Browser, name: string): Promise<{ page: Page; email: string }> {
-  const email = `${name.toLowerCase()}-${Date.now()}@e2e.test`;
-  const password = "reviewer-pass-123";
-  await admin.goto("/settings");
-  await admin.getByRole("button", { name: "Add user" }).click();
-  const dialog = admin.getByRole("dialog");
-  await dialog.getByLabel("Email").fill(email);
-  await dialog.getByLabel("Name").fill(name);
-  await dialog.getByLabel("Role").selectOption("reviewer");
-  await dialog.getByLabel("Initial password").fill(password);
-  await dialog.getByRole("button", { name: "Add user" }).click();
-  await expect(dialog).toHaveCount(0);
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await signIn(page, { email, password });
-  return { page, email };
-}
 
 test("two reviewers: a claim blocks the other until an explicit take-over, the audit lists it all, and bulk approve decides two", async ({ page, browser, request }) => {
   test.setTimeout(150_000);

@@ -1,5 +1,6 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { signIn } from "../fixtures/sign-in";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { escalationOf as findEscalation } from "../fixtures/escalations";
+import { newReviewer } from "../fixtures/users";
 import { createOperatorKey, startSupportTriageRun, UNSURE_SUPPORT_TRIAGE_INPUT, URGENT_SUPPORT_TRIAGE_INPUT } from "../runs/support-triage";
 
 const row = (page: Page, runId: string) => page.locator(`[data-testid="escalation-row"][data-run-id="${runId}"]`);
@@ -11,35 +12,7 @@ async function openRow(page: Page, runId: string, escalationId: string) {
 }
 
 type Esc = { id: string; status: string; decision: string | null; comment: string | null; dueAt: string | null; createdAt: string };
-
-async function escalationOf(request: APIRequestContext, key: string, runId: string): Promise<Esc> {
-  let found: Esc | undefined;
-  await expect(async () => {
-    const res = await request.get(`/api/v1/escalations?runId=${runId}`, { headers: { Authorization: `Bearer ${key}` } });
-    found = ((await res.json()) as { escalations: Esc[] }).escalations[0];
-    expect(found).toBeDefined();
-  }).toPass({ timeout: 30_000 });
-  return found!;
-}
-
-/** Adds a reviewer through Settings (as the admin) and returns a page signed in as them. */
-async function reviewerPage(page: Page, browser: Browser): Promise<Page> {
-  const email = `reviewer-${Date.now()}@e2e.test`;
-  const password = "reviewer-pass-123";
-  await page.goto("/settings");
-  await page.getByRole("button", { name: "Add user" }).click();
-  const dialog = page.getByRole("dialog");
-  await dialog.getByLabel("Email").fill(email);
-  await dialog.getByLabel("Name").fill("Rita Reviewer");
-  await dialog.getByLabel("Role").selectOption("reviewer");
-  await dialog.getByLabel("Initial password").fill(password);
-  await dialog.getByRole("button", { name: "Add user" }).click();
-  await expect(dialog).toHaveCount(0);
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const reviewer = await context.newPage();
-  await signIn(reviewer, { email, password });
-  return reviewer;
-}
+const escalationOf = (request: APIRequestContext, key: string, runId: string) => findEscalation<Esc>(request, key, runId);
 
 test("a reviewer works the queue by keyboard: only what they may decide, case file, a / r / e, auto-advance, no stale errors", async ({ page, browser, request }) => {
   test.setTimeout(150_000);
@@ -51,7 +24,7 @@ test("a reviewer works the queue by keyboard: only what they may decide, case fi
   const third = await startSupportTriageRun(request, key, { ticket: { ...UNSURE_SUPPORT_TRIAGE_INPUT.ticket, id: "T-43" } });
   for (const r of [operatorRun, first, second, third]) await escalationOf(request, key, r);
 
-  const reviewer = await reviewerPage(page, browser);
+  const { page: reviewer } = await newReviewer(page, browser, "Rita");
   await reviewer.goto("/inbox");
   // Default view: only what a reviewer may decide; the operator's escalation is not offered.
   await expect(row(reviewer, first)).toBeVisible({ timeout: 30_000 });

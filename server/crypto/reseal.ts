@@ -2,7 +2,7 @@ import type { Db } from "@/server/db/client";
 import type { SecretBox } from "./secret-box";
 
 /**
- * Re-seals every stored secret and provider key sealed in `version` from `from` to `to`. Each row
+ * Re-seals every stored secret, provider key and webhook signing secret sealed in `version` from `from` to `to`. Each row
  * is updated only if it still holds the value read (a concurrent edit wins), so a crash midway
  * loses nothing: the next start continues with the rows left. Values that do not open under
  * `from` were unreadable already; they are left as they are and named in the log.
@@ -28,6 +28,11 @@ export async function resealStoredSecrets(db: Db, opts: { from: SecretBox; versi
     const next = reseal(row.apiKeyEncrypted, `provider:${row.id}`);
     if (next === undefined) continue;
     n += (await db.modelProvider.updateMany({ where: { id: row.id, apiKeyEncrypted: row.apiKeyEncrypted }, data: { apiKeyEncrypted: next } })).count;
+  }
+  for (const row of await db.notificationWebhook.findMany({ where: { secretEncrypted: { startsWith: prefix } }, select: { id: true, publicId: true, secretEncrypted: true } })) {
+    const next = reseal(row.secretEncrypted, `webhook:${row.publicId}`);
+    if (next === undefined) continue;
+    n += (await db.notificationWebhook.updateMany({ where: { id: row.id, secretEncrypted: row.secretEncrypted }, data: { secretEncrypted: next } })).count;
   }
   return n;
 }

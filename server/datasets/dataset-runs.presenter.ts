@@ -63,7 +63,7 @@ export async function getDatasetRun(db: Db, params: { id: string }): Promise<Dat
       escalations: { select: { publicId: true, nodeId: true, status: true, decision: true, output: true } },
     },
   });
-  const samples = runs.map((r) => ({ ...r, escalations: r.escalations.map((e) => ({ id: e.publicId, nodeId: e.nodeId, status: e.status, decision: e.decision, output: e.output })) }));
+  const samples = runs.map((r) => ({ ...r, steps: r.steps.map((s) => ({ ...s, latencyMs: Number(s.latencyMs) })), escalations: r.escalations.map((e) => ({ id: e.publicId, nodeId: e.nodeId, status: e.status, decision: e.decision, output: e.output })) }));
   const results = datasetResults(graph.success ? graph.data : { nodes: [], edges: [] }, samples);
   return { ...(await summaryOf(db, dsr, version.version)), process: version.process.slug, results };
 }

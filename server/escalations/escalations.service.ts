@@ -7,6 +7,7 @@ import { publicId } from "@/server/runtime/ids";
 import { crashPoint } from "@/server/runtime/crash-hook";
 import { afterCommit, enqueueEvent, type DbTx } from "@/server/outbox/outbox";
 import { writeStepRecord } from "@/server/runtime/step-records";
+import { enqueueEscalationNotifications, kickNotifier } from "@/server/notifications/enqueue";
 import type { EscalationView } from "./escalations.schema";
 import { recordAudit, SYSTEM } from "./audit.service";
 import { currentHolder, freeFor, isHolder } from "./holds";
@@ -116,21 +117,29 @@ export async function createEscalation(db: Db, params: { runDbId: string; data: 
   } catch {
     dueAt = null;
   }
-  const row = await db.escalation.create({
-    data: {
-      publicId: publicId("esc"),
-      runId: params.runDbId,
-      nodeId: data.nodeId,
-      stepId: data.stepId,
-      reason: data.reason,
-      context: json(data.context) ?? {},
-      proposedOutput: json(data.proposedOutput),
-      outputSchema: json(data.outputSchema),
-      allowedDecisions: json(data.decisions) ?? [],
-      role: data.role,
-      dueAt,
-    },
+  // The escalation and its webhook notifications (opened now, near-SLA at each webhook's threshold) commit together.
+  const { row, notified } = await db.$transaction(async (tx) => {
+    const row = await tx.escalation.create({
+      data: {
+        publicId: publicId("esc"),
+        runId: params.runDbId,
+        nodeId: data.nodeId,
+        stepId: data.stepId,
+        reason: data.reason,
+        context: json(data.context) ?? {},
+        proposedOutput: json(data.proposedOutput),
+        outputSchema: json(data.outputSchema),
+        allowedDecisions: json(data.decisions) ?? [],
+        role: data.role,
+        dueAt,
+        createdAt: now,
+      },
+      include: { run: { select: { process: { select: { slug: true } } } } },
+    });
+    const notified = await enqueueEscalationNotifications(tx, { escalationDbId: row.id, event: "opened", role: row.role, processSlug: row.run.process.slug, createdAt: now, dueAt, now });
+    return { row, notified };
   });
+  if (notified > 0) kickNotifier();
   await writeStepRecord(db, {
     runDbId: params.runDbId,
     nodeId: data.nodeId,
@@ -149,12 +158,17 @@ export async function createEscalation(db: Db, params: { runDbId: string; data: 
 /** Called by the run when its wait passed without a decision. */
 export async function markEscalationTimedOut(db: Db, params: { runDbId: string; stepId: string; now?: Date }): Promise<void> {
   const now = params.now ?? new Date();
-  const row = await db.escalation.findUnique({ where: { runId_stepId: { runId: params.runDbId, stepId: params.stepId } } });
+  const row = await db.escalation.findUnique({
+    where: { runId_stepId: { runId: params.runDbId, stepId: params.stepId } },
+    include: { run: { select: { process: { select: { slug: true } } } } },
+  });
   if (!row || row.status !== "open") return;
-  await db.$transaction(async (tx) => {
+  const notified = await db.$transaction(async (tx) => {
     await tx.escalation.update({ where: { id: row.id }, data: { status: "timed_out", resolvedAt: now } });
     await recordAudit(tx, { escalationDbId: row.id, action: "sla_breached", actor: SYSTEM, before: { status: "open", dueAt: row.dueAt }, after: { status: "timed_out" }, at: now });
+    return enqueueEscalationNotifications(tx, { escalationDbId: row.id, event: "breached", role: row.role, processSlug: row.run.process.slug, createdAt: row.createdAt, dueAt: row.dueAt, now });
   });
+  if (notified > 0) kickNotifier();
   await finishHumanRecord(db, row, "failed", { decision: "timeout" }, { code: "escalation-timeout", message: "Nobody decided before the deadline." }, now);
   await markRunningIfNoneOpen(db, params.runDbId);
 }

@@ -8,7 +8,7 @@ import { inboxListInput, type InboxItem, type InboxListInput, type InboxPage } f
 const include = { run: { select: { publicId: true, version: { select: { version: true } }, process: { select: { slug: true } } } } } as const;
 
 /** Roles whose escalations `actor` may decide. Unknown role names need admin (as in canResolve). */
-function decidableRoles(actor: Role): string[] {
+export function decidableRoles(actor: Role): string[] {
   return ROLES.filter((r) => canResolve(actor, r));
 }
 

@@ -22,6 +22,8 @@ import { registerEngineFetch } from "@/server/runtime/engine-fetch";
 import { crashArmedAt } from "@/server/runtime/crash-hook";
 import { createHostOutbox } from "./outbox";
 import { startDatasetSweep } from "@/server/datasets/dataset-pump";
+import { NotificationDispatcher } from "@/server/notifications/dispatcher";
+import { registerNotifier } from "@/server/notifications/enqueue";
 import { migrate } from "../../scripts/db.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -104,6 +106,11 @@ async function main() {
     say,
   );
 
+  // Escalation webhooks: registered before the first request (a commit that writes deliveries kicks it),
+  // started with the outbox (sends what a previous process left pending, then polls for near-SLA notices).
+  const notifier = new NotificationDispatcher(handle.db, { masterKey, baseUrl: appUrl(), log: say });
+  registerNotifier(notifier);
+
   const app = next({ dev: false, dir: root, port: env.PORT, hostname: "localhost" });
   await app.prepare();
   const handler = app.getRequestHandler();
@@ -137,6 +144,7 @@ async function main() {
   await outbox.start();
   // Dataset runs: launch what a killed process left unlaunched, and pace runs that ended without their own step (cancelled).
   const stopDatasetSweep = startDatasetSweep(handle.db, { events: outbox.sender }, say);
+  await notifier.start();
   // The first admin is created only now that everything started: a start that fails later must not
   // have printed (and so used up) the one-time password. A missed one: npm run admin:reset-password.
   const admin = await ensureFirstAdmin(handle.db, { email: env.BATON_ADMIN_EMAIL });
@@ -161,6 +169,7 @@ async function main() {
     server.close();
     outbox.stop();
     stopDatasetSweep();
+    notifier.stop();
     await engine?.stop().catch(() => {});
     await handle.close().catch(() => {});
     process.exit(0);

@@ -11,6 +11,7 @@ import { analyticsRoutes } from "./analytics-routes";
 import { datasetRoutes } from "./dataset-routes";
 import { runEventStream, runStreamEvent } from "@/server/runs/run-events.stream";
 import { escalationRoutes } from "./escalation-routes";
+import { notificationRoutes } from "./notification-routes";
 
 /**
  * REST API v1: one table drives both dispatch and the OpenAPI document, so they cannot drift.
@@ -21,6 +22,8 @@ export interface RestDeps {
   events: EventSender;
   /** BATON_MAX_RUN_INPUT_BYTES; the default when absent. */
   maxRunInputBytes?: number;
+  /** Seals webhook signing secrets (BATON_MASTER_KEY). */
+  masterKey?: string;
   /** BATON_CLAIM_TTL_MINUTES in ms; 30 minutes when absent. */
   claimTtlMs?: number;
 }
@@ -41,7 +44,7 @@ export interface RouteContext {
 }
 
 export interface RestRoute {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   /** OpenAPI-style path under /api/v1, e.g. `/runs/{runId}`. */
   path: string;
   operationId: string;
@@ -183,6 +186,7 @@ export const restRoutes: RestRoute[] = [
   ...escalationRoutes,
   ...analyticsRoutes,
   ...datasetRoutes,
+  ...notificationRoutes,
 ];
 
 /** Matches `/runs/run_123/cancel` against `/runs/{runId}/cancel`. */

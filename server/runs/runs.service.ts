@@ -141,7 +141,7 @@ function stepView(s: StepRow, reusedFromRunId: string | null): StepView {
     cachedInputTokens: s.cachedInputTokens,
     outputTokens: s.outputTokens,
     costUsd: s.costUsd,
-    latencyMs: s.latencyMs,
+    latencyMs: Number(s.latencyMs),
     error: s.error ?? null,
     detail: s.detail ?? null,
     startedAt: s.startedAt,

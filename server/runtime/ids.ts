@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
  */
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
-export function publicId(prefix: "run" | "proc" | "esc" | "ds" | "dsr"): string {
+export function publicId(prefix: "run" | "proc" | "esc" | "ds" | "dsr" | "whk"): string {
   const bytes = randomBytes(20);
   let out = "";
   for (const b of bytes) out += ALPHABET[b & 31];

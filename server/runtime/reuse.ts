@@ -46,9 +46,9 @@ async function collect(db: Db, runDbId: string, nodes: string[], calls: Map<stri
             ...(r.provider ? { provider: r.provider } : {}),
             usage: { inputTokens: r.inputTokens, cachedInputTokens: r.cachedInputTokens, outputTokens: r.outputTokens },
             costUsd: 0,
-            latencyMs: r.latencyMs,
+            latencyMs: Number(r.latencyMs),
           }
-        : { ok: false, error: { message: error?.message ?? "failed", ...(error?.name ? { name: error.name } : {}) }, ...(r.model ? { model: r.model } : {}), costUsd: 0, latencyMs: r.latencyMs },
+        : { ok: false, error: { message: error?.message ?? "failed", ...(error?.name ? { name: error.name } : {}) }, ...(r.model ? { model: r.model } : {}), costUsd: 0, latencyMs: Number(r.latencyMs) },
     );
   }
   const escalations = await db.escalation.findMany({ where: { runId: runDbId, nodeId: { in: nodes }, status: { in: ["resolved", "timed_out"] } } });

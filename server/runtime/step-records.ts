@@ -55,16 +55,20 @@ export async function writeStepRecord(db: Db | Prisma.TransactionClient, r: Step
   await inTransaction(db, async (tx) => {
     const before = await tx.stepRecord.findUnique({ where, select: RECORD_FIELDS });
     const after = await tx.stepRecord.upsert({ where, create: { runId: r.runDbId, stepId: r.stepId, attempt: r.attempt, ...data }, update: data, select: RECORD_FIELDS });
-    await applyRecordChange(tx, r.runDbId, r.stepId, before, after);
+    await applyRecordChange(tx, r.runDbId, r.stepId, before && recordState(before), recordState(after));
     await refreshRunTotals(tx, r.runDbId);
   });
 }
+
+/** The column is a BigInt (a human step can wait for weeks); every figure read from it fits a JS number. */
+const recordState = <T extends { latencyMs: bigint }>(row: T): Omit<T, "latencyMs"> & { latencyMs: number } => ({ ...row, latencyMs: Number(row.latencyMs) });
 
 /** Ends a run's open (running / waiting) records as failed, moving the analytics rollups with them. */
 export async function failOpenStepRecords(db: Db, runDbId: string, error: object, now: Date): Promise<void> {
   await inTransaction(db, async (tx) => {
     const open = await tx.stepRecord.findMany({ where: { runId: runDbId, status: { in: ["running", "waiting"] } }, select: { id: true, stepId: true, ...RECORD_FIELDS } });
-    for (const { id, stepId, ...before } of open) {
+    for (const { id, stepId, ...row } of open) {
+      const before = recordState(row);
       await tx.stepRecord.update({ where: { id }, data: { status: "failed", error, endedAt: now } });
       await applyRecordChange(tx, runDbId, stepId, before, { ...before, status: "failed" });
     }

@@ -8,6 +8,7 @@ import { escalationsRouter } from "./routers/escalations";
 import { processesRouter } from "./routers/processes";
 import { runsRouter } from "./routers/runs";
 import { settingsRouter } from "./routers/settings";
+import { notificationsRouter } from "./routers/notifications";
 
 /** One router per domain; later issues add processes, runs, inbox, analytics. */
 export const appRouter = createTRPCRouter({
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   runs: runsRouter,
   escalations: escalationsRouter,
   settings: settingsRouter,
+  notifications: notificationsRouter,
   analytics: analyticsRouter,
   calculator: calculatorRouter,
   datasets: datasetsRouter,

@@ -13,6 +13,7 @@ export default async function Page() {
   prefetch(trpc.settings.prices.list.queryOptions());
   if (user.role === "admin") {
     prefetch(trpc.settings.secrets.list.queryOptions());
+    prefetch(trpc.notifications.list.queryOptions());
     prefetch(trpc.apiKeys.list.queryOptions());
     prefetch(trpc.users.list.queryOptions());
   }

@@ -11,6 +11,7 @@ import { auditEntry, listAudit, recordView } from "@/server/escalations/audit.se
 import { inboxListInput, inboxPage } from "@/server/escalations/inbox.schema";
 import { listInbox } from "@/server/escalations/inbox.presenter";
 import { caseFile, getCaseFile } from "@/server/escalations/case-file.presenter";
+import { countUnread } from "@/server/escalations/unread.presenter";
 import { getInngestClient } from "@/server/runtime/app-runtime";
 
 const actor = (user: SessionUser): Actor => ({ role: user.role, label: user.email, userId: user.id });
@@ -24,6 +25,8 @@ export const escalationsRouter = createTRPCRouter({
     .input(inboxListInput)
     .output(inboxPage)
     .query(({ ctx, input }) => listInbox(ctx.db, { ...input, actor: ctx.user.role, who: { userId: ctx.user.id } })),
+  // The navigation's badge: open ones the caller may decide and has not opened yet.
+  unreadCount: protectedProcedure.output(z.object({ count: z.number().int() })).query(async ({ ctx }) => ({ count: await countUnread(ctx.db, { role: ctx.user.role, userId: ctx.user.id }) })),
   // Opening the case file is a view worth auditing (who looked at what); the escalation itself is also read by lists.
   caseFile: protectedProcedure
     .input(byId)
