@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
-import { useMemo } from "react";
+import { useNodesInitialized, useReactFlow } from "@xyflow/react";
+import { useEffect, useMemo } from "react";
 import { ProcessGraph } from "@/core";
 import { ProcessCanvas } from "@/components/graph";
 import { runsHref } from "@/components/runs/search-params";
@@ -63,10 +64,22 @@ export function HeatMap({ data, version }: { data: NodeAnalytics; version: numbe
             const id = [...ids].find((x) => data.nodes.some((n) => n.nodeId === x && n.runs > 0));
             if (id) router.push(href(id));
           }}
-        />
+        >
+          <FitWhole />
+        </ProcessCanvas>
       </div>
     </div>
   );
+}
+
+/** A heat map is read whole: fit every node once measured, below the canvas's usual 50% floor if need be. */
+function FitWhole() {
+  const ready = useNodesInitialized();
+  const { fitView } = useReactFlow();
+  useEffect(() => {
+    if (ready) void fitView({ padding: 0.05 });
+  }, [ready, fitView]);
+  return null;
 }
 
 function Legend({ scale }: { scale: HeatScale | null }) {

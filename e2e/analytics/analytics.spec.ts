@@ -16,7 +16,7 @@ async function waitForStep(request: APIRequestContext, key: string, runId: strin
 
 const dollars = (text: string) => Number(text.replace(/[^0-9.]/g, ""));
 
-test("analytics shows per-node figures for support-triage, a node drills into exactly its runs, and the calculator projects and compares", async ({ page, request }) => {
+test("analytics shows per-node figures for support-triage in a table and as a heat overlay on the graph, a node drills into exactly its runs, and the calculator projects and compares", async ({ page, request }) => {
   test.setTimeout(120_000);
   const key = await createOperatorKey(page);
   const routine = [];
@@ -39,8 +39,30 @@ test("analytics shows per-node figures for support-triage, a node drills into ex
   expect(dollars(await classify.locator('[data-col="cost"]').innerText())).toBeGreaterThan(0);
   await expect(classify.locator('[data-col="p50"]')).not.toHaveText("—");
 
-  // Drill into the human step only the urgent ticket reached: the runs list holds exactly the runs that recorded it.
-  await page.locator('[data-testid="node-row"][data-node-id="escalate"]').getByTestId("node-runs-link").click();
+  // The same figures on the graph: each switch paints support-triage's model steps with a non-zero figure.
+  const heat = page.getByTestId("heat-map");
+  const card = (id: string) => heat.locator(`.react-flow__node[data-id="${id}"]`).getByTestId("node-overlay");
+  await expect(heat).toHaveAttribute("data-metric", "cost");
+  await expect(card("classify")).toContainText("Cost: $");
+  expect(dollars(await card("classify").innerText())).toBeGreaterThan(0);
+  await expect(card("classify")).toHaveAttribute("data-heat", /^#/);
+  await expect(heat.getByTestId("heat-legend")).toBeVisible();
+  await heat.getByRole("radio", { name: "Latency p95" }).click();
+  await expect(heat).toHaveAttribute("data-metric", "latency");
+  await expect(card("classify")).toContainText(/Latency p95: [0-9.]+ (ms|s)/);
+  await heat.getByRole("radio", { name: "Error rate" }).click();
+  await expect(card("classify")).toContainText(/Error rate: [0-9.]+%/);
+  await heat.getByRole("radio", { name: "Reach" }).click();
+  await expect(page).toHaveURL(/heat=reach/);
+  await expect(card("classify")).toContainText("Reach: 100%");
+  expect(Number((await card("escalate").innerText()).match(/Reach: ([0-9.]+)%/)![1])).toBeGreaterThan(0);
+  // A router records no steps: its reach comes from the branch frequencies.
+  await expect(card("route-urgency")).toContainText("from branch frequencies");
+
+  // The table links to the same drill-down as the graph.
+  await expect(page.locator('[data-testid="node-row"][data-node-id="escalate"]').getByTestId("node-runs-link")).toHaveAttribute("href", /node=escalate/);
+  // Click the human step only the urgent ticket reached on the graph: the runs list holds exactly the runs that recorded it.
+  await heat.locator('.react-flow__node[data-id="escalate"]').click();
   await expect(page).toHaveURL(/\/runs\?.*node=escalate/);
   await expect(page.getByTestId("runs-scope")).toContainText("node escalate");
   await expect(page.locator(`[data-testid="run-row"][data-run-id="${urgent}"]`)).toBeVisible();
