@@ -17,6 +17,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { ProcessAnalytics } from "@/server/analytics/analytics.schema";
 import { formatCompact, formatMoney, formatPercent } from "./format";
+import { BudgetsCard } from "./budgets-card";
 import { HeatMap } from "./heat-map";
 import { HumanTable, NodeTable } from "./node-table";
 import { RangeControls } from "./range-controls";
@@ -96,6 +97,7 @@ function Figures({ slug, filter }: { slug: string; filter: AnalyticsFilter }) {
           {f.unpricedCalls} model call{f.unpricedCalls === 1 ? "" : "s"} used a model with no price: the costs shown leave them out. Add the model in Settings → Models.
         </p>
       ) : null}
+      <BudgetsCard slug={slug} />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Runs over time" description={`Per ${s.bucket} (UTC), by status; dashed lines mark published versions.`}>
           <div className="p-4">
