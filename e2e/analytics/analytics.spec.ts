@@ -39,6 +39,11 @@ test("analytics shows per-node figures for support-triage in a table and as a he
   expect(dollars(await classify.locator('[data-col="cost"]').innerText())).toBeGreaterThan(0);
   await expect(classify.locator('[data-col="p50"]')).not.toHaveText("—");
 
+  // Budgets in view: support-triage's run budget ($0.25) and draft's step budget ($0.10) against today's spend.
+  await expect(page.getByTestId("budget-run")).toContainText("$0.25");
+  await expect(page.locator('[data-testid="budget-step"][data-node-id="draft"]')).toContainText("$0.10 per execution");
+  expect(dollars((await page.getByTestId("budget-today").locator("p").nth(1).innerText()))).toBeGreaterThan(0);
+
   // The same figures on the graph: each switch paints support-triage's model steps with a non-zero figure.
   const heat = page.getByTestId("heat-map");
   const card = (id: string) => heat.locator(`.react-flow__node[data-id="${id}"]`).getByTestId("node-overlay");
@@ -83,6 +88,7 @@ test("analytics shows per-node figures for support-triage in a table and as a he
   const baseline = dollars(await page.getByTestId("calc-baseline-value").innerText());
   expect(baseline).toBeGreaterThan(routed);
   await expect(page.getByTestId("calc-baseline")).toContainText("routing saves");
+  await expect(page.getByTestId("calc-budget")).toContainText(/Run budget \$0\.25 .* is \d+% of it/);
 
   // What-if: classify on the strong tier costs more, and the change is shown per run and per month.
   await page.getByLabel("Model for classify").selectOption("tier:strong");
