@@ -30,13 +30,13 @@ const NODES = ["classify", "draft", "send-reply", "review", "escalate", "classif
 const KINDS: Record<string, string> = { classify: "llm", draft: "llm", "send-reply": "tool", review: "human", escalate: "human" };
 const NOW = new Date();
 
-async function open(provider: "sqlite" | "postgres"): Promise<{ handle: DbHandle; drop: () => Promise<void> }> {
+async function open(provider: "sqlite" | "postgres"): Promise<{ handle: DbHandle; url: string; drop: () => Promise<void> }> {
   if (provider === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "baton-bench-analytics-"));
     const url = `file:${join(dir, "baton.db")}`;
     await migrate(url, { log: () => {} });
     const handle = await openDatabase(url);
-    return { handle, drop: async () => { await handle.close(); rmSync(dir, { recursive: true, force: true }); } };
+    return { handle, url, drop: async () => { await handle.close(); rmSync(dir, { recursive: true, force: true }); } };
   }
   const schema = `bench_${randomBytes(4).toString("hex")}`;
   const u = new URL(PG_URL);
@@ -45,6 +45,7 @@ async function open(provider: "sqlite" | "postgres"): Promise<{ handle: DbHandle
   const handle = await openDatabase(u.toString());
   return {
     handle,
+    url: u.toString(),
     drop: async () => {
       await handle.close();
       const c = new pg.Client({ connectionString: PG_URL });
@@ -118,7 +119,7 @@ const pct = (xs: number[], p: number) => {
 async function main() {
   for (const provider of ["sqlite", "postgres"] as const) {
     if (only.length && !only.includes(provider)) continue;
-    const { handle, drop } = await open(provider);
+    const { handle, url, drop } = await open(provider);
     try {
       const t0 = performance.now();
       await seed(handle);
@@ -166,7 +167,11 @@ async function main() {
         console.log(JSON.stringify({ provider, query: name, iterations: ITERATIONS, p50_ms: Math.round(pct(times, 0.5)), p95_ms: Math.round(pct(times, 0.95)), max_event_loop_stall_ms: Math.round(stall) }));
       }
     } finally {
-      await drop();
+      // BENCH_KEEP=1 keeps the database (its URL is printed) for EXPLAIN; drop it by hand afterwards.
+      if (process.env.BENCH_KEEP === "1") {
+        console.log(JSON.stringify({ provider, kept: url }));
+        await handle.close();
+      } else await drop();
     }
   }
 }

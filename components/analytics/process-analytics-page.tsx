@@ -17,6 +17,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { ProcessAnalytics } from "@/server/analytics/analytics.schema";
 import { formatCompact, formatMoney, formatPercent } from "./format";
+import { BudgetsCard } from "./budgets-card";
+import { HeatMap } from "./heat-map";
 import { HumanTable, NodeTable } from "./node-table";
 import { RangeControls } from "./range-controls";
 import { CostChart, RunsChart } from "./runs-chart";
@@ -95,6 +97,7 @@ function Figures({ slug, filter }: { slug: string; filter: AnalyticsFilter }) {
           {f.unpricedCalls} model call{f.unpricedCalls === 1 ? "" : "s"} used a model with no price: the costs shown leave them out. Add the model in Settings → Models.
         </p>
       ) : null}
+      <BudgetsCard slug={slug} />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Runs over time" description={`Per ${s.bucket} (UTC), by status; dashed lines mark published versions.`}>
           <div className="p-4">
@@ -107,6 +110,12 @@ function Figures({ slug, filter }: { slug: string; filter: AnalyticsFilter }) {
           </div>
         </Card>
       </div>
+      <Card
+        title="On the graph"
+        description="Each node painted by the figure you pick; reach of routers and ends comes from branch frequencies. Click a node for the runs that passed through it."
+      >
+        <HeatMap data={nodes} version={s.version ?? a.versions.at(-1)?.version ?? null} />
+      </Card>
       <Card
         title="Per node"
         description="Keyed by node id across versions. Sort by any column; open a node for the runs that passed through it."

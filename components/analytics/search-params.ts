@@ -1,6 +1,8 @@
 import { createLoader, parseAsInteger, parseAsIsoDateTime, parseAsStringLiteral } from "nuqs/server";
 
 export const RANGES = ["24h", "7d", "30d", "custom"] as const;
+/** The figure the graph's heat overlay shows (components/analytics/heat.ts). */
+export const HEAT_METRICS = ["cost", "latency", "errors", "reach"] as const;
 export type Range = (typeof RANGES)[number];
 
 /** `/analytics[/slug]?range=…&from=…&to=…&version=…`: shared by the server prefetch and the controls. */
@@ -9,6 +11,7 @@ export const analyticsSearchParams = {
   from: parseAsIsoDateTime,
   to: parseAsIsoDateTime,
   version: parseAsInteger,
+  heat: parseAsStringLiteral(HEAT_METRICS).withDefault("cost"),
 };
 export const loadAnalyticsSearchParams = createLoader(analyticsSearchParams);
 

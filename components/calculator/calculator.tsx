@@ -106,6 +106,12 @@ function CalculatorView({ data, note }: { data: CalculatorContext; note?: string
           testId="calc-baseline"
         />
       </div>
+      {data.graph.settings?.budget ? (
+        <p className="text-sm text-zinc-600" data-testid="calc-budget">
+          Run budget {formatMoney(data.graph.settings.budget.perRunUsd)} (on breach: {data.graph.settings.budget.onBreach}): the projected run is{" "}
+          {formatPercent(changed.perRun / data.graph.settings.budget.perRunUsd, 0)} of it, its p90 {formatPercent(changed.high / data.graph.settings.budget.perRunUsd, 0)}.
+        </p>
+      ) : null}
       <Card title="Per node" description="P(reach) × calls per reach × tokens × price, with the p10–p90 band. Change a node's model to see the difference.">
         <ProjectionTable base={base} changed={changed} overrides={overrides} tiers={data.tiers} models={Object.keys(data.prices).sort()} onOverride={(id, o) => {
           const next = { ...overrides };

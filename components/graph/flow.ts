@@ -20,6 +20,8 @@ export interface NodeOverlay {
   label?: string;
   /** Extra lines under the card (a router's routed value and branch, a loop's iterations). */
   lines?: readonly string[];
+  /** A heat-map colour (CSS) for the card's figure row and outline: analytics' overlay of cost, latency, errors or reach. */
+  heat?: string;
   /** A link the card offers (a sub-process node's child run); data, not a callback. */
   link?: { href: string; label: string };
 }

@@ -46,7 +46,12 @@ function OverlayRow({ overlay }: { overlay: NodeOverlay }) {
     overlay.label,
   ].filter(Boolean);
   return (
-    <div className="border-t border-zinc-100 px-3 py-1.5 text-[11px] text-zinc-600" data-testid="node-overlay">
+    <div
+      className={cn("border-t border-zinc-100 px-3 py-1.5 text-[11px]", overlay.heat ? "rounded-b-lg text-zinc-900" : "text-zinc-600")}
+      style={overlay.heat ? { backgroundColor: overlay.heat } : undefined}
+      data-testid="node-overlay"
+      data-heat={overlay.heat}
+    >
       {parts.join(" · ").replace("not_reached", "not reached")}
       {overlay.lines?.map((line) => (
         <p key={line} className="truncate text-zinc-700" title={line}>
@@ -81,6 +86,7 @@ function StepNodeCard({ data, selected, isConnectable }: NodeProps<StepFlowNode>
         errors ? "border-red-300" : "border-zinc-200",
         selected ? "shadow-md ring-2 ring-sky-500" : overlay?.status ? `ring-2 ${STATUS_RING[overlay.status]}` : "hover:shadow-md",
       )}
+      style={overlay?.heat && !selected ? { outline: `3px solid ${overlay.heat}` } : undefined}
       data-kind={node.kind}
       data-status={overlay?.status}
     >

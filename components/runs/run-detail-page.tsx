@@ -24,6 +24,7 @@ import { deriveRunGraphState } from "@/core/run-graph";
 import { StepPanel } from "./step-panel";
 import { RunTimeline } from "./run-timeline";
 import { useRunEvents } from "./use-run-events";
+import { UNPRICED_TITLE, unpricedNodes } from "./step-cost";
 
 export function RunDetailPage({ runId, userRole }: { runId: string; userRole: string }) {
   const trpc = useTRPC();
@@ -52,6 +53,7 @@ export function RunDetailPage({ runId, userRole }: { runId: string; userRole: st
       }),
     [graph, run, graphView],
   );
+  const unpriced = useMemo(() => unpricedNodes(run.steps), [run.steps]);
   const [selectedNode, setSelectedNode] = useState<string | null>(null);
   const openEscalations = run.escalations.filter((e) => e.status === "open");
   const errorText = describeError(run.error);
@@ -110,6 +112,11 @@ export function RunDetailPage({ runId, userRole }: { runId: string; userRole: st
         <dl className="grid grid-cols-2 gap-x-6 gap-y-4 p-5 sm:grid-cols-4" data-testid="run-totals">
           <DetailItem numeric label="Cost">
             <span className="font-mono">{formatUsd(run.totals.costUsd)}</span>
+            {unpriced.size ? (
+              <span className="block text-xs text-amber-700" title={UNPRICED_TITLE} data-testid="run-unpriced">
+                + unpriced calls ({[...unpriced].join(", ")}): cost unknown
+              </span>
+            ) : null}
             {run.totals.reusedCostUsd > 0 ? (
               <span className="block text-xs text-zinc-400" title="Cost of the reused steps in the run they came from; not billed again">
                 + {formatUsd(run.totals.reusedCostUsd)} reused
@@ -150,7 +157,7 @@ export function RunDetailPage({ runId, userRole }: { runId: string; userRole: st
         title="Graph"
         description={`Version ${graphView.version} as this run ran it. Click a step for every attempt, its input, output and cost.${isTerminal(run.status) ? "" : live === "stream" ? " Live." : " Refreshing every few seconds."}`}
       >
-        <RunGraph graph={graph} state={graphState} selectedNodeId={selectedNode} onSelectNode={setSelectedNode} />
+        <RunGraph graph={graph} state={graphState} unpriced={unpriced} selectedNodeId={selectedNode} onSelectNode={setSelectedNode} />
       </Card>
 
       <Card title="Timeline" description="Every attempt on a time axis: hatched is waiting (queued, a retry's backoff, a person), solid is running.">

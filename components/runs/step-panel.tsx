@@ -6,10 +6,11 @@ import type { RunGraphView } from "@/server/runs/run-graph.schema";
 import { DateTimeText } from "@/components/ui/detail";
 import { Button } from "@/components/ui/button";
 import { describeError } from "./describe-error";
-import { formatDuration, formatInt, formatUsd } from "./format";
+import { formatDuration, formatInt } from "./format";
 import { JsonBlock } from "./json-block";
 import type { NodeRunInfo } from "@/core/run-graph";
 import { StatusBadge } from "./status-badge";
+import { StepCost } from "./step-cost";
 
 type Step = RunView["steps"][number];
 type Escalation = RunGraphView["escalations"][number];
@@ -62,7 +63,9 @@ function Attempt({ step }: { step: Step }) {
             {formatInt(step.inputTokens)} in · {formatInt(step.cachedInputTokens)} cached · {formatInt(step.outputTokens)} out
           </Row>
         ) : null}
-        <Row label="Cost">{formatUsd(step.costUsd)}</Row>
+        <Row label="Cost">
+          <StepCost step={step} />
+        </Row>
         <Row label="Latency">{step.endedAt ? formatDuration(step.latencyMs) : "running…"}</Row>
         <Row label="Started">
           <DateTimeText value={step.startedAt} />

@@ -4,10 +4,11 @@ import { Fragment, useState } from "react";
 import type { RunView } from "@/server/runs/runs.schema";
 import { Table, Td, Th } from "@/components/ui/table";
 import { describeError } from "./describe-error";
-import { formatDuration, formatInt, formatUsd } from "./format";
+import { formatDuration, formatInt } from "./format";
 import { JsonBlock } from "./json-block";
 import { Badge } from "@/components/ui/badge";
 import { StatusBadge } from "./status-badge";
+import { StepCost } from "./step-cost";
 
 type Step = RunView["steps"][number];
 
@@ -92,7 +93,7 @@ export function StepsTable({ steps, totalCostUsd, onSelect }: { steps: Step[]; t
                 </Td>
                 <Td className="text-right tabular-nums">{formatInt(step.outputTokens)}</Td>
                 <Td className="text-right font-mono text-xs tabular-nums">
-                  {formatUsd(step.costUsd)}
+                  <StepCost step={step} />
                   {share > 0 ? (
                     <span className="mt-1 flex items-center justify-end gap-1.5 text-[11px] text-zinc-400" title="Share of the run's cost">
                       <span className="h-1 w-12 overflow-hidden rounded-full bg-zinc-100">

@@ -43,6 +43,23 @@ function SourceBadge({ row }: { row: PriceRowOutput }) {
   return <Badge>{row.source}</Badge>;
 }
 
+/** When the price was checked (seed) or edited, linked to the vendor's page it was read from. */
+function AsOf({ row }: { row: PriceRowOutput }) {
+  if (!row.asOf) return <span className="ml-1.5 text-xs text-amber-700">date unknown</span>;
+  const text = `${row.source === "user" ? "edited" : "as of"} ${row.asOf}`;
+  return (
+    <span className="ml-1.5 text-xs text-zinc-500" data-testid="price-as-of">
+      {row.sourceUrl ? (
+        <a href={row.sourceUrl} target="_blank" rel="noreferrer" className="hover:underline" title="The vendor's published price this row was checked against">
+          {text}
+        </a>
+      ) : (
+        text
+      )}
+    </span>
+  );
+}
+
 export function PricesSection({ canEdit }: { canEdit: boolean }) {
   const trpc = useTRPC();
   const { data: prices } = useSuspenseQuery(trpc.settings.prices.list.queryOptions());
@@ -111,8 +128,9 @@ export function PricesSection({ canEdit }: { canEdit: boolean }) {
                     {formatUsd(row[f.key])}
                   </Td>
                 ))}
-                <Td>
+                <Td className="whitespace-nowrap">
                   <SourceBadge row={row} />
+                  <AsOf row={row} />
                 </Td>
                 {canEdit ? (
                   <Td className="text-right">

@@ -16,7 +16,7 @@ async function waitForStep(request: APIRequestContext, key: string, runId: strin
 
 const dollars = (text: string) => Number(text.replace(/[^0-9.]/g, ""));
 
-test("analytics shows per-node figures for support-triage, a node drills into exactly its runs, and the calculator projects and compares", async ({ page, request }) => {
+test("analytics shows per-node figures for support-triage in a table and as a heat overlay on the graph, a node drills into exactly its runs, and the calculator projects and compares", async ({ page, request }) => {
   test.setTimeout(120_000);
   const key = await createOperatorKey(page);
   const routine = [];
@@ -39,8 +39,35 @@ test("analytics shows per-node figures for support-triage, a node drills into ex
   expect(dollars(await classify.locator('[data-col="cost"]').innerText())).toBeGreaterThan(0);
   await expect(classify.locator('[data-col="p50"]')).not.toHaveText("—");
 
-  // Drill into the human step only the urgent ticket reached: the runs list holds exactly the runs that recorded it.
-  await page.locator('[data-testid="node-row"][data-node-id="escalate"]').getByTestId("node-runs-link").click();
+  // Budgets in view: support-triage's run budget ($0.25) and draft's step budget ($0.10) against today's spend.
+  await expect(page.getByTestId("budget-run")).toContainText("$0.25");
+  await expect(page.locator('[data-testid="budget-step"][data-node-id="draft"]')).toContainText("$0.10 per execution");
+  expect(dollars((await page.getByTestId("budget-today").locator("p").nth(1).innerText()))).toBeGreaterThan(0);
+
+  // The same figures on the graph: each switch paints support-triage's model steps with a non-zero figure.
+  const heat = page.getByTestId("heat-map");
+  const card = (id: string) => heat.locator(`.react-flow__node[data-id="${id}"]`).getByTestId("node-overlay");
+  await expect(heat).toHaveAttribute("data-metric", "cost");
+  await expect(card("classify")).toContainText("Cost: $");
+  expect(dollars(await card("classify").innerText())).toBeGreaterThan(0);
+  await expect(card("classify")).toHaveAttribute("data-heat", /^#/);
+  await expect(heat.getByTestId("heat-legend")).toBeVisible();
+  await heat.getByRole("radio", { name: "Latency p95" }).click();
+  await expect(heat).toHaveAttribute("data-metric", "latency");
+  await expect(card("classify")).toContainText(/Latency p95: [0-9.]+ (ms|s)/);
+  await heat.getByRole("radio", { name: "Error rate" }).click();
+  await expect(card("classify")).toContainText(/Error rate: [0-9.]+%/);
+  await heat.getByRole("radio", { name: "Reach" }).click();
+  await expect(page).toHaveURL(/heat=reach/);
+  await expect(card("classify")).toContainText("Reach: 100%");
+  expect(Number((await card("escalate").innerText()).match(/Reach: ([0-9.]+)%/)![1])).toBeGreaterThan(0);
+  // A router records no steps: its reach comes from the branch frequencies.
+  await expect(card("route-urgency")).toContainText("from branch frequencies");
+
+  // The table links to the same drill-down as the graph.
+  await expect(page.locator('[data-testid="node-row"][data-node-id="escalate"]').getByTestId("node-runs-link")).toHaveAttribute("href", /node=escalate/);
+  // Click the human step only the urgent ticket reached on the graph: the runs list holds exactly the runs that recorded it.
+  await heat.locator('.react-flow__node[data-id="escalate"]').click();
   await expect(page).toHaveURL(/\/runs\?.*node=escalate/);
   await expect(page.getByTestId("runs-scope")).toContainText("node escalate");
   await expect(page.locator(`[data-testid="run-row"][data-run-id="${urgent}"]`)).toBeVisible();
@@ -61,6 +88,7 @@ test("analytics shows per-node figures for support-triage, a node drills into ex
   const baseline = dollars(await page.getByTestId("calc-baseline-value").innerText());
   expect(baseline).toBeGreaterThan(routed);
   await expect(page.getByTestId("calc-baseline")).toContainText("routing saves");
+  await expect(page.getByTestId("calc-budget")).toContainText(/Run budget \$0\.25 .* is \d+% of it/);
 
   // What-if: classify on the strong tier costs more, and the change is shown per run and per month.
   await page.getByLabel("Model for classify").selectOption("tier:strong");

@@ -78,6 +78,10 @@ test("a price row is added, edited inline and the edit persists", async ({ page 
   const prices = section(page, "Price table");
   await expect(prices).toContainText("runs started after you save");
   await expect(prices.getByTestId("price-row").filter({ hasText: "openai/gpt-4.1-mini" })).toContainText("Public list price");
+  // A seed price says when it was checked, linked to the vendor page it was read from.
+  const asOf = prices.getByTestId("price-row").filter({ hasText: "openai/gpt-4.1-mini" }).getByTestId("price-as-of");
+  await expect(asOf).toHaveText("as of 2025-11-13");
+  await expect(asOf.getByRole("link")).toHaveAttribute("href", "https://platform.openai.com/docs/models/gpt-4.1-mini");
 
   await prices.getByRole("button", { name: "Add model" }).click();
   const dialog = page.getByRole("dialog");
@@ -91,6 +95,7 @@ test("a price row is added, edited inline and the edit persists", async ({ page 
   await expect(row).toContainText("$1.00");
   await expect(row).toContainText("$4.00");
   await expect(row).toContainText("Edited");
+  await expect(row.getByTestId("price-as-of")).toHaveText(/^edited \d{4}-\d{2}-\d{2}$/);
 
   await row.getByRole("button", { name: `Edit prices of ${model}` }).click();
   await prices.getByLabel(`Input price of ${model}`, { exact: true }).fill("1.25");

@@ -6,9 +6,9 @@ import { AppError } from "@/server/errors";
 import { lookupPrice } from "@/server/pricing/price-table";
 import { DEFAULT_PROVIDER_SETTINGS } from "@/server/providers/registry";
 import { getTierSettings, loadPriceTable } from "@/server/settings/settings.service";
-import { getNodeAnalytics } from "./node-analytics.presenter";
+import { humanDecisions } from "./node-analytics.presenter";
 import { nodeTotals, reachTokenPercentiles } from "./rollup-query";
-import { dialectOf, num, rows } from "./sql";
+import { dialectOf, num, rows, runScope } from "./sql";
 
 /**
  * Everything the cost calculator needs, so the browser can run core's projection (and every what-if)
@@ -63,14 +63,16 @@ export async function getCalculatorContext(db: Db, input: CalculatorInput, now =
   if (!chosen) return { ...base, runs: 0, observed: {}, reviews: {} };
   const from = new Date(now.getTime() - params.days * 864e5);
   const { runs, observed } = await observe(db, { processId: process.id, versionId: chosen.id, from, to: now });
-  const nodes = await getNodeAnalytics(db, { slug: process.slug, range: "custom", from, to: now, version: chosen.version }, now);
+  // Only the review decisions: the rest of the node table (latency, model mix) is not needed here.
+  const decisions = await humanDecisions(db, dialectOf(db), runScope({ processId: process.id, versionId: chosen.id, from, to: now }));
+  const byNode = new Map(decisions.map((r) => [String(r.node_id), r]));
   const reviews: Record<string, ReviewStats> = {};
   for (const n of graph.nodes) {
     if (n.kind !== "human" || !n.subject) continue;
-    const d = nodes.nodes.find((x) => x.nodeId === n.id)?.human?.decisions;
+    const d = byNode.get(n.id);
     if (!d) continue;
     const prev = reviews[n.subject] ?? { reviewed: 0, approvedAsIs: 0 };
-    reviews[n.subject] = { reviewed: prev.reviewed + d.approve + d.edit + d.reject + d.custom, approvedAsIs: prev.approvedAsIs + d.approve };
+    reviews[n.subject] = { reviewed: prev.reviewed + num(d.approve) + num(d.edit) + num(d.reject) + num(d.custom), approvedAsIs: prev.approvedAsIs + num(d.approve) };
   }
   return { ...base, runs, observed, reviews };
 }
@@ -78,7 +80,7 @@ export async function getCalculatorContext(db: Db, input: CalculatorInput, now =
 /** Per node: reach, calls per reached run, mean tokens per call, and p10/p90 of a reached run's tokens. */
 async function observe(db: Db, s: { processId: string; versionId: string; from: Date; to: Date }) {
   const d = dialectOf(db);
-  const where = Prisma.sql`r.process_id = ${s.processId} AND r.version_id = ${s.versionId} AND r.created_at >= ${s.from} AND r.created_at < ${s.to}`;
+  const where = runScope(s);
   const w = { processId: s.processId, versionId: s.versionId, from: s.from, to: s.to };
   const [[total], totals, bands] = await Promise.all([
     rows(db, Prisma.sql`SELECT COUNT(*) AS runs FROM run r WHERE ${where}`),

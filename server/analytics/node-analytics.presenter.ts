@@ -94,7 +94,8 @@ export async function getNodeAnalytics(db: Db, params: AnalyticsQuery, now?: Dat
 
 
 
-function humanDecisions(db: Db, d: Dialect, where: Prisma.Sql) {
+/** Escalations per human node of the runs matching `where` (alias r), by decision type, with SLA breaches. */
+export function humanDecisions(db: Db, d: Dialect, where: Prisma.Sql) {
   const type = decisionType(d, "e");
   return rows(db, Prisma.sql`
     SELECT node_id, COUNT(*) AS escalations,

@@ -29,10 +29,14 @@ describe("price table", () => {
     }
     for (const row of SEED_PRICE_TABLE) {
       expect(row.source).toBeTruthy();
+      // Every row says when its price was checked; every vendor row says where.
+      expect(row.asOf, row.model).toMatch(/^20\d{2}-\d{2}-\d{2}$/);
+      if (!row.model.startsWith("sim/")) expect(row.source, row.model).toMatch(/^https:\/\/(platform\.openai\.com|docs\.claude\.com)\//);
       expect(row.cachedInputPerM!).toBeLessThanOrEqual(row.inputPerM);
       expect(row.outputPerM).toBeGreaterThanOrEqual(row.inputPerM);
     }
     expect(() => PriceTable.parse([...SEED_PRICE_TABLE, SEED_PRICE_TABLE[0]])).toThrow(/twice/);
+    expect(() => PriceTable.parse([{ ...SEED_PRICE_TABLE[0], asOf: "Nov 2025" }])).toThrow();
   });
 
   it("prices simulator tiers like real light < mid < strong models", () => {

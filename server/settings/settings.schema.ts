@@ -41,7 +41,11 @@ export const priceRowInput = z.strictObject({
   cachedInputPerM: z.number().nonnegative(),
   outputPerM: z.number().nonnegative(),
 });
-export const priceRowOutput = priceRowInput.extend({ source: z.string() });
+export const priceRowOutput = priceRowInput.extend({
+  source: z.string().describe('"seed" (the shipped list price) or "user" (edited)'),
+  asOf: z.string().nullable().describe("YYYY-MM-DD: when a seed price was checked against the vendor's published price, or when a user edited it"),
+  sourceUrl: z.string().nullable().describe("The vendor's pricing page a seed price was read from"),
+});
 export type PriceRowOutput = z.infer<typeof priceRowOutput>;
 
 export const secretInput = z.strictObject({

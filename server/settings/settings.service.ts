@@ -75,34 +75,65 @@ export async function loadProviderSettings(db: Db, opts: { masterKey?: string })
 
 // -------------------------------------------------------------------------------- prices
 
+const priceOut = (r: { model: string; inputPerM: number; cachedInputPerM: number; outputPerM: number; source: string; asOf: string | null; sourceUrl: string | null }): PriceRowOutput => ({
+  model: r.model,
+  inputPerM: r.inputPerM,
+  cachedInputPerM: r.cachedInputPerM,
+  outputPerM: r.outputPerM,
+  source: r.source,
+  asOf: r.asOf,
+  sourceUrl: r.sourceUrl,
+});
+
 export async function listPrices(db: Db): Promise<PriceRowOutput[]> {
   const rows = await db.modelPrice.findMany({ orderBy: { model: "asc" } });
-  return rows.map((r) => ({ model: r.model, inputPerM: r.inputPerM, cachedInputPerM: r.cachedInputPerM, outputPerM: r.outputPerM, source: r.source }));
+  return rows.map(priceOut);
 }
 
 /** The price table as the pricing module takes it; the seed table while the database has none. */
 export async function loadPriceTable(db: Db): Promise<PriceRow[]> {
   const rows = await listPrices(db);
   if (rows.length === 0) return SEED_PRICE_TABLE;
-  return rows.map((r) => ({ model: r.model, inputPerM: r.inputPerM, cachedInputPerM: r.cachedInputPerM, outputPerM: r.outputPerM, source: r.source }));
+  return rows.map((r) => ({ model: r.model, inputPerM: r.inputPerM, cachedInputPerM: r.cachedInputPerM, outputPerM: r.outputPerM, source: r.source, ...(r.asOf ? { asOf: r.asOf } : {}) }));
 }
 
-export async function upsertPrice(db: Db, row: Omit<PriceRowOutput, "source">): Promise<PriceRowOutput> {
-  const data = { inputPerM: row.inputPerM, cachedInputPerM: row.cachedInputPerM, outputPerM: row.outputPerM, source: "user" };
+/** A user's price: dated today (UTC), with no vendor page. */
+export async function upsertPrice(db: Db, row: Omit<PriceRowOutput, "source" | "asOf" | "sourceUrl">, now = new Date()): Promise<PriceRowOutput> {
+  const data = { inputPerM: row.inputPerM, cachedInputPerM: row.cachedInputPerM, outputPerM: row.outputPerM, source: "user", asOf: now.toISOString().slice(0, 10), sourceUrl: null };
   const saved = await db.modelPrice.upsert({ where: { model: row.model }, create: { model: row.model, ...data }, update: data });
-  return { model: saved.model, inputPerM: saved.inputPerM, cachedInputPerM: saved.cachedInputPerM, outputPerM: saved.outputPerM, source: saved.source };
+  return priceOut(saved);
 }
 
-/** Inserts the seed prices when the table is empty. Returns how many rows were written. */
+const seedData = (row: PriceRow) => ({
+  inputPerM: row.inputPerM,
+  cachedInputPerM: row.cachedInputPerM ?? row.inputPerM,
+  outputPerM: row.outputPerM,
+  source: "seed",
+  asOf: row.asOf ?? null,
+  sourceUrl: row.source?.startsWith("https://") ? row.source : null,
+});
+
+/**
+ * Inserts the seed prices when the table is empty, and brings rows still holding a seed price (never
+ * edited) up to the shipped seed when it was re-checked (another `asOf`), so a corrected list price
+ * reaches existing installations; a user's edit is never overwritten. Returns how many rows were written.
+ */
 export async function seedPriceTable(db: Db): Promise<number> {
-  if ((await db.modelPrice.count()) > 0) return 0;
+  if ((await db.modelPrice.count()) > 0) {
+    const stale = await db.modelPrice.findMany({ where: { source: "seed" }, select: { model: true, asOf: true } });
+    const seed = new Map(SEED_PRICE_TABLE.map((r) => [r.model, r]));
+    let n = 0;
+    for (const row of stale) {
+      const fresh = seed.get(row.model);
+      if (!fresh || (fresh.asOf ?? null) === row.asOf) continue;
+      await db.modelPrice.updateMany({ where: { model: row.model, source: "seed" }, data: seedData(fresh) });
+      n++;
+    }
+    return n;
+  }
   let n = 0;
   for (const row of SEED_PRICE_TABLE) {
-    await db.modelPrice.upsert({
-      where: { model: row.model },
-      create: { model: row.model, inputPerM: row.inputPerM, cachedInputPerM: row.cachedInputPerM ?? row.inputPerM, outputPerM: row.outputPerM, source: "seed" },
-      update: {},
-    });
+    await db.modelPrice.upsert({ where: { model: row.model }, create: { model: row.model, ...seedData(row) }, update: {} });
     n++;
   }
   return n;
