@@ -33,17 +33,20 @@ export function RunGraph({
   state,
   selectedNodeId,
   onSelectNode,
+  className = "h-[26rem]",
 }: {
   graph: { nodes: Node[]; edges: Edge[] };
   state: RunGraphState;
   selectedNodeId: string | null;
   onSelectNode: (nodeId: string | null) => void;
+  /** The canvas height. */
+  className?: string;
 }) {
   const overlay = useMemo(() => runOverlay(graph, state), [graph, state]);
   const selection = useMemo(() => new Set(selectedNodeId ? [selectedNodeId] : []), [selectedNodeId]);
   const nodeIds = useMemo(() => new Set(graph.nodes.map((n) => n.id)), [graph]);
   return (
-    <div className="h-[26rem] w-full overflow-hidden" data-testid="run-graph">
+    <div className={`${className} w-full overflow-hidden`} data-testid="run-graph">
       <ProcessCanvas
         graph={graph}
         mode="view"
