@@ -7,10 +7,11 @@ import { listPageRows, listPageSql } from "./runs-list-sql";
 /**
  * The runs list at volume (100k runs, 1M step records): newest first, keyset-paged on
  * (created_at, id) so a page far back costs the same as the first one, and no request counts the
- * table. Only summary columns are read (never input/output/error JSON); process and version are
- * resolved to ids up front, because a relation filter on `process.slug` keeps the planner off the
- * (process_id, created_at, id) index. On SQLite every query blocks the event loop, so each must
- * stay an index walk.
+ * table. Only summary columns are read (never input/output/error JSON). The page itself is one SQL
+ * statement (runs-list-sql.ts) that on SQLite runs on the read worker thread, off the event loop;
+ * the Prisma WHERE below serves the bulk actions, resolving process and version to ids up front
+ * because a relation filter on `process.slug` keeps the planner off the (process_id, created_at, id)
+ * index.
  */
 const DEFAULT_LIMIT = 50;
 
