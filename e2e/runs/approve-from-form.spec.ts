@@ -1,5 +1,5 @@
 import { expect, test, type Locator } from "@playwright/test";
-import { UNSURE_SUPPORT_TRIAGE_INPUT } from "./support-triage";
+import { decideInInbox, UNSURE_SUPPORT_TRIAGE_INPUT } from "./support-triage";
 
 const field = (scope: Locator, label: string) => scope.getByLabel(label, { exact: true });
 const nodeStatus = (scope: Locator, id: string) => scope.getByTestId(`rf__node-${id}`).locator("[data-status]");
@@ -33,14 +33,7 @@ test("a support-triage run started from the form waits on the graph for a review
   await expect(page.getByTestId("rf__edge-e-confident")).not.toHaveClass(/baton-edge-taken/);
 
   // Approve it in the inbox, in another tab; the run page follows by itself.
-  const inbox = await context.newPage();
-  await inbox.goto("/inbox");
-  const row = inbox.locator(`[data-testid="escalation-row"][data-run-id="${runId}"]`);
-  await expect(row).toBeVisible({ timeout: 30_000 });
-  await row.click();
-  await inbox.getByTestId("auto-advance").uncheck();
-  await inbox.getByRole("group", { name: "Decisions" }).getByRole("button", { name: "Send as is" }).click();
-  await expect(inbox.getByTestId("escalation-status")).toContainText("resolved");
+  await decideInInbox(await context.newPage(), runId, "Send as is");
 
   await expect(page.getByTestId("run-status")).toContainText("completed", { timeout: 40_000 });
   await expect(nodeStatus(graph, "review")).toHaveAttribute("data-status", "succeeded");
