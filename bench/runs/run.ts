@@ -7,7 +7,7 @@
  * event-loop stall (SQLite queries run synchronously on the thread the embedded engine shares).
  * Prints one JSON line per query and database. See bench/README.md.
  *
- *   npm run bench:runs [-- sqlite|postgres]    BENCH_RUNS=…  BENCH_ITERATIONS=…
+ *   npm run bench:runs [-- sqlite|postgres] [--compare]    BENCH_RUNS=…  BENCH_ITERATIONS=…
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +15,10 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openDatabase, type DbHandle } from "@/server/db/client";
-import { encodeCursor, listRunsPage } from "@/server/runs/runs-list";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { decodeCursor, encodeCursor, listRunsPage, runFilterWhere, summarySelect, toSummary } from "@/server/runs/runs-list";
+import type { RunListFilter } from "@/server/runs/runs.schema";
+import { ExecutionPlan } from "@/core";
 import { getRun } from "@/server/runs/runs.service";
 import { listInbox } from "@/server/escalations/inbox.presenter";
 import { migrate } from "@/scripts/db.mjs";
@@ -110,8 +113,36 @@ const pct = (xs: number[], p: number) => {
   return v[Math.min(v.length - 1, Math.ceil(p * v.length) - 1)]!;
 };
 
+/**
+ * The list page as it was read before (Prisma findMany with relation selects, on the main thread),
+ * kept here only so `--compare` can time both paths in the same run on the same data.
+ */
+async function prismaListPage(db: DbHandle["db"], params: RunListFilter) {
+  const { cursor, limit = 50, ...filter } = params;
+  const where = await runFilterWhere(db, filter);
+  if (!where) return [];
+  const c = cursor ? decodeCursor(cursor) : null;
+  const after = c ? { createdAt: { lte: c.createdAt }, OR: [{ createdAt: { lt: c.createdAt } }, { id: { lt: c.id } }] } : null;
+  const rows = await db.run.findMany({ where: after ? { AND: [where, after] } : where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit + 1, select: { id: true, ...summarySelect } });
+  return rows.map(toSummary);
+}
+
+/** The run detail's reads as they were before (Prisma, on the main thread), for `--compare`. */
+async function prismaRunDetail(db: DbHandle["db"], runId: string) {
+  const run = await db.run.findUniqueOrThrow({ where: { publicId: runId }, include: { process: { select: { slug: true } }, version: { select: { version: true } } } });
+  const [steps, escalations, version] = await Promise.all([
+    db.stepRecord.findMany({ where: { runId: run.id }, orderBy: [{ startedAt: "asc" }, { stepId: "asc" }, { attempt: "asc" }] }),
+    db.escalation.findMany({ where: { runId: run.id }, orderBy: { createdAt: "asc" } }),
+    db.processVersion.findUnique({ where: { id: run.versionId }, select: { plan: true } }),
+  ]);
+  return { run, steps, escalations, plan: ExecutionPlan.safeParse(version?.plan) };
+}
+
 async function time(provider: string, name: string, run: () => Promise<unknown>) {
   await run(); // warm-up
+  // perf_hooks' own measure of the same thing: how late the event loop ran its timers (1 ms resolution).
+  const eld = monitorEventLoopDelay({ resolution: 1 });
+  eld.enable();
   // The longest gap between 1 ms ticks: how long a query kept the event loop from anything else.
   let last = performance.now();
   let stall = 0;
@@ -129,9 +160,14 @@ async function time(provider: string, name: string, run: () => Promise<unknown>)
     await new Promise((r) => setTimeout(r, 5));
   }
   clearInterval(tick);
+  eld.disable();
   stall = Math.max(stall, performance.now() - last);
   const out: Record<string, unknown> = { provider, query: name, iterations: ITERATIONS, p50_ms: Math.round(pct(times, 0.5) * 10) / 10, p95_ms: Math.round(pct(times, 0.95) * 10) / 10 };
-  if (provider === "sqlite") out.max_event_loop_stall_ms = Math.round(stall);
+  if (provider === "sqlite") {
+    out.max_event_loop_stall_ms = Math.round(stall);
+    out.event_loop_delay_p99_ms = Math.round(eld.percentile(99) / 1e5) / 10;
+    out.event_loop_delay_max_ms = Math.round(eld.max / 1e5) / 10;
+  }
   console.log(JSON.stringify(out));
 }
 
@@ -161,7 +197,20 @@ async function main() {
         ["run-detail-10-steps", () => getRun(db, { runId: `run_b${RUNS / 2}` })],
         ["escalations-open", () => listInbox(db, { status: "open", scope: "all", actor: "admin" })],
       ];
-      for (const [name, run] of queries) await time(provider, name, run);
+      // --compare: each list query also through the former Prisma path, right after it, on the same data.
+      const compare = process.argv.includes("--compare");
+      const lists: Record<string, RunListFilter> = {
+        "list-first-page": { limit: 50 },
+        "list-filtered-process-status": { process: "bench-3", status: "completed", limit: 50 },
+        "list-deep-cursor-90pct": { cursor: deepCursor, limit: 50 },
+        "process-recent-runs": { process: "bench-5", limit: 10 },
+      };
+      for (const [name, run] of queries) {
+        await time(provider, name, run);
+        const filter = lists[name];
+        if (compare && filter) await time(provider, `${name} (before: prisma)`, () => prismaListPage(db, filter));
+        if (compare && name === "run-detail-10-steps") await time(provider, `${name} (before: prisma)`, () => prismaRunDetail(db, `run_b${RUNS / 2}`));
+      }
     } finally {
       // BENCH_KEEP=1 leaves the SQLite file for EXPLAIN QUERY PLAN (prints its path).
       if (process.env.BENCH_KEEP && provider === "sqlite") console.log(JSON.stringify({ kept: "the SQLite file under $TMPDIR/baton-bench-runs-*" }));

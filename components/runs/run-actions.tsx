@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { DialogActions } from "@/components/ui/dialog-actions";
 import { canRun } from "./input-schema";
-import { RerunDialog } from "./rerun-dialog";
+import { RerunDialog, type RerunGraph } from "./rerun-dialog";
 import { isTerminal } from "./status";
 
 /**
@@ -17,7 +17,7 @@ import { isTerminal } from "./status";
  * or with an edited input (earlier steps are reused, not re-executed). Only operators and admins
  * see them; the server checks the role again and says why when it refuses.
  */
-export function RunActions({ run, userRole }: { run: RunView; userRole: string }) {
+export function RunActions({ run, view, userRole }: { run: RunView; view: RerunGraph; userRole: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -37,6 +37,8 @@ export function RunActions({ run, userRole }: { run: RunView; userRole: string }
   );
   const rerun = useMutation(trpc.runs.rerun.mutationOptions({ onSuccess: (r) => router.push(`/runs/${r.runId}`) }));
   if (!canRun(userRole)) return null;
+  // A test run ran a draft that no published function serves: the designer starts another instead.
+  if (run.kind === "test" && isTerminal(run.status)) return null;
   const error = rerun.error;
 
   return (
@@ -77,7 +79,7 @@ export function RunActions({ run, userRole }: { run: RunView; userRole: string }
           {error.message}
         </p>
       ) : null}
-      {dialog === "edit" ? <RerunDialog run={run} nodes={nodes} initialNodeId={fromNodeId} onClose={() => setDialog(null)} /> : null}
+      {dialog === "edit" ? <RerunDialog run={run} view={view} initialNodeId={fromNodeId} onClose={() => setDialog(null)} /> : null}
       {dialog === "cancel" ? (
         <Dialog open onClose={() => setDialog(null)} title="Cancel this run?" description="Steps that have not finished stop and any open escalation is closed. The run cannot be resumed; you can rerun it from a step afterwards.">
           {cancel.error ? (

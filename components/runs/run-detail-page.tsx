@@ -20,7 +20,10 @@ import { isTerminal } from "./status";
 import { StatusBadge } from "./status-badge";
 import { StepsTable } from "./steps-table";
 import { RunGraph } from "./run-graph";
-import { deriveRunGraphState } from "@/core/run-graph";
+import { deriveRunGraphState, rerunStartNodes } from "@/core/run-graph";
+import { Badge } from "@/components/ui/badge";
+import { canRun } from "./input-schema";
+import { RerunDialog } from "./rerun-dialog";
 import { StepPanel } from "./step-panel";
 import { RunTimeline } from "./run-timeline";
 import { useRunEvents } from "./use-run-events";
@@ -55,6 +58,12 @@ export function RunDetailPage({ runId, userRole }: { runId: string; userRole: st
   );
   const unpriced = useMemo(() => unpricedNodes(run.steps), [run.steps]);
   const [selectedNode, setSelectedNode] = useState<string | null>(null);
+  const [rerunFrom, setRerunFrom] = useState<string | null>(null);
+  const rerunView = useMemo(() => ({ graph, state: graphState, stepOrder: graphView.stepOrder }), [graph, graphState, graphView.stepOrder]);
+  const startNodes = useMemo(() => new Set(rerunStartNodes(graph, graphView.stepOrder)), [graph, graphView.stepOrder]);
+  const isTest = run.kind === "test";
+  // "Rerun from here" in the step panel: operators, a finished real run, a step a rerun can start at.
+  const rerunHint = !canRun(userRole) ? null : isTest ? "A test run of a draft is not rerun: start another test run from the designer." : !isTerminal(run.status) ? "Rerun from a step once the run has finished (or cancel it first)." : null;
   const openEscalations = run.escalations.filter((e) => e.status === "open");
   const errorText = describeError(run.error);
 
@@ -66,10 +75,15 @@ export function RunDetailPage({ runId, userRole }: { runId: string; userRole: st
           title={run.id}
           description={
             <>
+              {isTest ? (
+                <span className="mr-1.5" data-testid="run-kind-test" title="Started from the designer on an unpublished draft; left out of analytics and of the default runs list">
+                  <Badge tone="blue">test</Badge>
+                </span>
+              ) : null}
               <Link href={`/processes/${run.process}`} className="font-medium text-zinc-700 hover:underline">
                 {run.process}
               </Link>{" "}
-              v{run.version} · triggered by {run.trigger}
+              {isTest ? "draft" : `v${run.version}`} · {isTest ? "test run from the designer" : `triggered by ${run.trigger}`}
               {run.rerunOf ? (
                 <>
                   {" "}· rerun of{" "}
@@ -83,7 +97,7 @@ export function RunDetailPage({ runId, userRole }: { runId: string; userRole: st
           }
           actions={
             <div className="flex items-start gap-3">
-              <RunActions run={run} userRole={userRole} />
+              <RunActions run={run} view={rerunView} userRole={userRole} />
               <span data-testid="run-status">
                 <StatusBadge status={run.status} />
               </span>
@@ -155,7 +169,7 @@ export function RunDetailPage({ runId, userRole }: { runId: string; userRole: st
 
       <Card
         title="Graph"
-        description={`Version ${graphView.version} as this run ran it. Click a step for every attempt, its input, output and cost.${isTerminal(run.status) ? "" : live === "stream" ? " Live." : " Refreshing every few seconds."}`}
+        description={`${isTest ? "The draft" : `Version ${graphView.version}`} as this run ran it. Click a step for every attempt, its input, output and cost.${isTerminal(run.status) ? "" : live === "stream" ? " Live." : " Refreshing every few seconds."}`}
       >
         <RunGraph graph={graph} state={graphState} unpriced={unpriced} selectedNodeId={selectedNode} onSelectNode={setSelectedNode} />
       </Card>
@@ -176,8 +190,21 @@ export function RunDetailPage({ runId, userRole }: { runId: string; userRole: st
           steps={run.steps.filter((s) => s.nodeId === selectedNode)}
           escalations={graphView.escalations.filter((e) => e.nodeId === selectedNode)}
           onClose={() => setSelectedNode(null)}
+          rerun={
+            canRun(userRole) && startNodes.has(selectedNode)
+              ? rerunHint
+                ? { hint: rerunHint }
+                : {
+                    onStart: () => {
+                      setRerunFrom(selectedNode);
+                      setSelectedNode(null);
+                    },
+                  }
+              : undefined
+          }
         />
       ) : null}
+      {rerunFrom ? <RerunDialog run={run} view={rerunView} initialNodeId={rerunFrom} onClose={() => setRerunFrom(null)} /> : null}
 
       <Card title="Data">
         <div className="grid gap-3 p-5">

@@ -38,6 +38,7 @@ export function RunGraph({
   unpriced,
   selectedNodeId,
   onSelectNode,
+  className = "h-[26rem]",
 }: {
   graph: { nodes: Node[]; edges: Edge[] };
   state: RunGraphState;
@@ -45,12 +46,14 @@ export function RunGraph({
   unpriced?: ReadonlySet<string>;
   selectedNodeId: string | null;
   onSelectNode: (nodeId: string | null) => void;
+  /** The canvas height. */
+  className?: string;
 }) {
   const overlay = useMemo(() => runOverlay(graph, state, unpriced), [graph, state, unpriced]);
   const selection = useMemo(() => new Set(selectedNodeId ? [selectedNodeId] : []), [selectedNodeId]);
   const nodeIds = useMemo(() => new Set(graph.nodes.map((n) => n.id)), [graph]);
   return (
-    <div className="h-[26rem] w-full overflow-hidden" data-testid="run-graph">
+    <div className={`${className} w-full overflow-hidden`} data-testid="run-graph">
       <ProcessCanvas
         graph={graph}
         mode="view"

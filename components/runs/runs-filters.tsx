@@ -13,7 +13,7 @@ const num = (v: FormDataEntryValue | null) => (typeof v === "string" && v.trim()
 const text = (v: FormDataEntryValue | null) => (typeof v === "string" && v.trim() ? v.trim() : null);
 
 /**
- * Search (run id or idempotency key), process, trigger, creation day range and cost range. Applied
+ * Search (run id or idempotency key), process, trigger, real / test runs, creation day range and cost range. Applied
  * together on submit (not per keystroke: each change is a new query and a new URL); the status
  * select sits in the card header and applies at once. `to` is exclusive, so the day picked for
  * "to" is included by moving the bound to the next midnight.
@@ -40,6 +40,7 @@ export function RunsFilters({ filter, onApply }: { filter: RunsFilter; onApply: 
           to: f.get("to") === day(toDay) ? filter.to : to ? new Date(to.getTime() + 864e5) : null,
           minCost: num(f.get("minCost")),
           maxCost: num(f.get("maxCost")),
+          kind: f.get("kind") === "test" ? "test" : f.get("kind") === "all" ? "all" : null,
         });
       }}
     >
@@ -62,6 +63,15 @@ export function RunsFilters({ filter, onApply }: { filter: RunsFilter; onApply: 
                 {t}
               </option>
             ))}
+          </Select>
+        )}
+      </FilterField>
+      <FilterField label="Kind" className="w-36">
+        {(id) => (
+          <Select id={id} name="kind" defaultValue={filter.kind ?? ""} className="h-8" title="Test runs are the designer's runs of unpublished drafts">
+            <option value="">Real runs</option>
+            <option value="test">Test runs</option>
+            <option value="all">Real and test runs</option>
           </Select>
         )}
       </FilterField>

@@ -36,6 +36,7 @@ export function RunsList({ userRole }: { userRole: string }) {
     filter.process ? `process ${filter.process}${filter.version ? ` v${filter.version}` : ""}` : null,
     filter.node ? `node ${filter.node}` : null,
     filter.trigger ? `trigger ${filter.trigger}` : null,
+    filter.kind === "test" ? "test runs only" : filter.kind === "all" ? "real and test runs" : null,
     filter.from ? `from ${formatShortDateTime(filter.from)}` : null,
     filter.to ? `to ${formatShortDateTime(filter.to)}` : null,
     filter.minCost !== null ? `cost ≥ ${formatUsd(filter.minCost)}` : null,

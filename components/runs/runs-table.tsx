@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "@/components/trpc/client";
 import { RunsIcon } from "@/components/ui/icons";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { formatDuration, formatInt, formatShortDateTime, formatUsd } from "./format";
@@ -26,7 +27,7 @@ export function RunsTable({
   selection?: { ids: string[]; set: (ids: string[]) => void };
 }) {
   const { status } = filter;
-  const scoped = Boolean(filter.process || filter.node || filter.from || filter.to || filter.trigger || filter.search || filter.minCost !== null || filter.maxCost !== null || filter.cursor);
+  const scoped = Boolean(filter.process || filter.node || filter.from || filter.to || filter.trigger || filter.search || filter.minCost !== null || filter.maxCost !== null || filter.kind || filter.cursor);
   const trpc = useTRPC();
   const router = useRouter();
   const { data } = useSuspenseQuery({
@@ -122,12 +123,17 @@ export function RunsTable({
                 <Link href={href} className="font-mono text-xs font-medium text-zinc-900 hover:underline">
                   {run.id}
                 </Link>
+                {run.kind === "test" ? (
+                  <span className="ml-1.5" data-testid="run-kind-test" title="A designer's test run of an unpublished draft">
+                    <Badge tone="blue">test</Badge>
+                  </span>
+                ) : null}
               </Td>
               <Td className="whitespace-nowrap">
                 <Link href={`/processes/${run.process}`} className="text-zinc-900 hover:underline">
                   {run.process}
                 </Link>
-                <span className="ml-1.5 text-xs text-zinc-400">v{run.version}</span>
+                <span className="ml-1.5 text-xs text-zinc-400">{run.kind === "test" ? "draft" : `v${run.version}`}</span>
               </Td>
               <Td>
                 <StatusBadge status={run.status} />

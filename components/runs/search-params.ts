@@ -2,7 +2,7 @@ import { createLoader, parseAsFloat, parseAsInteger, parseAsIsoDateTime, parseAs
 import { RUN_STATUSES, RUN_TRIGGERS, type RunStatus } from "./status";
 
 /**
- * `/runs?status=…&process=…&version=…&node=…&trigger=…&from=…&to=…&minCost=…&maxCost=…&search=…&cursor=…`:
+ * `/runs?status=…&process=…&version=…&node=…&trigger=…&from=…&to=…&minCost=…&maxCost=…&search=…&kind=…&cursor=…`:
  * shared by the page (server prefetch) and the filters (client). Analytics links here with the
  * exact scope of a figure. `cursor` is the page (keyset, from the previous page's nextCursor).
  */
@@ -17,6 +17,8 @@ export const runsSearchParams = {
   minCost: parseAsFloat,
   maxCost: parseAsFloat,
   search: parseAsString,
+  /** Absent: real runs only (the default); `test`: the designer's test runs; `all`: both. */
+  kind: parseAsStringLiteral(["test", "all"] as const),
   cursor: parseAsString,
 };
 
@@ -35,6 +37,7 @@ export interface RunsFilter {
   minCost: number | null;
   maxCost: number | null;
   search: string | null;
+  kind: "test" | "all" | null;
   cursor: string | null;
 }
 
@@ -51,6 +54,7 @@ export function runsFilterInput(f: RunsFilter) {
     ...(f.minCost !== null && f.minCost >= 0 ? { minCost: f.minCost } : {}),
     ...(f.maxCost !== null && f.maxCost >= 0 ? { maxCost: f.maxCost } : {}),
     ...(f.search?.trim() ? { search: f.search.trim() } : {}),
+    ...(f.kind ? { kind: f.kind } : {}),
   };
 }
 

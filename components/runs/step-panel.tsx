@@ -132,6 +132,7 @@ export function StepPanel({
   steps,
   escalations,
   onClose,
+  rerun,
 }: {
   nodeId: string;
   nodeName?: string;
@@ -139,6 +140,8 @@ export function StepPanel({
   steps: readonly Step[];
   escalations: readonly Escalation[];
   onClose: () => void;
+  /** "Rerun from here": opens the rerun dialog at this node; a hint instead says why it is not possible now. */
+  rerun?: { onStart: () => void } | { hint: string };
 }) {
   const byStep = new Map<string, Step[]>();
   for (const s of steps) (byStep.get(s.stepId) ?? byStep.set(s.stepId, []).get(s.stepId)!).push(s);
@@ -165,6 +168,20 @@ export function StepPanel({
         </Button>
       </header>
       <div className="min-w-0 flex-1 space-y-3 overflow-x-hidden overflow-y-auto px-5 py-4">
+        {rerun ? (
+          "onStart" in rerun ? (
+            <div className="flex items-center gap-3 rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-xs text-zinc-600">
+              <span className="flex-1">Run again from this step, with the same or an edited input; the steps before it are reused.</span>
+              <Button variant="secondary" size="sm" onClick={rerun.onStart}>
+                Rerun from here…
+              </Button>
+            </div>
+          ) : (
+            <p className="text-xs text-zinc-500" data-testid="step-panel-rerun-hint">
+              {rerun.hint}
+            </p>
+          )
+        ) : null}
         {info?.routedValue !== undefined ? (
           <p className="text-xs text-zinc-700" data-testid="step-panel-route">
             Routed on <code className="font-mono">{JSON.stringify(info.routedValue)}</code> → branch <strong>{info.branch ?? "none"}</strong>

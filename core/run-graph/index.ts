@@ -1,1 +1,2 @@
 export * from "./run-graph-state";
+export * from "./rerun-preview";

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createOperatorKey, startSupportTriageRun, SUPPORT_TRIAGE_INPUT, URGENT_SUPPORT_TRIAGE_INPUT } from "./support-triage";
+import { createOperatorKey, decideInInbox, startSupportTriageRun, SUPPORT_TRIAGE_INPUT, URGENT_SUPPORT_TRIAGE_INPUT } from "./support-triage";
 
 const nodeStatus = (page: Page, id: string) => page.getByTestId(`rf__node-${id}`).locator("[data-status]");
 
@@ -31,13 +31,7 @@ test("a run on its graph: it waits at the human step live, is resolved in the in
   await expect(runPage.getByTestId("rf__node-classify").getByTestId("node-overlay")).toContainText("$");
 
   // Resolve the escalation in the inbox (first tab).
-  await page.goto("/inbox");
-  const row = page.locator(`[data-testid="escalation-row"][data-run-id="${runId}"]`);
-  await expect(row).toBeVisible({ timeout: 30_000 });
-  await row.click();
-  await page.getByTestId("auto-advance").uncheck();
-  await page.getByRole("group", { name: "Decisions" }).getByRole("button", { name: "I handled it" }).click();
-  await expect(page.getByTestId("escalation-status")).toContainText("resolved");
+  await decideInInbox(page, runId, "I handled it");
 
   // The open run page finishes without a reload, along the taken branch.
   await expect(runPage.getByTestId("run-status")).toContainText("completed", { timeout: 30_000 });

@@ -49,3 +49,14 @@ export async function startSupportTriageRun(request: APIRequestContext, key: str
 export const UNSURE_SUPPORT_TRIAGE_INPUT = {
   ticket: { ...SUPPORT_TRIAGE_INPUT.ticket, id: "T-3", body: "Billing question, normal priority: I was charged twice. __simulate: low_confidence" },
 };
+
+/** Opens the run's escalation in the inbox on `page` and takes the decision labelled `decision` (auto-advance off). */
+export async function decideInInbox(page: Page, runId: string, decision: string): Promise<void> {
+  await page.goto("/inbox");
+  const row = page.locator(`[data-testid="escalation-row"][data-run-id="${runId}"]`);
+  await expect(row).toBeVisible({ timeout: 30_000 });
+  await row.click();
+  await page.getByTestId("auto-advance").uncheck();
+  await page.getByRole("group", { name: "Decisions" }).getByRole("button", { name: decision }).click();
+  await expect(page.getByTestId("escalation-status")).toContainText("resolved");
+}

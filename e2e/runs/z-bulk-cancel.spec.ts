@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createOperatorKey, startSupportTriageRun, URGENT_SUPPORT_TRIAGE_INPUT } from "./support-triage";
 
-// Named z-… so it runs after runs.spec.ts, whose status-filter test expects no cancelled runs yet.
+// Finds its runs by their own ids only: the database is shared with every other spec.
 
 test("bulk-cancel two waiting runs from the runs list, leaving a third waiting", async ({ page, request }) => {
   test.setTimeout(90_000);

@@ -7,6 +7,8 @@ import { getProcess, importProcess, listProcesses, publishProcess, setProcessSch
 import { rerunBody, runListPage, runListQuery, runView, startRunBody, startRunResult } from "@/server/runs/runs.schema";
 import { cancelRun, getRun, rerunFromNode, startRun } from "@/server/runs/runs.service";
 import { listRunsPage } from "@/server/runs/runs-list";
+import { bulkRunAction } from "@/server/runs/runs-bulk";
+import { bulkRunsBody, bulkRunsResult } from "@/server/runs/runs-bulk.schema";
 import { analyticsRoutes } from "./analytics-routes";
 import { datasetRoutes } from "./dataset-routes";
 import { runEventStream, runStreamEvent } from "@/server/runs/run-events.stream";
@@ -182,6 +184,17 @@ export const restRoutes: RestRoute[] = [
     response: startRunResult,
     status: 202,
     handle: async ({ deps, params, body }) => rerunFromNode(deps.db, { runId: params.runId!, ...(body as z.infer<typeof rerunBody>) }, deps),
+  },
+  {
+    method: "POST",
+    path: "/runs/bulk",
+    operationId: "bulkRuns",
+    summary:
+      "Cancel or rerun (from the first step) the given runIds, or every run matching a list filter: at most 200 per request, newest first; `remaining: true` says to repeat. Each run goes through the single-run cancel / rerun",
+    roles: OPERATE,
+    body: bulkRunsBody,
+    response: bulkRunsResult,
+    handle: async ({ deps, body }) => bulkRunAction(deps.db, body as z.infer<typeof bulkRunsBody>, deps),
   },
   ...escalationRoutes,
   ...analyticsRoutes,

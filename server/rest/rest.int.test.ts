@@ -143,6 +143,26 @@ describe("REST API v1", () => {
     await call("POST", `/runs/${rerun.body.runId}/cancel`, { key: keys.operator });
   });
 
+  it("bulk-cancels through the API, by run ids or by list filter (dates as ISO strings); a reviewer may not", async () => {
+    const ids: string[] = [];
+    for (const q of ["bulk 1", "bulk 2", "bulk 3"]) ids.push((await call("POST", "/processes/rest-human/runs", { key: keys.operator, body: { input: { q } } })).body.runId);
+    for (const id of ids) await waitFor(async () => (await call("GET", `/runs/${id}`, { key: keys.reviewer })).body.status === "waiting", `${id} waiting`);
+    expect((await call("POST", "/runs/bulk", { key: keys.reviewer, body: { action: "cancel", runIds: ids } })).status).toBe(403);
+    const both = await call("POST", "/runs/bulk", { key: keys.operator, body: { action: "cancel", runIds: [ids[0]], filter: { process: "rest-human" } } });
+    expect(both.status).toBe(400);
+
+    const byId = await call("POST", "/runs/bulk", { key: keys.operator, body: { action: "cancel", runIds: [ids[0]] } });
+    expect(byId.status).toBe(200);
+    expect(byId.body).toEqual({ action: "cancel", done: [{ runId: ids[0], newRunId: null }], skipped: [], remaining: false });
+    const since = new Date(Date.now() - 3_600_000).toISOString();
+    const byFilter = await call("POST", "/runs/bulk", { key: keys.operator, body: { action: "cancel", filter: { process: "rest-human", status: "waiting", from: since } } });
+    expect(byFilter.status).toBe(200);
+    const done = (byFilter.body.done as Array<{ runId: string }>).map((d) => d.runId);
+    expect(done).toEqual(expect.arrayContaining([ids[1], ids[2]]));
+    expect(done).not.toContain(ids[0]);
+    for (const id of ids) expect((await call("GET", `/runs/${id}`, { key: keys.reviewer })).body.status).toBe("cancelled");
+  });
+
   it("lists runs filtered by process and status; durationMs is null until a run ends", async () => {
     const { body } = await call("POST", "/processes/rest-human/runs", { key: keys.operator, body: { input: { q: "list me" } } });
     await waitFor(async () => (await call("GET", `/runs/${body.runId}`, { key: keys.reviewer })).body.status === "waiting", "waiting");
@@ -217,7 +237,8 @@ describe("REST API v1", () => {
     expect(runSchema.properties.steps.items.required).toEqual(expect.arrayContaining(["reused", "reusedFromRunId"]));
     expect(runSchema.properties.totals.properties).toHaveProperty("reusedCostUsd");
     const listParams = doc.paths["/api/v1/runs"].get.parameters as Array<{ name: string; in: string; schema: { enum?: string[] } }>;
-    expect(listParams.map((p) => p.name)).toEqual(expect.arrayContaining(["process", "version", "status", "trigger", "node", "from", "to", "minCost", "maxCost", "search", "cursor", "limit"]));
+    expect(listParams.map((p) => p.name)).toEqual(expect.arrayContaining(["process", "version", "status", "trigger", "node", "from", "to", "minCost", "maxCost", "search", "kind", "cursor", "limit"]));
+    expect(listParams.find((p) => p.name === "kind")?.schema.enum).toEqual(["run", "test", "all"]);
     expect(doc.paths["/api/v1/runs"].get.responses["200"].content["application/json"].schema.properties).toHaveProperty("nextCursor");
     expect(listParams.find((p) => p.name === "status")?.schema.enum).toEqual(expect.arrayContaining(["queued", "waiting", "completed", "failed"]));
     expect(doc.paths["/api/v1/processes"].post.requestBody.content["application/json"].schema.properties.graph).toEqual({ $ref: "#/components/schemas/ProcessGraph" });

@@ -11,7 +11,7 @@ type Json = { nodes?: unknown; edges?: unknown } | null;
 export async function getRunGraph(db: Db, params: { runId: string }): Promise<RunGraphView> {
   const run = await db.run.findUnique({
     where: { publicId: params.runId },
-    select: { id: true, publicId: true, version: { select: { version: true, graph: true } } },
+    select: { id: true, publicId: true, version: { select: { version: true, graph: true, plan: true } } },
   });
   if (!run) throw new AppError("NOT_FOUND", `No run "${params.runId}".`, { runId: params.runId });
   const [children, escalations] = await Promise.all([
@@ -19,9 +19,11 @@ export async function getRunGraph(db: Db, params: { runId: string }): Promise<Ru
     db.escalation.findMany({ where: { runId: run.id }, orderBy: { createdAt: "asc" } }),
   ]);
   const graph = run.version.graph as Json;
+  const planSteps = (run.version.plan as { steps?: unknown } | null)?.steps;
   return {
     runId: run.publicId,
     version: run.version.version,
+    stepOrder: Array.isArray(planSteps) ? planSteps.map((s: { id?: unknown }) => s?.id).filter((id): id is string => typeof id === "string") : [],
     graph: { nodes: Array.isArray(graph?.nodes) ? graph.nodes : [], edges: Array.isArray(graph?.edges) ? graph.edges : [] },
     children: children.map((c) => ({ id: c.publicId, process: c.process.slug, status: c.status })),
     escalations: escalations.map((e) => ({

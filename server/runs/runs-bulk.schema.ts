@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { runFilterInput } from "./runs.schema";
+import { runFilterInput, runListQuery } from "./runs.schema";
 
 export { type RunFilter } from "./runs.schema";
 
@@ -31,6 +31,18 @@ export const bulkRunsResult = z.object({
   skipped: z.array(z.object({ runId: z.string(), reason: z.string() })),
   remaining: z.boolean().describe("true: more runs matched the filter than one request handles; repeat to continue"),
 });
+
+/**
+ * The same request over REST (`POST /api/v1/runs/bulk`): a JSON body carries dates as ISO strings, so the
+ * filter is the list's query schema (coerced), without paging.
+ */
+export const bulkRunsBody = z
+  .strictObject({
+    action: bulkAction,
+    runIds: z.array(z.string().min(1)).min(1).max(BULK_MAX).optional().describe("The selected runs"),
+    filter: runListQuery.omit({ cursor: true, limit: true }).strict().optional().describe("Every run matching these list filters (as GET /runs takes them), newest first, at most 200 per request"),
+  })
+  .refine((v) => (v.runIds === undefined) !== (v.filter === undefined), { message: "Pass either runIds or filter, not both", path: ["runIds"] });
 
 export type BulkRunsInput = z.infer<typeof bulkRunsInput>;
 export type BulkRunsResult = z.infer<typeof bulkRunsResult>;

@@ -19,6 +19,7 @@ interface Row {
   idempotencyKey: string | null;
   createdAt: Date;
   nodes: string[];
+  kind: "run" | "test";
 }
 
 const T0 = new Date("2026-03-01T00:00:00.000Z").getTime();
@@ -53,6 +54,8 @@ async function seed(db: Db): Promise<Row[]> {
       idempotencyKey: i % 5 === 0 ? `key-${i}` : null,
       createdAt,
       nodes: i % 4 === 0 ? ["classify", "send"] : ["classify"],
+      // Every 9th run is a designer's test run, interleaved with the real ones.
+      kind: i % 9 === 4 ? "test" : "run",
     };
     rows.push(row);
     await db.run.create({
@@ -66,6 +69,7 @@ async function seed(db: Db): Promise<Row[]> {
         costUsd: row.costUsd,
         idempotencyKey: row.idempotencyKey,
         input: { big: "x".repeat(100) },
+        kind: row.kind,
         createdAt,
       },
     });
@@ -97,10 +101,29 @@ describeEachDatabase("runs list", (get) => {
     }
     throw new Error("cursor never ended");
   }
-  const expected = (pred: (r: Row) => boolean) => rows.filter(pred).sort(newestFirst).map((r) => r.publicId);
+  /** The runs a filter should list; real runs only unless the filter asks for test runs. */
+  const expected = (pred: (r: Row) => boolean, kind: RunListFilter["kind"] = "run") =>
+    rows.filter((r) => (kind === "all" || r.kind === kind) && pred(r)).sort(newestFirst).map((r) => r.publicId);
 
   it("pages through every run exactly once, newest first, across groups of equal createdAt", async () => {
     for (const limit of [1, 4, 7, 50]) expect(await all({}, limit)).toEqual(expected(() => true));
+    expect(await all({ kind: "all" }, 7)).toEqual(expected(() => true, "all"));
+  });
+
+  it("test runs are left out by default, listed alone with kind=test and beside real runs with kind=all, marked in the summary", async () => {
+    const tests = expected(() => true, "test");
+    expect(tests.length).toBe(10);
+    expect(await all({}, 50)).not.toEqual(expect.arrayContaining([tests[0]]));
+    const onlyTests = await listRunsPage(get().handle.db, { kind: "test", limit: 50 });
+    expect(onlyTests.runs.map((r) => r.id)).toEqual(tests);
+    expect(new Set(onlyTests.runs.map((r) => r.kind))).toEqual(new Set(["test"]));
+    expect(await all({ kind: "test", process: "beta" }, 2)).toEqual(expected((r) => r.process === "beta", "test"));
+    const both = await listRunsPage(get().handle.db, { kind: "all", limit: 200 });
+    expect(both.runs).toHaveLength(90);
+    expect(both.runs.filter((r) => r.kind === "test").map((r) => r.id)).toEqual(tests);
+    // A search by id finds a test run only when test runs are included.
+    expect((await listRunsPage(get().handle.db, { search: tests[0]! })).runs).toEqual([]);
+    expect((await listRunsPage(get().handle.db, { search: tests[0]!, kind: "all" })).runs.map((r) => r.id)).toEqual([tests[0]]);
   });
 
   it("first page is newest first with a cursor; the last page has none", async () => {
@@ -108,7 +131,7 @@ describeEachDatabase("runs list", (get) => {
     expect(first.runs.map((r) => r.id)).toEqual(expected(() => true).slice(0, 10));
     expect(first.nextCursor).toEqual(expect.any(String));
     const last = await listRunsPage(get().handle.db, { limit: 200 });
-    expect(last.runs).toHaveLength(90);
+    expect(last.runs).toHaveLength(80);
     expect(last.nextCursor).toBeNull();
   });
 
@@ -147,7 +170,7 @@ describeEachDatabase("runs list", (get) => {
   it("summaries carry the listed fields and no payload", async () => {
     const [run] = (await listRunsPage(get().handle.db, { search: "run_list10" })).runs;
     const row = rows.find((r) => r.publicId === "run_list10")!;
-    expect(run).toMatchObject({ id: "run_list10", process: row.process, version: row.version, status: row.status, trigger: row.trigger, createdAt: row.createdAt });
+    expect(run).toMatchObject({ id: "run_list10", process: row.process, version: row.version, status: row.status, trigger: row.trigger, kind: "run", createdAt: row.createdAt });
     expect(run!.totals.costUsd).toBeCloseTo(row.costUsd);
     expect(run).not.toHaveProperty("input");
   });

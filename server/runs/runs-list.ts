@@ -2,14 +2,16 @@ import type { Db } from "@/server/db/client";
 import type { Prisma } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import type { RunFilter, RunListFilter, RunListPage, RunSummary } from "./runs.schema";
+import { listPageRows, listPageSql } from "./runs-list-sql";
 
 /**
  * The runs list at volume (100k runs, 1M step records): newest first, keyset-paged on
  * (created_at, id) so a page far back costs the same as the first one, and no request counts the
- * table. Only summary columns are read (never input/output/error JSON); process and version are
- * resolved to ids up front, because a relation filter on `process.slug` keeps the planner off the
- * (process_id, created_at, id) index. On SQLite every query blocks the event loop, so each must
- * stay an index walk.
+ * table. Only summary columns are read (never input/output/error JSON). The page itself is one SQL
+ * statement (runs-list-sql.ts) that on SQLite runs on the read worker thread, off the event loop;
+ * the Prisma WHERE below serves the bulk actions, resolving process and version to ids up front
+ * because a relation filter on `process.slug` keeps the planner off the (process_id, created_at, id)
+ * index.
  */
 const DEFAULT_LIMIT = 50;
 
@@ -17,6 +19,7 @@ export const summarySelect = {
   publicId: true,
   status: true,
   trigger: true,
+  kind: true,
   costUsd: true,
   inputTokens: true,
   cachedTokens: true,
@@ -32,6 +35,7 @@ type SummaryRow = {
   publicId: string;
   status: string;
   trigger: string;
+  kind: string;
   costUsd: number;
   inputTokens: number;
   cachedTokens: number;
@@ -51,6 +55,7 @@ export function toSummary(r: SummaryRow): RunSummary {
     version: r.version.version,
     status: r.status as RunSummary["status"],
     trigger: r.trigger,
+    kind: r.kind === "test" ? "test" : "run",
     totals: {
       costUsd: r.costUsd,
       inputTokens: r.inputTokens,
@@ -70,7 +75,7 @@ export function encodeCursor(row: { createdAt: Date; id: string }): string {
   return Buffer.from(`${row.createdAt.getTime()}:${row.id}`, "utf8").toString("base64url");
 }
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const raw = Buffer.from(cursor, "base64url").toString("utf8");
   const sep = raw.indexOf(":");
   const ms = Number(raw.slice(0, sep));
@@ -87,15 +92,27 @@ type RunWhere = Prisma.RunWhereInput;
  * The WHERE clause of a filter, or null when it can match nothing (unknown process or version).
  * `process` takes a slug or proc_… id; `version` needs `process`.
  */
-export async function runFilterWhere(db: Db, f: RunFilter): Promise<RunWhere | null> {
+function checkFilter(f: RunFilter): void {
   if (f.version !== undefined && !f.process) {
     throw new AppError("BAD_REQUEST", "Filtering by version needs the process too (?process=<slug>&version=<n>).", { fieldErrors: { version: ["needs process"] } });
   }
   if (f.minCost !== undefined && f.maxCost !== undefined && f.minCost > f.maxCost) {
     throw new AppError("BAD_REQUEST", `minCost (${f.minCost}) is above maxCost (${f.maxCost}).`, { fieldErrors: { minCost: ["above maxCost"] } });
   }
-  // The designer's test runs of drafts are listed only when asked for (kind: "test").
-  const and: RunWhere[] = [{ kind: f.kind ?? "run" }];
+}
+
+/**
+ * The Prisma WHERE of a filter (bulk actions), or null when it can match nothing (unknown process
+ * or version). The list page itself is SQL (runs-list-sql.ts) with the same meaning; the list's
+ * integration tests check both against the same expectations.
+ */
+export async function runFilterWhere(db: Db, f: RunFilter): Promise<RunWhere | null> {
+  checkFilter(f);
+  // The designer's test runs of drafts are listed only when asked for (kind: "test" or "all"):
+  // the list is where operators act on real work (bulk cancel of "every matching run" included),
+  // and analytics leaves test runs out too.
+  const kind = f.kind ?? "run";
+  const and: RunWhere[] = kind === "all" ? [] : [{ kind }];
   if (f.process) {
     const process = await db.process.findFirst({ where: { OR: [{ slug: f.process }, { publicId: f.process }] }, select: { id: true } });
     if (!process) return null;
@@ -117,11 +134,6 @@ export async function runFilterWhere(db: Db, f: RunFilter): Promise<RunWhere | n
   return { AND: and };
 }
 
-/** Rows strictly after the cursor in (created_at DESC, id DESC) order; the `lte` keeps it an index range. */
-function afterCursor(c: { createdAt: Date; id: string }): RunWhere {
-  return { createdAt: { lte: c.createdAt }, OR: [{ createdAt: { lt: c.createdAt } }, { id: { lt: c.id } }] };
-}
-
 /**
  * One page of runs, newest first. The filters match the analytics scope (process, version,
  * creation time) plus status and node, so a figure on the analytics page links to exactly the runs
@@ -130,17 +142,11 @@ function afterCursor(c: { createdAt: Date; id: string }): RunWhere {
 export async function listRunsPage(db: Db, params: RunListFilter = {}): Promise<RunListPage> {
   const { cursor, limit = DEFAULT_LIMIT, ...filter } = params;
   const after = cursor ? decodeCursor(cursor) : null;
-  const where = await runFilterWhere(db, filter);
-  if (!where) return { runs: [], nextCursor: null };
-  const rows = await db.run.findMany({
-    where: after ? { AND: [where, afterCursor(after)] } : where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    select: { id: true, ...summarySelect },
-  });
-  const page = rows.slice(0, limit);
+  checkFilter(filter);
+  const found = await listPageRows(db, listPageSql(filter, after, limit + 1));
+  const page = found.slice(0, limit);
   const last = page[page.length - 1];
-  return { runs: page.map(toSummary), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return { runs: page.map(toSummary), nextCursor: found.length > limit && last ? encodeCursor(last) : null };
 }
 
 /** Runs newest first, without paging metadata (the first page of a filter). */

@@ -36,7 +36,10 @@ export const runListInput = z.strictObject({
   search: z.string().trim().min(1).max(200).optional().describe("A run id (run_…) or an idempotency key, matched exactly"),
   cursor: z.string().min(1).max(200).optional().describe("`nextCursor` of the previous page"),
   limit: z.number().int().min(1).max(200).optional().describe("At most this many runs (default 50)"),
-  kind: z.enum(["run", "test", "dataset"]).optional().describe("run (default): real runs; test: the designer's test runs of drafts; dataset: runs launched by dataset runs"),
+  kind: z
+    .enum(["run", "test", "dataset", "all"])
+    .optional()
+    .describe("run (default): real runs only; test: only the designer's test runs of drafts; dataset: only runs launched by dataset runs; all: every kind"),
 });
 /** The same filters from a query string (`?process=…&status=…&trigger=…&minCost=…&cursor=…&limit=…`). */
 export const runListQuery = z.object({
@@ -93,6 +96,7 @@ export const runSummary = z.object({
   version: z.number().int(),
   status: runStatus,
   trigger: z.string(),
+  kind: z.enum(["run", "test"]).describe("test: a designer's test run of a draft (its version is a hidden test version, numbered below 0)"),
   totals: runTotals,
   createdAt: z.date(),
   startedAt: z.date().nullable(),

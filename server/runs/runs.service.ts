@@ -9,6 +9,7 @@ import { afterCommit, enqueueEvent, outboxFor, type DbTx, type OutboxEventInput 
 import { rerunChain, reusedNodeIds } from "@/server/runtime/rerun-chain";
 import type { RunRequestedData } from "@/server/runtime/run-events";
 import type { RunView, StartRunResult } from "./runs.schema";
+import { readRunDetail, readRunEscalations, readRunSteps, type StepDetailRow } from "./run-detail-sql";
 
 /** The list lives in runs-list.ts (keyset paging at volume); re-exported for existing callers. */
 export { listRuns, listRunsPage } from "./runs-list";
@@ -122,7 +123,7 @@ async function findRun(db: Db, runId: string) {
   return run;
 }
 
-type StepRow = Awaited<ReturnType<Db["stepRecord"]["findMany"]>>[number];
+type StepRow = StepDetailRow;
 type StepView = RunView["steps"][number];
 const stepOrder = [{ startedAt: "asc" }, { stepId: "asc" }, { attempt: "asc" }] as const;
 
@@ -176,29 +177,32 @@ async function reusedSteps(db: Db, run: { rerunOfId: string | null; rerunFromNod
  * the records it reused (first, `reused: true`); they are not part of its totals.
  */
 export async function getRun(db: Db, params: { runId: string }): Promise<RunView> {
-  const run = await findRun(db, params.runId);
-  const [steps, escalations, rerunOf, version] = await Promise.all([
-    db.stepRecord.findMany({ where: { runId: run.id }, orderBy: [...stepOrder] }),
-    db.escalation.findMany({ where: { runId: run.id }, orderBy: { createdAt: "asc" } }),
-    run.rerunOfId ? db.run.findUnique({ where: { id: run.rerunOfId }, select: { publicId: true } }) : null,
-    db.processVersion.findUnique({ where: { id: run.versionId }, select: { plan: true } }),
-  ]);
-  const parsedPlan = ExecutionPlan.safeParse(version?.plan);
-  const plan = parsedPlan.success ? parsedPlan.data : null;
+  // Plain SQL, on SQLite on the read worker thread: opening a run never blocks the event loop (run-detail-sql.ts).
+  const run = await readRunDetail(db, params.runId);
+  if (!run) throw new AppError("NOT_FOUND", `No run "${params.runId}".`, { runId: params.runId });
+  const [steps, escalations] = await Promise.all([readRunSteps(db, run.id), readRunEscalations(db, run.id)]);
+  // Only a rerun needs the plan (which steps came before its start node); it is read for reruns only.
+  const plan = run.rerunOfId && run.rerunFromNodeId ? await planOf(db, run.versionId) : null;
   const reused = await reusedSteps(db, run, plan, steps);
   const base = toSummary(run);
   return {
     ...base,
     totals: { ...base.totals, reusedCostUsd: reused.reduce((sum, s) => sum + s.costUsd, 0) },
     input: run.input,
-    inputSchema: plan?.inputSchema ?? null,
-    output: run.output ?? null,
-    error: run.error ?? null,
-    rerunOf: rerunOf?.publicId ?? null,
+    inputSchema: run.inputSchema,
+    output: run.output,
+    error: run.error,
+    rerunOf: run.rerunOfPublicId,
     rerunFromNodeId: run.rerunFromNodeId,
     steps: [...reused, ...steps.map((s) => stepView(s, null))],
-    escalations: escalations.map((e) => ({ id: e.publicId, nodeId: e.nodeId, stepId: e.stepId, status: e.status, decision: e.decision })),
+    escalations,
   };
+}
+
+async function planOf(db: Db, versionId: string): Promise<ExecutionPlan | null> {
+  const version = await db.processVersion.findUnique({ where: { id: versionId }, select: { plan: true } });
+  const parsed = ExecutionPlan.safeParse(version?.plan);
+  return parsed.success ? parsed.data : null;
 }
 
 /**

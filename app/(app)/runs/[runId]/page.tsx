@@ -15,7 +15,10 @@ export default async function Page({ params }: Params) {
   const user = await requireSessionUser();
   const { runId } = await params;
   try {
-    await getQueryClient().fetchQuery(trpc.runs.get.queryOptions({ runId }));
+    // Both queries the page suspends on: a query not prefetched here would be fetched during the server
+    // render, where the tRPC client has no server to call.
+    const client = getQueryClient();
+    await Promise.all([client.fetchQuery(trpc.runs.get.queryOptions({ runId })), client.fetchQuery(trpc.runs.graph.queryOptions({ runId }))]);
   } catch (error) {
     if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
     throw error;
