@@ -166,7 +166,7 @@ async function reusedSteps(db: Db, run: { rerunOfId: string | null; rerunFromNod
     if (pending.length === 0) break;
     const rows = await db.stepRecord.findMany({ where: { runId: source.id, nodeId: { in: pending } }, orderBy: [...stepOrder] });
     const found = new Set(rows.map((r) => r.nodeId));
-    out.push(...rows.filter((r) => !ownStepIds.has(r.stepId)).map((r) => stepView(r, source.publicId)));
+    out.push(...rows.filter((r) => !ownStepIds.has(r.stepId)).map((r) => stepView({ ...r, latencyMs: Number(r.latencyMs) }, source.publicId)));
     pending = pending.filter((n) => !found.has(n));
   }
   return out.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.stepId.localeCompare(b.stepId) || a.attempt - b.attempt);
