@@ -3,7 +3,7 @@
 import { useMemo, useState, type Ref } from "react";
 import { Node as NodeSchema, StepPolicy, type Edge, type Node, type ProcessGraph } from "@/core/graph";
 import type { Diagnostic } from "@/core/validation";
-import { KIND_META } from "@/components/graph";
+import { KIND_META, NOTE_PREFIX } from "@/components/graph";
 import { cn } from "@/components/ui/cn";
 import { EdgeForm } from "./edge-form";
 import { NumberField, Section, TextField } from "./inspector-fields";
@@ -59,14 +59,19 @@ export function Inspector({ graph, selected, diagnostics, disabled, processes, o
   const edge = ids.length === 1 && !node ? graph.edges.find((e) => e.id === ids[0]) : undefined;
   const scope = useMemo(() => (node ? referenceScope(graph, node.id) : []), [graph, node]);
 
+  if (ids.length === 1 && ids[0]!.startsWith(NOTE_PREFIX)) {
+    return <p className="p-4 text-sm text-zinc-500" data-testid="note-hint">A sticky note: double-click it on the canvas to edit its text; drag its corner to resize. Notes are for people and never run.</p>;
+  }
   if (!node && !edge) {
     return <p className="p-4 text-sm text-zinc-500">{ids.length > 1 ? `${ids.length} items selected.` : "Select a step or an edge to edit it. Double-click the canvas background to fit the view."}</p>;
   }
   if (edge) {
     return (
-      <Section title="Edge">
-        <EdgeForm graph={graph} edge={edge} disabled={disabled} set={onEdge} />
-      </Section>
+      <div data-testid="inspector" data-edge-id={edge.id}>
+        <Section title="Edge">
+          <EdgeForm graph={graph} edge={edge} disabled={disabled} set={onEdge} />
+        </Section>
+      </div>
     );
   }
   const n = node!;

@@ -115,6 +115,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
             ? [
                 { id: "undo", label: "Undo", hint: "Mod+Z", run: d.undo },
                 { id: "redo", label: "Redo", hint: "Shift+Mod+Z", run: d.redo },
+                { id: "add-note", label: "Add sticky note", hint: "A note on the canvas, not a step", run: () => actions.addNote() },
                 { id: "tidy", label: "Tidy up", hint: "Layout left to right", run: () => void actions.tidy() },
                 { id: "publish", label: "Publish…", hint: errors ? `${errors} errors` : "Review and publish", run: () => !errors && setDialog("publish") },
               ]
@@ -203,7 +204,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
         }
       />
       <div className="flex min-h-0 flex-1">
-        {canEdit ? <Palette onAdd={(k) => actions.addNode(k)} /> : null}
+        {canEdit ? <Palette onAdd={(k) => actions.addNode(k)} onAddNote={() => actions.addNote()} /> : null}
         <div className="relative min-w-0 flex-1">
           {overkill ? (
             <div role="status" title={`${overkill.message} ${overkill.hint}`} className="absolute top-3 left-1/2 z-10 max-w-md -translate-x-1/2 rounded-lg border border-amber-200 bg-amber-50 px-3 py-1.5 text-xs text-amber-900 shadow-sm" data-testid="overkill-warning">
@@ -225,6 +226,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
             onSelectionChange={d.setSelection}
             onGraphChange={d.change}
             onDropKind={(kind, position) => actions.addNode(kind, position)}
+            onDropNote={(position) => actions.addNote(position)}
             onConnectToEmpty={(from, position) => {
               setPending({ from, position });
               setDialog("palette");
