@@ -1,12 +1,13 @@
 "use client";
 
 import { useMemo, useState, type Ref } from "react";
-import { Node as NodeSchema, StepPolicy, type Edge, type Node, type ProcessGraph } from "@/core/graph";
+import { Node as NodeSchema, type Edge, type Node, type ProcessGraph } from "@/core/graph";
 import type { Diagnostic } from "@/core/validation";
 import { KIND_META, NOTE_PREFIX } from "@/components/graph";
 import { cn } from "@/components/ui/cn";
 import { EdgeForm } from "./edge-form";
-import { NumberField, Section, TextField } from "./inspector-fields";
+import { Section, TextField } from "./inspector-fields";
+import { PolicyForm } from "./policy-form";
 import { KindForm } from "./node-forms";
 import { referenceScope } from "./reference-scope";
 
@@ -31,25 +32,6 @@ function issuesOf(node: Node): Record<string, string> {
   const out: Record<string, string> = {};
   for (const i of parsed.error.issues) out[i.path.join(".")] ??= i.message;
   return out;
-}
-
-function PolicyForm({ node, set, disabled }: { node: Node; set: (n: Node, field: string) => void; disabled: boolean }) {
-  const p = node.policy ?? {};
-  const put = (patch: Partial<StepPolicy>, field: string) => {
-    const next = Object.fromEntries(Object.entries({ ...p, ...patch }).filter(([, v]) => v !== undefined));
-    set({ ...node, policy: Object.keys(next).length ? (next as StepPolicy) : undefined }, `policy.${field}`);
-  };
-  const issues = node.policy ? StepPolicy.safeParse(node.policy) : undefined;
-  return (
-    <>
-      <div className="grid grid-cols-3 gap-2">
-        <NumberField label="Retries" value={p.retries} disabled={disabled} onChange={(retries) => put({ retries }, "retries")} />
-        <TextField label="Timeout" mono placeholder="5m" value={p.timeout ?? ""} disabled={disabled} onChange={(v) => put({ timeout: v || undefined }, "timeout")} />
-        <NumberField label="Budget USD" step={0.01} value={p.budgetUsd} disabled={disabled} onChange={(budgetUsd) => put({ budgetUsd }, "budgetUsd")} />
-      </div>
-      {issues && !issues.success ? <p className="text-xs text-red-600">{issues.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}</p> : null}
-    </>
-  );
 }
 
 export function Inspector({ graph, selected, diagnostics, disabled, processes, onNode, onEdge, nameRef }: InspectorProps) {
