@@ -89,12 +89,19 @@ test("the support-triage journey: draw, fix, undo, paste, tidy, test-run, publis
   await expect(inspector).toHaveAttribute("data-node-id", "done");
 
   // The other outlets, wired by hand: edit → tool, reject and timeout → end, unmatched → end.
-  await connect(page, sourceHandle(page, "review", "edit"), targetHandle(page, "call"));
-  await connect(page, sourceHandle(page, "review", "reject"), targetHandle(page, "done"));
-  await connect(page, sourceHandle(page, "review", "timeout"), targetHandle(page, "done"));
-  await connect(page, sourceHandle(page, "route", "unmatched"), targetHandle(page, "done"));
+  const edge = (id: string) => page.locator(`.react-flow__edge[data-id="${id}"]`);
+  for (const [from, outlet, to, id] of [
+    ["review", "edit", "call", "review-to-call-2"],
+    ["review", "reject", "done", "review-to-done"],
+    ["review", "timeout", "done", "review-to-done-2"],
+    ["route", "unmatched", "done", "route-to-done"],
+  ] as const) {
+    await waitSaved(page);
+    await connect(page, sourceHandle(page, from, outlet), targetHandle(page, to));
+    await expect(edge(id), `${from}.${outlet} → ${to}`).toHaveCount(1);
+  }
   await expect(page.locator(".react-flow__edge")).toHaveCount(10);
-  await expect(page.locator('.react-flow__edge[data-id="route-to-done"]')).toHaveClass(/baton-edge-unmatched/);
+  await expect(edge("route-to-done")).toHaveClass(/baton-edge-unmatched/);
 
   // Two errors remain: the router's source and the branch's missing condition. Follow each check.
   const publish = page.getByRole("button", { name: "Publish…" });
