@@ -10,6 +10,7 @@ export const SHORTCUTS: Array<{ keys: string; does: string }> = [
   { keys: "F2", does: "Rename the selected step" },
   { keys: "Mod+K", does: "Command palette: add steps, run actions" },
   { keys: "Shift+drag", does: "Box select" },
+  { keys: "Double-click a note", does: "Write in a sticky note (add one from the palette or Mod+K)" },
   { keys: "Mod+S", does: "Save now (the draft also saves by itself)" },
   { keys: "?", does: "This list" },
   { keys: "Esc", does: "Close dialogs, clear the selection" },

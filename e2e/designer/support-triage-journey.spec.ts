@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { connect, createProcess, node, note, settled, sourceHandle, targetHandle, waitSaved } from "./canvas";
+import { connect, createProcess, holdKeyUntil, node, note, settled, sourceHandle, targetHandle, waitSaved } from "./canvas";
 
 /**
  * The issue's whole journey in one go, with mouse and keyboard as a person would: a support-triage-like
@@ -37,8 +37,7 @@ test("the support-triage journey: draw, fix, undo, paste, tidy, test-run, publis
 
   // An empty canvas: the trigger only (the blank template's end goes; we add our own where we want it).
   await node(page, "done").click();
-  await page.keyboard.press("Delete");
-  await expect(node(page, "done")).toHaveCount(0);
+  await holdKeyUntil(page, "Delete", node(page, "done"));
   await settled(page);
   // Put the trigger top left, by hand.
   const start = (await node(page, "start").boundingBox())!;
@@ -135,8 +134,7 @@ test("the support-triage journey: draw, fix, undo, paste, tidy, test-run, publis
   await page.keyboard.press("ControlOrMeta+c");
   await page.keyboard.press("ControlOrMeta+v");
   await expect(node(page, "call-2")).toBeVisible();
-  await page.keyboard.press("Delete");
-  await expect(node(page, "call-2")).toHaveCount(0);
+  await holdKeyUntil(page, "Delete", node(page, "call-2"));
 
   // A sticky note from the command palette, written in place.
   await page.locator(".react-flow__pane").click({ position: { x: 8, y: 8 } });
