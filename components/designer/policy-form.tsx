@@ -4,7 +4,7 @@ import { StepPolicy, type EscalationCondition, type Node } from "@/core/graph";
 import { NumberField, SelectField, TextField } from "./inspector-fields";
 
 /**
- * The step policy: retries, timeout, budget (its breach goes out of the card's `budget` outlet) and
+ * The step policy: retries and their backoff, timeout, budget (its breach goes out of the card's `budget` outlet) and
  * the escalation conditions that hand the step's result to a person before the run continues.
  */
 type Kind = EscalationCondition["kind"];
@@ -39,6 +39,21 @@ export function PolicyForm({ node, set, disabled }: { node: Node; set: (n: Node,
         <NumberField label="Retries" value={p.retries} disabled={disabled} onChange={(retries) => put({ retries }, "retries")} />
         <TextField label="Timeout" mono placeholder="5m" value={p.timeout ?? ""} disabled={disabled} onChange={(v) => put({ timeout: v || undefined }, "timeout")} />
         <NumberField label="Budget USD" step={0.01} value={p.budgetUsd} disabled={disabled} onChange={(budgetUsd) => put({ budgetUsd }, "budgetUsd")} />
+      </div>
+      <div className="grid grid-cols-3 gap-2">
+        <SelectField
+          label="Backoff"
+          value={p.backoff?.kind ?? "none"}
+          options={[{ value: "none", label: "default" }, { value: "fixed", label: "fixed" }, { value: "exponential", label: "exponential" }]}
+          disabled={disabled}
+          onChange={(kind) => put({ backoff: kind === "none" ? undefined : { kind, initial: p.backoff?.initial ?? "2s", ...(p.backoff?.max ? { max: p.backoff.max } : {}) } }, "backoff")}
+        />
+        {p.backoff ? (
+          <>
+            <TextField label="First wait" mono placeholder="2s" value={p.backoff.initial} disabled={disabled} onChange={(initial) => put({ backoff: { ...p.backoff!, initial } }, "backoff")} />
+            <TextField label="Longest wait" mono placeholder="30s" value={p.backoff.max ?? ""} disabled={disabled} onChange={(max) => put({ backoff: { ...p.backoff!, max: max || undefined } }, "backoff")} />
+          </>
+        ) : null}
       </div>
       <fieldset className="space-y-1.5" data-testid="escalation-conditions">
         <legend className="text-xs font-medium text-zinc-600">Escalate to a person when</legend>

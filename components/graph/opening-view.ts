@@ -52,6 +52,13 @@ export function useOpeningView() {
       unsubscribe();
       requestAnimationFrame(apply);
     });
+    // The fit view is queued by React Flow before this effect runs; if it has already been done
+    // (measured sooner than this subscription), apply now.
+    if (!store.getState().fitViewQueued && store.getState().panZoom) {
+      done = true;
+      unsubscribe();
+      requestAnimationFrame(apply);
+    }
     return () => {
       done = true;
       unsubscribe();

@@ -73,6 +73,8 @@ export interface ProcessCanvasProps {
   children?: ReactNode;
   /** A second canvas inside a ProcessCanvasProvider screen (e.g. version history) gets its own store. */
   isolated?: boolean;
+  /** The screen handles Delete / Backspace itself from its own selection (the designer). */
+  ownsDeleteKey?: boolean;
 }
 
 const EMPTY_SELECTION: ReadonlySet<string> = new Set();
@@ -99,7 +101,7 @@ export function ProcessCanvas(props: ProcessCanvasProps) {
   );
 }
 
-function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdges, selection, onSelectionChange, onGraphChange, onDropKind, onDropNote, onConnectToEmpty, onRefused, onInsertIntoEdge, className, children }: ProcessCanvasProps) {
+function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdges, selection, onSelectionChange, onGraphChange, onDropKind, onDropNote, onConnectToEmpty, onRefused, onInsertIntoEdge, className, children, ownsDeleteKey }: ProcessCanvasProps) {
   const editable = mode === "edit";
   const [ownSelection, setOwnSelection] = useState<ReadonlySet<string>>(EMPTY_SELECTION);
   const selected = selection ?? ownSelection;
@@ -238,7 +240,7 @@ function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdg
           nodesDraggable={editable}
           nodesConnectable={editable}
           edgesReconnectable={false}
-          deleteKeyCode={editable ? ["Backspace", "Delete"] : null}
+          deleteKeyCode={editable && !ownsDeleteKey ? ["Backspace", "Delete"] : null}
           selectionKeyCode="Shift"
           multiSelectionKeyCode={["Meta", "Control"]}
           snapToGrid

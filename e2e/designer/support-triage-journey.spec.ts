@@ -47,8 +47,9 @@ test("the support-triage journey: draw, fix, undo, paste, tidy, test-run, publis
   await page.mouse.move(corner.x + start.width / 2, corner.y, { steps: 10 });
   await page.mouse.up();
 
-  // Classify with an LLM: an enum output the router can branch on. The side panel shows the inspector.
-  await page.getByRole("tab", { name: "Inspector" }).click();
+  // Classify with an LLM: an enum output the router can branch on. Even with the checks open, a step
+  // just added is shown in the inspector.
+  await page.getByRole("tab", { name: /Checks/ }).click();
   await addAfter(page, sourceHandle(page, "start"), await at(page, 0.36, 0.14), "LLM");
   await expect(inspector).toHaveAttribute("data-node-id", "generate");
   await inspector.getByRole("textbox", { name: "Name", exact: true }).fill("Classify ticket");
@@ -84,6 +85,7 @@ test("the support-triage journey: draw, fix, undo, paste, tidy, test-run, publis
   await inspector.getByLabel("URL", { exact: true }).fill("https://helpdesk.example.com/api/replies");
   await inspector.getByLabel("the step fails after its retries").check();
   await inspector.getByLabel("Escalation role").selectOption("operator");
+  await inspector.getByLabel("Backoff", { exact: true }).selectOption("exponential");
   await addAfter(page, sourceHandle(page, "call"), await at(page, 0.66, 0.83), "End");
   await expect(inspector).toHaveAttribute("data-node-id", "done");
 
@@ -196,7 +198,7 @@ test("the support-triage journey: draw, fix, undo, paste, tidy, test-run, publis
   await page.getByRole("button", { name: "Export" }).click();
   const file = await readFile((await (await download).path())!, "utf8");
   const exported = JSON.parse(file) as { $schema: string; nodes: Array<{ id: string; policy?: unknown }>; edges: Array<{ id: string }>; notes: Array<{ text: string }> };
-  expect(exported.nodes.find((n) => n.id === "call")!.policy).toEqual({ escalation: { conditions: [{ kind: "stepFailed" }], role: "operator" } });
+  expect(exported.nodes.find((n) => n.id === "call")!.policy).toEqual({ escalation: { conditions: [{ kind: "stepFailed" }], role: "operator" }, backoff: { kind: "exponential", initial: "2s" } });
   expect(exported.$schema).toMatch(/\/api\/v1\/schema\/process-graph\.json$/);
   expect(exported.nodes.map((n) => n.id).sort()).toEqual(["call", "done", "generate", "generate-2", "review", "route", "start"]);
   expect(exported.notes.map((n) => n.text)).toEqual(["Billing tickets get a drafted reply"]);
