@@ -62,11 +62,7 @@ export async function createProcess(page: Page, name: string, template: string):
 /** A sticky note on the canvas by its note id (React Flow knows it as `note:<id>`). */
 export const note = (page: Page, id: string): Locator => page.locator(`.react-flow__node[data-id="note:${id}"]`);
 
-/**
- * Holds a key down until `gone` has left the page, then lets go, as a person holds Delete for a moment.
- * React Flow reads Delete as a pressed-key state; a press and release faster than one render on a
- * loaded machine can be missed.
- */
+/** Holds a key down until `gone` has left the page, then lets go: waits on the result, not on time. */
 export async function holdKeyUntil(page: Page, key: string, gone: Locator) {
   await page.keyboard.down(key);
   try {
