@@ -30,3 +30,16 @@ describe("copy and paste", () => {
     expect(parseClip('{"nodes":[]}')).toBeNull();
   });
 });
+
+describe("copy and paste of sticky notes", () => {
+  const g = { ...humanGraph(), notes: [{ id: "why", text: "Reviewers check tone", position: { x: 5, y: 5 } }] };
+
+  it("copies selected notes with the steps, or alone, and pastes them with fresh ids and offsets", () => {
+    const clip = parseClip(JSON.stringify(copySelection(g, new Set(["draft", "note:why"]))))!;
+    expect(clip.notes!.map((n) => n.id)).toEqual(["why"]);
+    const { graph, ids } = pasteClip(g, clip);
+    expect(ids).toEqual(["draft-2", "note:why-2"]);
+    expect(graph.notes).toEqual([g.notes[0], { id: "why-2", text: "Reviewers check tone", position: { x: 53, y: 53 } }]);
+    expect(copySelection(g, new Set(["note:why"]))!.nodes).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
-import type { Edge, Node, ProcessGraph } from "@/core/graph";
-import { takenIds, uniqueId } from "@/components/graph";
+import type { Edge, Node, ProcessGraph, StickyNote } from "@/core/graph";
+import { noteFlowId, takenIds, uniqueId } from "@/components/graph";
 
 /**
  * Copy and paste of steps, also across processes (the clipboard is plain JSON). Pasted ids are
@@ -10,13 +10,18 @@ export interface Clip {
   baton: "steps";
   nodes: Node[];
   edges: Edge[];
+  /** Sticky notes in the selection (absent from clips of steps only). */
+  notes?: StickyNote[];
 }
 
-export function copySelection(graph: Pick<ProcessGraph, "nodes" | "edges">, ids: ReadonlySet<string>): Clip | null {
+type Body = Pick<ProcessGraph, "nodes" | "edges" | "notes">;
+
+export function copySelection(graph: Body, ids: ReadonlySet<string>): Clip | null {
   const nodes = graph.nodes.filter((n) => ids.has(n.id) && n.kind !== "trigger");
-  if (!nodes.length) return null;
+  const notes = (graph.notes ?? []).filter((n) => ids.has(noteFlowId(n.id)));
+  if (!nodes.length && !notes.length) return null;
   const inside = new Set(nodes.map((n) => n.id));
-  return { baton: "steps", nodes, edges: graph.edges.filter((e) => inside.has(e.source) && inside.has(e.target)) };
+  return { baton: "steps", nodes, edges: graph.edges.filter((e) => inside.has(e.source) && inside.has(e.target)), ...(notes.length ? { notes } : {}) };
 }
 
 export function parseClip(text: string): Clip | null {
@@ -28,7 +33,7 @@ export function parseClip(text: string): Clip | null {
   }
 }
 
-export function pasteClip<G extends Pick<ProcessGraph, "nodes" | "edges">>(graph: G, clip: Clip, offset = 48): { graph: G; ids: string[] } {
+export function pasteClip<G extends Body>(graph: G, clip: Clip, offset = 48): { graph: G; ids: string[] } {
   const taken = takenIds(graph);
   const rename = new Map<string, string>();
   for (const n of clip.nodes) {
@@ -44,5 +49,15 @@ export function pasteClip<G extends Pick<ProcessGraph, "nodes" | "edges">>(graph
     taken.add(id);
     return { ...e, id, source: rename.get(e.source)!, target: rename.get(e.target)! };
   });
-  return { graph: { ...graph, nodes: [...graph.nodes, ...fixed], edges: [...graph.edges, ...edges] }, ids: [...fixed.map((n) => n.id), ...edges.map((e) => e.id)] };
+  // Note ids are their own namespace (the canvas prefixes them): renamed against other notes only.
+  const takenNotes = new Set((graph.notes ?? []).map((n) => n.id));
+  const notes = (clip.notes ?? []).map((n) => {
+    const id = uniqueId(n.id, takenNotes);
+    takenNotes.add(id);
+    return { ...n, id, position: { x: n.position.x + offset, y: n.position.y + offset } };
+  });
+  return {
+    graph: { ...graph, nodes: [...graph.nodes, ...fixed], edges: [...graph.edges, ...edges], ...(notes.length ? { notes: [...(graph.notes ?? []), ...notes] } : {}) },
+    ids: [...fixed.map((n) => n.id), ...edges.map((e) => e.id), ...notes.map((n) => noteFlowId(n.id))],
+  };
 }

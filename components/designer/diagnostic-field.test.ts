@@ -25,4 +25,16 @@ describe("the inspector field a diagnostic is about", () => {
     expect(fieldLabelFor({ code: "node-unreachable", message: 'Step "x" cannot be reached from the trigger.' })).toBeNull();
     expect(fieldLabelFor({ code: "tier-unconfigured", message: "…" })).toBe("Model");
   });
+
+  it("names the router's source field and a branch's condition", () => {
+    const g = structuredClone(exampleGraphs["support-triage"]);
+    const router = g.nodes.find((n) => n.kind === "router")! as { id: string; source: string };
+    router.source = "input.choice";
+    const branch = g.edges.find((e) => e.kind === "branch" && e.source !== router.id)!;
+    delete branch.when;
+    const labels = validateGraph(g, ctx).map((d) => [d.code, d.edgeId ?? d.nodeId, fieldLabelFor(d)]);
+    expect(labels).toContainEqual(["ref-unknown-field", router.id, "Branch on"]);
+    expect(labels).toContainEqual(["router-branch-when-missing", branch.id, "Condition"]);
+  });
 });
+

@@ -13,11 +13,14 @@ export function fieldLabelFor(d: Pick<Diagnostic, "code" | "message">): string |
   if (/\bits prompt\b/.test(m)) return "Prompt";
   if (/\bits instructions\b/.test(m)) return "Instructions";
   if (/\bin exitWhen\b/.test(m)) return "Exit when";
+  if (/\bin its source\b/.test(m)) return "Branch on";
   const byCode: Record<string, string> = {
     "tier-unconfigured": "Model",
     "model-unknown": "Model",
     "router-source-invalid": "Branch on",
     "router-source-type": "Branch on",
+    "router-branch-when-missing": "Condition",
+    "router-branch-type": "Condition",
     "human-timeout-missing": "SLA (timeout)",
     "human-subject-invalid": "Reviews the output of",
     "human-edit-without-subject": "Reviews the output of",

@@ -1,12 +1,13 @@
 "use client";
 
 import { useMemo, useState, type Ref } from "react";
-import { Node as NodeSchema, StepPolicy, type Edge, type Node, type ProcessGraph } from "@/core/graph";
+import { Node as NodeSchema, type Edge, type Node, type ProcessGraph } from "@/core/graph";
 import type { Diagnostic } from "@/core/validation";
-import { KIND_META } from "@/components/graph";
+import { KIND_META, NOTE_PREFIX } from "@/components/graph";
 import { cn } from "@/components/ui/cn";
 import { EdgeForm } from "./edge-form";
-import { NumberField, Section, TextField } from "./inspector-fields";
+import { Section, TextField } from "./inspector-fields";
+import { PolicyForm } from "./policy-form";
 import { KindForm } from "./node-forms";
 import { referenceScope } from "./reference-scope";
 
@@ -33,25 +34,6 @@ function issuesOf(node: Node): Record<string, string> {
   return out;
 }
 
-function PolicyForm({ node, set, disabled }: { node: Node; set: (n: Node, field: string) => void; disabled: boolean }) {
-  const p = node.policy ?? {};
-  const put = (patch: Partial<StepPolicy>, field: string) => {
-    const next = Object.fromEntries(Object.entries({ ...p, ...patch }).filter(([, v]) => v !== undefined));
-    set({ ...node, policy: Object.keys(next).length ? (next as StepPolicy) : undefined }, `policy.${field}`);
-  };
-  const issues = node.policy ? StepPolicy.safeParse(node.policy) : undefined;
-  return (
-    <>
-      <div className="grid grid-cols-3 gap-2">
-        <NumberField label="Retries" value={p.retries} disabled={disabled} onChange={(retries) => put({ retries }, "retries")} />
-        <TextField label="Timeout" mono placeholder="5m" value={p.timeout ?? ""} disabled={disabled} onChange={(v) => put({ timeout: v || undefined }, "timeout")} />
-        <NumberField label="Budget USD" step={0.01} value={p.budgetUsd} disabled={disabled} onChange={(budgetUsd) => put({ budgetUsd }, "budgetUsd")} />
-      </div>
-      {issues && !issues.success ? <p className="text-xs text-red-600">{issues.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}</p> : null}
-    </>
-  );
-}
-
 export function Inspector({ graph, selected, diagnostics, disabled, processes, onNode, onEdge, nameRef }: InspectorProps) {
   const [tab, setTab] = useState<"form" | "json">("form");
   const ids = [...selected];
@@ -59,14 +41,19 @@ export function Inspector({ graph, selected, diagnostics, disabled, processes, o
   const edge = ids.length === 1 && !node ? graph.edges.find((e) => e.id === ids[0]) : undefined;
   const scope = useMemo(() => (node ? referenceScope(graph, node.id) : []), [graph, node]);
 
+  if (ids.length === 1 && ids[0]!.startsWith(NOTE_PREFIX)) {
+    return <p className="p-4 text-sm text-zinc-500" data-testid="note-hint">A sticky note: double-click it on the canvas to edit its text; drag its corner to resize. Notes are for people and never run.</p>;
+  }
   if (!node && !edge) {
     return <p className="p-4 text-sm text-zinc-500">{ids.length > 1 ? `${ids.length} items selected.` : "Select a step or an edge to edit it. Double-click the canvas background to fit the view."}</p>;
   }
   if (edge) {
     return (
-      <Section title="Edge">
-        <EdgeForm graph={graph} edge={edge} disabled={disabled} set={onEdge} />
-      </Section>
+      <div data-testid="inspector" data-edge-id={edge.id}>
+        <Section title="Edge">
+          <EdgeForm graph={graph} edge={edge} disabled={disabled} set={onEdge} />
+        </Section>
+      </div>
     );
   }
   const n = node!;

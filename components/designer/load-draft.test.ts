@@ -19,4 +19,11 @@ describe("loadDraft", () => {
     expect(dropped).toBe(2);
     expect(loadDraft("nonsense", { slug: "x", name: "X" }).graph).toEqual({ slug: "x", name: "X", nodes: [], edges: [] });
   });
+
+  it("keeps the sticky notes that parse from an invalid draft", () => {
+    const g = { ...baseGraph(), settings: { retries: -1 }, notes: [{ id: "ok", text: "hi", position: { x: 0, y: 0 } }, { id: "bad" }] };
+    const { graph, dropped } = loadDraft(g, { slug: "x", name: "X" });
+    expect(graph.notes).toEqual([{ id: "ok", text: "hi", position: { x: 0, y: 0 } }]);
+    expect(dropped).toBe(1);
+  });
 });

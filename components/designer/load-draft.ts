@@ -1,4 +1,4 @@
-import { Edge, Node, ProcessGraph } from "@/core/graph";
+import { Edge, Node, ProcessGraph, StickyNote } from "@/core/graph";
 
 /**
  * A stored draft as a graph the canvas can draw. Drafts are saved even when invalid (imports,
@@ -18,6 +18,10 @@ export function loadDraft(draft: unknown, fallback: { slug: string; name: string
     const p = Edge.safeParse(e);
     return p.success && ids.has(p.data.source) && ids.has(p.data.target) ? [p.data] : [];
   });
+  const notes = list(record.notes).flatMap((n) => {
+    const p = StickyNote.safeParse(n);
+    return p.success ? [p.data] : [];
+  });
   // Each header field on its own: a broken `settings` must not cost the name.
   const h: Partial<Pick<ProcessGraph, "slug" | "name" | "description" | "settings">> = {};
   for (const key of ["slug", "name", "description", "settings"] as const) {
@@ -25,7 +29,7 @@ export function loadDraft(draft: unknown, fallback: { slug: string; name: string
     if (p.success && p.data !== undefined) Object.assign(h, { [key]: p.data });
   }
   return {
-    graph: { ...h, slug: h.slug ?? fallback.slug, name: h.name ?? fallback.name, nodes, edges },
-    dropped: list(record.nodes).length - nodes.length + list(record.edges).length - edges.length,
+    graph: { ...h, slug: h.slug ?? fallback.slug, name: h.name ?? fallback.name, nodes, edges, ...(notes.length ? { notes } : {}) },
+    dropped: list(record.nodes).length - nodes.length + list(record.edges).length - edges.length + list(record.notes).length - notes.length,
   };
 }

@@ -5,7 +5,7 @@ import { KIND_MIME, KIND_META, NODE_KINDS } from "@/components/graph";
 import { cn } from "@/components/ui/cn";
 
 /** Node kinds to drag onto the canvas, or click to add after the selected step. */
-export function Palette({ onAdd }: { onAdd: (kind: NodeKind) => void }) {
+export function Palette({ onAdd, onAddNote }: { onAdd: (kind: NodeKind) => void; onAddNote: () => void }) {
   return (
     <nav aria-label="Add a step" className="w-48 shrink-0 overflow-y-auto border-r border-zinc-200 bg-white p-2">
       <p className="px-2 pt-1 pb-2 text-[11px] font-semibold uppercase tracking-wide text-zinc-400">Steps</p>
@@ -38,6 +38,27 @@ export function Palette({ onAdd }: { onAdd: (kind: NodeKind) => void }) {
           );
         })}
       </ul>
+      <p className="px-2 pt-3 pb-2 text-[11px] font-semibold uppercase tracking-wide text-zinc-400">Canvas</p>
+      <button
+        type="button"
+        draggable
+        data-testid="palette-note"
+        onDragStart={(e) => {
+          e.dataTransfer.setData(KIND_MIME, "note");
+          e.dataTransfer.effectAllowed = "move";
+        }}
+        onClick={onAddNote}
+        className="flex w-full cursor-grab items-center gap-2.5 rounded-md px-2 py-1.5 text-left hover:bg-zinc-50 active:cursor-grabbing"
+        title="A note for people reading the process; not a step, never run"
+      >
+        <span className="grid size-7 shrink-0 place-items-center rounded-md bg-amber-100 text-sm ring-1 ring-amber-200 ring-inset" aria-hidden>
+          ✎
+        </span>
+        <span className="min-w-0">
+          <span className="block text-sm font-medium text-zinc-900">Sticky note</span>
+          <span className="block truncate text-[11px] text-zinc-500">Explain a part of the process</span>
+        </span>
+      </button>
     </nav>
   );
 }

@@ -89,6 +89,8 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
   };
 
   const addAfterConnect = (kind: NodeKind) => {
+    // A step just added is shown in the inspector, ready to fill in.
+    setPanel("inspect");
     if (!pending) return actions.addNode(kind);
     if ("edgeId" in pending) {
       setPending(null);
@@ -115,6 +117,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
             ? [
                 { id: "undo", label: "Undo", hint: "Mod+Z", run: d.undo },
                 { id: "redo", label: "Redo", hint: "Shift+Mod+Z", run: d.redo },
+                { id: "add-note", label: "Add sticky note", hint: "A note on the canvas, not a step", run: () => actions.addNote() },
                 { id: "tidy", label: "Tidy up", hint: "Layout left to right", run: () => void actions.tidy() },
                 { id: "publish", label: "Publish…", hint: errors ? `${errors} errors` : "Review and publish", run: () => !errors && setDialog("publish") },
               ]
@@ -142,12 +145,14 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
     }
     e.preventDefault();
     if (typeof action === "object") return actions.nudge(...action.nudge);
-    if (!canEdit && ["undo", "redo", "cut", "paste", "duplicate", "rename"].includes(action)) return;
+    if (!canEdit && ["undo", "redo", "cut", "paste", "duplicate", "delete", "rename"].includes(action)) return;
     const run: Record<string, () => void> = {
       undo: d.undo,
       redo: d.redo,
       copy: () => actions.copy() && say("Copied. Paste with Mod+V, here or in another process."),
       cut: () => actions.copy() && actions.remove(),
+      // The designer's selection is the one source of truth for what Delete removes (steps, edges, notes).
+      delete: actions.remove,
       paste: actions.paste,
       duplicate: actions.duplicate,
       selectAll: actions.selectAll,
@@ -203,7 +208,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
         }
       />
       <div className="flex min-h-0 flex-1">
-        {canEdit ? <Palette onAdd={(k) => actions.addNode(k)} /> : null}
+        {canEdit ? <Palette onAdd={addAfterConnect} onAddNote={() => actions.addNote()} /> : null}
         <div className="relative min-w-0 flex-1">
           {overkill ? (
             <div role="status" title={`${overkill.message} ${overkill.hint}`} className="absolute top-3 left-1/2 z-10 max-w-md -translate-x-1/2 rounded-lg border border-amber-200 bg-amber-50 px-3 py-1.5 text-xs text-amber-900 shadow-sm" data-testid="overkill-warning">
@@ -224,12 +229,17 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
             selection={d.selection}
             onSelectionChange={d.setSelection}
             onGraphChange={d.change}
-            onDropKind={(kind, position) => actions.addNode(kind, position)}
+            onDropKind={(kind, position) => {
+              setPanel("inspect");
+              actions.addNode(kind, position);
+            }}
+            onDropNote={(position) => actions.addNote(position)}
             onConnectToEmpty={(from, position) => {
               setPending({ from, position });
               setDialog("palette");
             }}
             onRefused={say}
+            ownsDeleteKey
             onInsertIntoEdge={(edgeId) => {
               setPending({ edgeId });
               setDialog("palette");

@@ -10,6 +10,9 @@ describe("shortcutFor", () => {
     expect(shortcutFor(key("y", { ctrlKey: true }), false)).toBe("redo");
     expect(shortcutFor(key("d", { metaKey: true }), false)).toBe("duplicate");
     expect(shortcutFor(key("F2"), false)).toBe("rename");
+    expect(shortcutFor(key("Delete"), false)).toBe("delete");
+    expect(shortcutFor(key("Backspace"), false)).toBe("delete");
+    expect(shortcutFor(key("Backspace"), true)).toBeNull();
     expect(shortcutFor(key("?", { shiftKey: true }), false)).toBe("help");
     expect(shortcutFor(key("ArrowRight", { shiftKey: true }), false)).toEqual({ nudge: [160, 0] });
   });

@@ -10,12 +10,13 @@ export const SHORTCUTS: Array<{ keys: string; does: string }> = [
   { keys: "F2", does: "Rename the selected step" },
   { keys: "Mod+K", does: "Command palette: add steps, run actions" },
   { keys: "Shift+drag", does: "Box select" },
+  { keys: "Double-click a note", does: "Write in a sticky note (add one from the palette or Mod+K)" },
   { keys: "Mod+S", does: "Save now (the draft also saves by itself)" },
   { keys: "?", does: "This list" },
   { keys: "Esc", does: "Close dialogs, clear the selection" },
 ];
 
-export type ShortcutAction = "undo" | "redo" | "copy" | "cut" | "paste" | "duplicate" | "selectAll" | "rename" | "palette" | "help" | "escape" | "save" | { nudge: [number, number] };
+export type ShortcutAction = "undo" | "redo" | "copy" | "cut" | "paste" | "duplicate" | "delete" | "selectAll" | "rename" | "palette" | "help" | "escape" | "save" | { nudge: [number, number] };
 
 /** Which action a key press means, or null. Text fields keep their own keys (except Mod+K and Esc). */
 export function shortcutFor(e: { key: string; metaKey: boolean; ctrlKey: boolean; shiftKey: boolean; altKey: boolean }, inText: boolean): ShortcutAction | null {
@@ -33,6 +34,7 @@ export function shortcutFor(e: { key: string; metaKey: boolean; ctrlKey: boolean
   if (mod && key === "d") return "duplicate";
   if (mod && key === "a") return "selectAll";
   if (key === "F2") return "rename";
+  if ((key === "Delete" || key === "Backspace") && !mod) return "delete";
   if (e.key === "?" && !mod) return "help";
   const step = e.shiftKey ? 160 : 16;
   const arrows: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };

@@ -33,4 +33,11 @@ describe("tidy up with elkjs", () => {
     expect([...positions.keys()].sort()).toEqual(["done", "late", "rejected"]);
     expect(Math.min(...[...positions.values()].map((p) => p.x))).toBe(1021);
   });
+
+  it("lays out the steps and leaves sticky notes where they are", async () => {
+    const g = { ...humanGraph(), notes: [{ id: "draft", text: "a note named like a step", position: { x: -500, y: -500 } }] };
+    const positions = await tidyLayout(g);
+    expect(positions.size).toBe(g.nodes.length);
+    expect(toElk(g).children!.map((c) => c.id)).toEqual(g.nodes.map((n) => n.id));
+  });
 });

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import type { ProcessGraph } from "@/core/graph";
 import { useTRPC } from "@/components/trpc/client";
+import { useLeaveGuard } from "./use-leave-guard";
 
 export type SaveState = { status: "saved" | "dirty" | "saving" } | { status: "error" | "conflict"; message: string };
 
@@ -43,12 +44,7 @@ export function useAutosave(slug: string, graph: ProcessGraph, initialRevision: 
     return () => clearTimeout(timer);
   }, [enabled, dirty, blocked, graph, slug, mutateAsync]);
 
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
+  useLeaveGuard(dirty);
 
   // Derived, not stored: an undo back to the saved graph is "saved" again without a round trip.
   const shown: SaveState = dirty && state.status === "saved" ? { status: "dirty" } : !dirty && state.status === "dirty" ? { status: "saved" } : state;

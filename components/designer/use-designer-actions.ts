@@ -4,7 +4,7 @@ import { useReactFlow } from "@xyflow/react";
 import { useCallback, useMemo } from "react";
 import { PROCESS_GRAPH_SCHEMA_PATH, type Edge, type Node, type NodeKind, type ProcessGraph } from "@/core/graph";
 import type { Diagnostic } from "@/core/validation";
-import { removeElements } from "@/components/graph";
+import { addNote as withNote, noteFlowId, removeElements } from "@/components/graph";
 import { copySelection, parseClip, pasteClip } from "./clipboard";
 import { newNode, nextPosition } from "./default-nodes";
 import type { Designer } from "./use-designer";
@@ -25,6 +25,19 @@ export function useDesignerActions(d: Designer, editable: boolean) {
       setSelection(new Set([node.id]));
     },
     [editable, graph, selection, change, setSelection],
+  );
+
+  /** A sticky note at `position`, or in the middle of what the canvas shows. */
+  const addNote = useCallback(
+    (position?: { x: number; y: number }) => {
+      if (!editable) return;
+      const box = document.querySelector('[data-testid="designer"] [data-testid="process-canvas"]')?.getBoundingClientRect();
+      const at = position ?? (box ? flow.screenToFlowPosition({ x: box.left + box.width / 2 - 112, y: box.top + box.height / 2 - 64 }) : { x: 0, y: 0 });
+      const { graph: next, id } = withNote(graph, at);
+      change(next, { label: "Add note" });
+      setSelection(new Set([noteFlowId(id)]));
+    },
+    [editable, graph, change, setSelection, flow],
   );
 
   const updateNode = useCallback(
@@ -71,14 +84,18 @@ export function useDesignerActions(d: Designer, editable: boolean) {
     setSelection(new Set(result.ids));
   }, [editable, graph, selection, change, setSelection]);
 
-  const selectAll = useCallback(() => setSelection(new Set([...graph.nodes.map((n) => n.id), ...graph.edges.map((e) => e.id)])), [graph, setSelection]);
+  const selectAll = useCallback(
+    () => setSelection(new Set([...graph.nodes.map((n) => n.id), ...graph.edges.map((e) => e.id), ...(graph.notes ?? []).map((n) => noteFlowId(n.id))])),
+    [graph, setSelection],
+  );
 
   const focus = useCallback(
     (d: Pick<Diagnostic, "nodeId" | "edgeId">) => {
-      const id = d.nodeId ?? d.edgeId;
+      // A check that names an edge is about that edge (a branch's condition, a loop-back): select it.
+      const id = d.edgeId ?? d.nodeId;
       if (!id) return;
       setSelection(new Set([id]));
-      const nodeIds = d.nodeId ? [d.nodeId] : graph.edges.filter((e) => e.id === d.edgeId).flatMap((e) => [e.source, e.target]);
+      const nodeIds = d.edgeId ? graph.edges.filter((e) => e.id === d.edgeId).flatMap((e) => [e.source, e.target]) : [d.nodeId!];
       void flow.fitView({ nodes: nodeIds.map((x) => ({ id: x })), duration: 300, maxZoom: 1.1, padding: 0.4 });
     },
     [graph, setSelection, flow],
@@ -87,7 +104,15 @@ export function useDesignerActions(d: Designer, editable: boolean) {
   const nudge = useCallback(
     (dx: number, dy: number) => {
       if (!editable) return;
-      update((g) => ({ ...g, nodes: g.nodes.map((n) => (selection.has(n.id) && n.position ? { ...n, position: { x: n.position.x + dx, y: n.position.y + dy } } : n)) }), { group: "nudge", label: "Move" });
+      const by = (p: { x: number; y: number }) => ({ x: p.x + dx, y: p.y + dy });
+      update(
+        (g) => ({
+          ...g,
+          nodes: g.nodes.map((n) => (selection.has(n.id) && n.position ? { ...n, position: by(n.position) } : n)),
+          ...(g.notes ? { notes: g.notes.map((n) => (selection.has(noteFlowId(n.id)) ? { ...n, position: by(n.position) } : n)) } : {}),
+        }),
+        { group: "nudge", label: "Move" },
+      );
     },
     [editable, selection, update],
   );
@@ -95,7 +120,9 @@ export function useDesignerActions(d: Designer, editable: boolean) {
   const tidy = useCallback(async () => {
     if (!editable) return;
     const { tidyLayout } = await import("./tidy-layout");
-    const scope = selection.size > 1 ? selection : undefined;
+    // Steps only: notes in the selection stay where they are.
+    const steps = new Set([...selection].filter((id) => graph.nodes.some((n) => n.id === id)));
+    const scope = steps.size > 1 ? steps : undefined;
     const positions = await tidyLayout(graph, scope);
     change({ ...graph, nodes: graph.nodes.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)) }, { label: "Tidy up" });
     requestAnimationFrame(() => void flow.fitView({ duration: 300, padding: 0.2, maxZoom: 1 }));
@@ -111,8 +138,8 @@ export function useDesignerActions(d: Designer, editable: boolean) {
   }, []);
 
   return useMemo(
-    () => ({ addNode, updateNode, updateEdge, remove, copy, paste, duplicate, selectAll, focus, nudge, tidy, exportJson, fitView: () => void flow.fitView({ duration: 300, padding: 0.2, maxZoom: 1 }) }),
-    [addNode, updateNode, updateEdge, remove, copy, paste, duplicate, selectAll, focus, nudge, tidy, exportJson, flow],
+    () => ({ addNode, addNote, updateNode, updateEdge, remove, copy, paste, duplicate, selectAll, focus, nudge, tidy, exportJson, fitView: () => void flow.fitView({ duration: 300, padding: 0.2, maxZoom: 1 }) }),
+    [addNode, addNote, updateNode, updateEdge, remove, copy, paste, duplicate, selectAll, focus, nudge, tidy, exportJson, flow],
   );
 }
 export type DesignerActions = ReturnType<typeof useDesignerActions>;

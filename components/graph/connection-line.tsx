@@ -4,13 +4,13 @@ import { getBezierPath, type ConnectionLineComponentProps } from "@xyflow/react"
 import { createContext, useContext } from "react";
 import type { Edge, Node } from "@/core/graph";
 import { connectionRefusal } from "./connection-rules";
-import type { StepFlowNode } from "./flow";
+import type { CanvasFlowNode } from "./flow";
 
 /** The graph the connection line checks against while the user drags. */
 export const ConnectionRulesContext = createContext<{ nodes: ReadonlyMap<string, Node>; edges: readonly Edge[] } | null>(null);
 
 /** A connection preview that says why the drop would be refused, next to the cursor. */
-export function ConnectionLine({ fromX, fromY, toX, toY, fromPosition, toPosition, fromNode, fromHandle, toNode, toHandle }: ConnectionLineComponentProps<StepFlowNode>) {
+export function ConnectionLine({ fromX, fromY, toX, toY, fromPosition, toPosition, fromNode, fromHandle, toNode, toHandle }: ConnectionLineComponentProps<CanvasFlowNode>) {
   const rules = useContext(ConnectionRulesContext);
   const [path] = getBezierPath({ sourceX: fromX, sourceY: fromY, sourcePosition: fromPosition, targetX: toX, targetY: toY, targetPosition: toPosition });
   const reversed = fromHandle.type === "target";

@@ -1,8 +1,9 @@
 import type { Edge as FlowEdge, Node as FlowNode } from "@xyflow/react";
-import { describeWhen, type Edge, type Node, type ProcessGraph } from "@/core/graph";
+import { describeWhen, type Edge, type Node, type ProcessGraph, type StickyNote } from "@/core/graph";
 import type { Diagnostic } from "@/core/validation";
 import { handlesOfEdge } from "./handles";
 import { layeredLayout } from "./layout";
+import { NOTE_SIZE, noteFlowId } from "./notes";
 
 /**
  * React Flow state is a projection of the domain graph: `toFlow` builds it, `fromFlow` reads it
@@ -58,6 +59,29 @@ export interface StepEdgeData extends Record<string, unknown> {
 export type StepFlowNode = FlowNode<StepNodeData, Node["kind"]>;
 export type StepFlowEdge = FlowEdge<StepEdgeData>;
 
+/** A sticky note on the canvas: a card of its own type, never a step. */
+export interface NoteNodeData extends Record<string, unknown> {
+  note: StickyNote;
+}
+export type NoteFlowNode = FlowNode<NoteNodeData, "note">;
+/** Everything React Flow holds as a node: steps and sticky notes. */
+export type CanvasFlowNode = StepFlowNode | NoteFlowNode;
+
+export const isNoteNode = (n: CanvasFlowNode): n is NoteFlowNode => n.type === "note";
+
+/** Notes as canvas nodes, drawn under the steps (zIndex) at their stored size. */
+export function notesToFlow(notes: readonly StickyNote[] | undefined): NoteFlowNode[] {
+  return (notes ?? []).map((note) => ({
+    id: noteFlowId(note.id),
+    type: "note",
+    position: note.position,
+    width: note.size?.width ?? NOTE_SIZE.width,
+    height: note.size?.height ?? NOTE_SIZE.height,
+    zIndex: -1,
+    data: { note },
+  }));
+}
+
 const EMPTY: readonly Diagnostic[] = [];
 
 function group<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, T[]> {
@@ -82,7 +106,7 @@ export function edgeLabel(edge: Edge): string | undefined {
   return edge.label;
 }
 
-export function toFlow(graph: Pick<ProcessGraph, "nodes" | "edges">, deco: NodeDecorations = {}): { nodes: StepFlowNode[]; edges: StepFlowEdge[] } {
+export function toFlow(graph: Pick<ProcessGraph, "nodes" | "edges" | "notes">, deco: NodeDecorations = {}): { nodes: StepFlowNode[]; edges: StepFlowEdge[]; notes: NoteFlowNode[] } {
   const missing = graph.nodes.some((n) => !n.position);
   const layout = missing ? layeredLayout(graph.nodes, graph.edges) : undefined;
   const byNode = group(deco.diagnostics ?? EMPTY, (d) => d.nodeId);
@@ -119,16 +143,25 @@ export function toFlow(graph: Pick<ProcessGraph, "nodes" | "edges">, deco: NodeD
       data: { edge, diagnostics },
     };
   });
-  return { nodes, edges };
+  return { nodes, edges, notes: notesToFlow(graph.notes) };
 }
 
 /**
- * The domain nodes and edges a canvas state stands for. Node content comes from `data.node`,
- * the position from the canvas; edges keep their domain fields and take the canvas's endpoints.
+ * The domain nodes, edges and notes a canvas state stands for. Node content comes from `data.node`,
+ * the position from the canvas; edges keep their domain fields and take the canvas's endpoints;
+ * notes take the canvas's position and, once resized, its size.
  */
-export function fromFlow(nodes: readonly StepFlowNode[], edges: readonly StepFlowEdge[]): Pick<ProcessGraph, "nodes" | "edges"> {
+export function fromFlow(nodes: readonly CanvasFlowNode[], edges: readonly StepFlowEdge[]): Pick<ProcessGraph, "nodes" | "edges" | "notes"> {
+  const at = (p: { x: number; y: number }) => ({ x: Math.round(p.x), y: Math.round(p.y) });
+  const steps = nodes.filter((n): n is StepFlowNode => !isNoteNode(n));
+  const notes = nodes.filter(isNoteNode).map((n) => {
+    const { size: _size, ...note } = n.data.note;
+    const resized = n.width !== undefined && n.height !== undefined && (n.data.note.size !== undefined || n.width !== NOTE_SIZE.width || n.height !== NOTE_SIZE.height);
+    return { ...note, position: at(n.position), ...(resized ? { size: { width: Math.round(n.width!), height: Math.round(n.height!) } } : {}) };
+  });
   return {
-    nodes: nodes.map((n) => ({ ...n.data.node, position: { x: Math.round(n.position.x), y: Math.round(n.position.y) } })),
+    nodes: steps.map((n) => ({ ...n.data.node, position: at(n.position) })),
     edges: edges.map((e) => ({ ...e.data!.edge, source: e.source, target: e.target })),
+    ...(notes.length ? { notes } : {}),
   };
 }

@@ -1,9 +1,10 @@
 import type { Edge, ProcessGraph } from "@/core/graph";
 import { connectionRefusal, type ProposedConnection } from "./connection-rules";
 import { edgeFromHandle } from "./handles";
+import { noteFlowId } from "./notes";
 
 /** Pure edits the canvas makes to the domain graph; each returns a new graph and leaves its input alone. */
-export type GraphBody = Pick<ProcessGraph, "nodes" | "edges">;
+export type GraphBody = Pick<ProcessGraph, "nodes" | "edges" | "notes">;
 
 /** An id not yet taken, `base`, `base-2`, `base-3`… (ids become step ids, so they stay readable). */
 export function uniqueId(base: string, taken: ReadonlySet<string>): string {
@@ -16,22 +17,30 @@ export function takenIds(graph: GraphBody): Set<string> {
   return new Set([...graph.nodes.map((n) => n.id), ...graph.edges.map((e) => e.id)]);
 }
 
+/** Moves steps (by id) and sticky notes (by their canvas id, `note:<id>`). */
 export function moveNodes<G extends GraphBody>(graph: G, positions: ReadonlyMap<string, { x: number; y: number }>): G {
+  const at = (p: { x: number; y: number }) => ({ x: Math.round(p.x), y: Math.round(p.y) });
+  const notes = graph.notes?.map((n) => {
+    const p = positions.get(noteFlowId(n.id));
+    return p ? { ...n, position: at(p) } : n;
+  });
   return {
     ...graph,
     nodes: graph.nodes.map((n) => {
       const p = positions.get(n.id);
-      return p ? { ...n, position: { x: Math.round(p.x), y: Math.round(p.y) } } : n;
+      return p ? { ...n, position: at(p) } : n;
     }),
+    ...(notes ? { notes } : {}),
   };
 }
 
-/** Removes nodes with the edges that touch them, and the given edges. */
+/** Removes nodes with the edges that touch them, the given edges, and notes by canvas id. */
 export function removeElements<G extends GraphBody>(graph: G, ids: ReadonlySet<string>): G {
   return {
     ...graph,
     nodes: graph.nodes.filter((n) => !ids.has(n.id)),
     edges: graph.edges.filter((e) => !ids.has(e.id) && !ids.has(e.source) && !ids.has(e.target)),
+    ...(graph.notes ? { notes: graph.notes.filter((n) => !ids.has(noteFlowId(n.id))) } : {}),
   };
 }
 

@@ -22,18 +22,23 @@ import type { Diagnostic } from "@/core/validation";
 import { cn } from "@/components/ui/cn";
 import { ConnectionLine, ConnectionRulesContext } from "./connection-line";
 import { connectionRefusal } from "./connection-rules";
-import type { ModelInfo, NodeOverlay, StepFlowEdge, StepFlowNode } from "./flow";
+import { isNoteNode, type CanvasFlowNode, type ModelInfo, type NodeOverlay, type StepFlowEdge } from "./flow";
 import { connect, moveNodes, removeElements, type GraphBody } from "./graph-edits";
 import { KIND_META } from "./kind-meta";
-import { nodeTypes } from "./step-node";
+import { NoteActionsContext, NoteNode } from "./note-node";
+import { noteIdOf, updateNote } from "./notes";
+import { FIT, useOpeningView } from "./opening-view";
+import { nodeTypes as stepNodeTypes } from "./step-node";
 import { createHoverStore, EdgeActionsContext, edgeTypes } from "./step-edge";
 import { useFlowProjection } from "./use-flow-projection";
 
 /** Below this zoom, cards and edge labels show only what is legible (see canvas.css `.baton-lod`). */
 export const LOD_ZOOM = 0.45;
 
-/** The drag payload the palette sets: the kind of node to add. */
+/** The drag payload the palette sets: the kind of node to add, or `note` for a sticky note. */
 export const KIND_MIME = "application/x-baton-node-kind";
+
+const nodeTypes = { ...stepNodeTypes, note: NoteNode };
 
 export interface GraphChangeMeta {
   /** Changes with the same group in a burst are one undo step (a drag is many moves). */
@@ -57,6 +62,8 @@ export interface ProcessCanvasProps {
   onGraphChange?: (next: GraphBody, meta: GraphChangeMeta) => void;
   /** A kind dropped from the palette at a flow position. */
   onDropKind?: (kind: NodeKind, position: { x: number; y: number }) => void;
+  /** A sticky note dropped from the palette at a flow position. */
+  onDropNote?: (position: { x: number; y: number }) => void;
   /** A connection dragged into empty space: offer the steps that may follow. */
   onConnectToEmpty?: (from: { nodeId: string; handleId: string | null }, position: { x: number; y: number }) => void;
   onRefused?: (reason: string) => void;
@@ -66,6 +73,8 @@ export interface ProcessCanvasProps {
   children?: ReactNode;
   /** A second canvas inside a ProcessCanvasProvider screen (e.g. version history) gets its own store. */
   isolated?: boolean;
+  /** The screen handles Delete / Backspace itself from its own selection (the designer). */
+  ownsDeleteKey?: boolean;
 }
 
 const EMPTY_SELECTION: ReadonlySet<string> = new Set();
@@ -92,7 +101,7 @@ export function ProcessCanvas(props: ProcessCanvasProps) {
   );
 }
 
-function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdges, selection, onSelectionChange, onGraphChange, onDropKind, onConnectToEmpty, onRefused, onInsertIntoEdge, className, children }: ProcessCanvasProps) {
+function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdges, selection, onSelectionChange, onGraphChange, onDropKind, onDropNote, onConnectToEmpty, onRefused, onInsertIntoEdge, className, children, ownsDeleteKey }: ProcessCanvasProps) {
   const editable = mode === "edit";
   const [ownSelection, setOwnSelection] = useState<ReadonlySet<string>>(EMPTY_SELECTION);
   const selected = selection ?? ownSelection;
@@ -100,9 +109,10 @@ function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdg
   const { nodes, edges, takeDimensions } = useFlowProjection(graph, deco, selected);
   const rules = useMemo(() => ({ nodes: new Map(graph.nodes.map((n) => [n.id, n])), edges: graph.edges }), [graph]);
   const { screenToFlowPosition } = useReactFlow();
+  useOpeningView();
 
   const select = useCallback(
-    (changes: Array<NodeChange<StepFlowNode> | EdgeChange<StepFlowEdge>>) => {
+    (changes: Array<NodeChange<CanvasFlowNode> | EdgeChange<StepFlowEdge>>) => {
       const picks = changes.filter((c) => c.type === "select");
       if (!picks.length) return;
       const next = new Set(selected);
@@ -114,12 +124,18 @@ function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdg
   );
 
   const onNodesChange = useCallback(
-    (changes: NodeChange<StepFlowNode>[]) => {
+    (changes: NodeChange<CanvasFlowNode>[]) => {
+      // A sticky note's resize handle sets its size (and, from the top or left, its position).
+      const resized = editable ? changes.flatMap((c) => (c.type === "dimensions" && c.setAttributes && c.dimensions && noteIdOf(c.id) ? [{ id: noteIdOf(c.id)!, size: c.dimensions }] : [])) : [];
       const rest = takeDimensions(changes);
       select(rest);
       if (!editable || !onGraphChange) return;
       const moves = new Map<string, { x: number; y: number }>();
       for (const c of rest) if (c.type === "position" && c.position) moves.set(c.id, c.position);
+      if (resized.length) {
+        const next = resized.reduce((g, r) => updateNote(g, r.id, { size: { width: Math.round(r.size.width), height: Math.round(r.size.height) } }), moveNodes(graph, moves));
+        return onGraphChange(next, { group: `resize:${resized.map((r) => r.id).join(",")}`, label: "Resize note" });
+      }
       if (moves.size) onGraphChange(moveNodes(graph, moves), { group: `move:${[...moves.keys()].sort().join(",")}`, label: "Move" });
     },
     [takeDimensions, select, editable, onGraphChange, graph],
@@ -128,8 +144,8 @@ function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdg
   const onEdgesChange = useCallback((changes: EdgeChange<StepFlowEdge>[]) => select(changes), [select]);
 
   const onDelete = useCallback(
-    ({ nodes: gone, edges: goneEdges }: { nodes: StepFlowNode[]; edges: StepFlowEdge[] }) => {
-      const ids = new Set([...gone.filter((n) => n.data.node.kind !== "trigger").map((n) => n.id), ...goneEdges.map((e) => e.id)]);
+    ({ nodes: gone, edges: goneEdges }: { nodes: CanvasFlowNode[]; edges: StepFlowEdge[] }) => {
+      const ids = new Set([...gone.filter((n) => isNoteNode(n) || n.data.node.kind !== "trigger").map((n) => n.id), ...goneEdges.map((e) => e.id)]);
       if (ids.size && onGraphChange) onGraphChange(removeElements(graph, ids), { label: "Delete" });
     },
     [graph, onGraphChange],
@@ -164,12 +180,18 @@ function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdg
 
   const onDrop = useCallback(
     (event: DragEvent) => {
-      const kind = event.dataTransfer.getData(KIND_MIME) as NodeKind;
-      if (!editable || !onDropKind || !(kind in KIND_META)) return;
+      const kind = event.dataTransfer.getData(KIND_MIME);
+      const at = () => screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      if (!editable) return;
+      if (kind === "note" && onDropNote) {
+        event.preventDefault();
+        return onDropNote(at());
+      }
+      if (!onDropKind || !(kind in KIND_META)) return;
       event.preventDefault();
-      onDropKind(kind, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+      onDropKind(kind as NodeKind, at());
     },
-    [editable, onDropKind, screenToFlowPosition],
+    [editable, onDropKind, onDropNote, screenToFlowPosition],
   );
 
   const [hover] = useState(createHoverStore);
@@ -185,12 +207,23 @@ function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdg
   });
   const canInsert = editable && Boolean(onInsertIntoEdge);
   const edgeActions = useMemo(() => (canInsert ? { onInsert: (id: string) => insertRef.current?.(id), hover } : {}), [canInsert, hover]);
+  // Note edits read the latest graph through a ref, so the context (and every note) stays stable.
+  const latest = useRef({ graph, onGraphChange });
+  useLayoutEffect(() => {
+    latest.current = { graph, onGraphChange };
+  });
+  const canWrite = editable && Boolean(onGraphChange);
+  const noteActions = useMemo(
+    () => (canWrite ? { onText: (id: string, text: string) => latest.current.onGraphChange?.(updateNote(latest.current.graph, id, { text }), { group: `note:${id}:text`, label: "Edit note" }) } : {}),
+    [canWrite],
+  );
 
   return (
     <ConnectionRulesContext.Provider value={rules}>
       <EdgeActionsContext.Provider value={edgeActions}>
+      <NoteActionsContext.Provider value={noteActions}>
       <div className={cn("h-full w-full bg-zinc-50", far && "baton-lod", className)} onDragOver={(e) => editable && e.preventDefault()} onDrop={onDrop} data-testid="process-canvas" data-mode={mode}>
-        <ReactFlow<StepFlowNode, StepFlowEdge>
+        <ReactFlow<CanvasFlowNode, StepFlowEdge>
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
@@ -207,23 +240,24 @@ function CanvasInner({ graph, mode, diagnostics, overlay, models, highlightedEdg
           nodesDraggable={editable}
           nodesConnectable={editable}
           edgesReconnectable={false}
-          deleteKeyCode={editable ? ["Backspace", "Delete"] : null}
+          deleteKeyCode={editable && !ownsDeleteKey ? ["Backspace", "Delete"] : null}
           selectionKeyCode="Shift"
           multiSelectionKeyCode={["Meta", "Control"]}
           snapToGrid
           snapGrid={[16, 16]}
           fitView
-          fitViewOptions={{ padding: 0.15, maxZoom: 1, minZoom: 0.5 }}
+          fitViewOptions={FIT}
           minZoom={0.1}
           onlyRenderVisibleElements={nodes.length > 150}
           proOptions={{ hideAttribution: true }}
         >
           <Background variant={BackgroundVariant.Dots} gap={16} size={1} color="#d4d4d8" />
           <Controls showInteractive={false} position="bottom-left" />
-          <MiniMap pannable zoomable position="bottom-right" style={{ width: 160, height: 100 }} nodeStrokeWidth={2} nodeColor={(n) => (n.selected ? "#0ea5e9" : "#d4d4d8")} maskColor="rgba(244,244,245,0.7)" />
+          <MiniMap pannable zoomable position="bottom-right" style={{ width: 160, height: 100 }} nodeStrokeWidth={2} nodeColor={(n) => (n.selected ? "#0ea5e9" : n.type === "note" ? "#fde68a" : "#d4d4d8")} maskColor="rgba(244,244,245,0.7)" />
           {children}
         </ReactFlow>
       </div>
+      </NoteActionsContext.Provider>
       </EdgeActionsContext.Provider>
     </ConnectionRulesContext.Provider>
   );

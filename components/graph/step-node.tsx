@@ -1,7 +1,7 @@
 "use client";
 
-import { Handle, Position, type NodeProps } from "@xyflow/react";
-import { memo, type ComponentType } from "react";
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
+import { memo, useEffect, useRef, type ComponentType } from "react";
 import type { NodeKind } from "@/core/graph";
 import { cn } from "@/components/ui/cn";
 import type { NodeOverlay, StepFlowNode } from "./flow";
@@ -67,7 +67,22 @@ function OverlayRow({ overlay }: { overlay: NodeOverlay }) {
   );
 }
 
-function StepNodeCard({ data, selected, isConnectable }: NodeProps<StepFlowNode>) {
+/**
+ * React Flow measures a card's handles when its size changes. Renaming a handle (a human decision's
+ * id) changes no size, so React Flow would keep the old id and refuse drags from the renamed outlet:
+ * re-measure when the set of handle ids changes (not on mount, which React Flow measures anyway).
+ */
+function useHandleIdsMeasured(id: string, handleIds: string) {
+  const update = useUpdateNodeInternals();
+  const seen = useRef(handleIds);
+  useEffect(() => {
+    if (seen.current === handleIds) return;
+    seen.current = handleIds;
+    update(id);
+  }, [id, handleIds, update]);
+}
+
+function StepNodeCard({ id, data, selected, isConnectable }: NodeProps<StepFlowNode>) {
   const { node, diagnostics, overlay, model, outgoing } = data;
   const meta = KIND_META[node.kind];
   const errors = diagnostics.filter((d) => d.severity === "error").length;
@@ -78,6 +93,7 @@ function StepNodeCard({ data, selected, isConnectable }: NodeProps<StepFlowNode>
   const labelled = single ? [] : outlets.filter((h) => h.label !== "");
   const bare = single ? outlets : outlets.filter((h) => h.label === "");
   const inlets = targetHandles(node);
+  useHandleIdsMeasured(id, [...inlets, ...outlets.map((h) => h.id)].join("|"));
 
   return (
     <div

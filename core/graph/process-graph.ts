@@ -14,6 +14,8 @@ export const StickyNote = z.strictObject({
   text: z.string().max(5000),
   position: z.strictObject({ x: z.number(), y: z.number() }),
   color: z.enum(["yellow", "blue", "green", "pink"]).optional(),
+  /** Drawn size in canvas pixels; a default size when absent. */
+  size: z.strictObject({ width: z.number().min(80).max(2000), height: z.number().min(40).max(2000) }).optional(),
 });
 export type StickyNote = z.infer<typeof StickyNote>;
 

@@ -45,3 +45,29 @@ export async function connect(page: Page, from: Locator, to: Locator) {
 export async function waitSaved(page: Page) {
   await expect(page.getByTestId("save-state")).toHaveAttribute("data-status", "saved", { timeout: 15_000 });
 }
+
+/** Creates a process from a template on /processes/new (unique slug) and waits for its designer. */
+export async function createProcess(page: Page, name: string, template: string): Promise<string> {
+  const slug = `e2e-${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${Date.now().toString(36)}`;
+  await page.goto("/processes/new");
+  await page.getByRole("textbox", { name: "Name" }).fill(name);
+  await page.getByRole("textbox", { name: "Slug" }).fill(slug);
+  await page.getByTestId(`template-${template}`).click();
+  await page.getByRole("button", { name: "Create and open designer" }).click();
+  await expect(page).toHaveURL(new RegExp(`/processes/${slug}/design$`));
+  await expect(page.getByTestId("designer")).toBeVisible();
+  return slug;
+}
+
+/** A sticky note on the canvas by its note id (React Flow knows it as `note:<id>`). */
+export const note = (page: Page, id: string): Locator => page.locator(`.react-flow__node[data-id="note:${id}"]`);
+
+/** Holds a key down until `gone` has left the page, then lets go: waits on the result, not on time. */
+export async function holdKeyUntil(page: Page, key: string, gone: Locator) {
+  await page.keyboard.down(key);
+  try {
+    await expect(gone).toHaveCount(0);
+  } finally {
+    await page.keyboard.up(key);
+  }
+}

@@ -2,7 +2,7 @@ import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import type { RunGraphView } from "./run-graph.schema";
 
-type Json = { nodes?: unknown; edges?: unknown } | null;
+type Json = { nodes?: unknown; edges?: unknown; notes?: unknown } | null;
 
 /**
  * The run page's graph read: the graph of the version the run is pinned to (not the draft, not
@@ -24,7 +24,8 @@ export async function getRunGraph(db: Db, params: { runId: string }): Promise<Ru
     runId: run.publicId,
     version: run.version.version,
     stepOrder: Array.isArray(planSteps) ? planSteps.map((s: { id?: unknown }) => s?.id).filter((id): id is string => typeof id === "string") : [],
-    graph: { nodes: Array.isArray(graph?.nodes) ? graph.nodes : [], edges: Array.isArray(graph?.edges) ? graph.edges : [] },
+    // Sticky notes too: the run view draws them read-only beside the steps.
+    graph: { nodes: Array.isArray(graph?.nodes) ? graph.nodes : [], edges: Array.isArray(graph?.edges) ? graph.edges : [], ...(Array.isArray(graph?.notes) ? { notes: graph.notes } : {}) },
     children: children.map((c) => ({ id: c.publicId, process: c.process.slug, status: c.status })),
     escalations: escalations.map((e) => ({
       id: e.publicId,

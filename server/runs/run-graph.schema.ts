@@ -4,8 +4,8 @@ import { z } from "zod";
 export const runGraphView = z.object({
   runId: z.string(),
   version: z.number().int(),
-  /** The graph of the exact version the run is pinned to (core's ProcessGraph nodes and edges). */
-  graph: z.object({ nodes: z.array(z.unknown()), edges: z.array(z.unknown()) }),
+  /** The graph of the exact version the run is pinned to (core's ProcessGraph nodes, edges and sticky notes). */
+  graph: z.object({ nodes: z.array(z.unknown()), edges: z.array(z.unknown()), notes: z.array(z.unknown()).optional() }),
   stepOrder: z.array(z.string()).describe("The plan's step ids in execution order: a rerun from one reuses the results of every step before it"),
   children: z.array(z.object({ id: z.string(), process: z.string(), status: z.string() })).describe("Runs started by this run's sub-process steps"),
   escalations: z.array(
