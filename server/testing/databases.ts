@@ -62,8 +62,19 @@ export async function createTestDatabase(provider: DbProvider): Promise<TestData
       await handle.close();
       const c = new pg.Client({ connectionString: PG_BASE_URL });
       await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await c.end();
+      try {
+        // A session the test left open inside a transaction (or still running a query) on this schema would
+        // make the drop wait for it for ever: end such sessions first, and say so, since it is a leak.
+        const ended = await c.query(
+          `SELECT DISTINCT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_class k ON k.oid = l.relation
+            JOIN pg_namespace n ON n.oid = k.relnamespace WHERE n.nspname = $1 AND l.pid <> pg_backend_pid()`,
+          [schema],
+        );
+        if (ended.rowCount) console.warn(`test database ${schema}: ended ${ended.rowCount} session(s) still holding locks before dropping it`);
+        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }
