@@ -59,7 +59,7 @@ export abstract class CallDispatcher extends SignalWaits {
     let res: Response;
     let text: string;
     try {
-      res = await fetch(url, {
+      res = await (this.opts.appFetch ?? fetch)(url, {
         method: "POST",
         headers: {
           "content-type": "application/json",

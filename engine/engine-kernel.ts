@@ -45,6 +45,11 @@ export interface EngineOptions {
   requestTimeoutMs?: number;
   /** How far back waitForEvent registrations look for already-received events (default 10 min). */
   eventBufferMs?: number;
+  /**
+   * The fetch for requests to apps (call requests, in-band syncs); default the global fetch. A host that runs
+   * the app in the same process can pass one that hands the Request to the app's serve handler without a socket.
+   */
+  appFetch?: typeof fetch;
   /** Called after a run's final state is persisted. */
   onRunFinished?: (run: { id: string; functionId: string; status: RunStatus; output?: unknown; error?: unknown }) => void;
 }

@@ -40,7 +40,7 @@ export abstract class FunctionRegistry extends EngineKernel {
    */
   async syncApp(serveUrl: string): Promise<{ kind: "in_band" | "out_of_band"; appId?: string; functions?: number }> {
     const body = canonicalize({ url: serveUrl }) ?? "{}";
-    const res = await fetch(serveUrl, {
+    const res = await (this.opts.appFetch ?? fetch)(serveUrl, {
       method: "PUT",
       headers: {
         "content-type": "application/json",

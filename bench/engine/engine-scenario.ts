@@ -1,6 +1,7 @@
 /**
  * The engine side of the bench: one function of N trivial sequential `step.run`s, driven by the embedded engine
- * through the real inngest SDK (`serve` from `inngest/node`, cloud mode, signed), engine and app in one process,
+ * through the real inngest SDK (cloud mode, signed: `serve` from `inngest/next` called in-process as the embedded
+ * host does, or `serve` from `inngest/node` over loopback HTTP), engine and app in one process,
  * with durable state (the Prisma store on a fresh SQLite file or a fresh PostgreSQL schema).
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,10 +13,12 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { Inngest } from "inngest";
 import { serve } from "inngest/node";
+import { serve as serveNext } from "inngest/next";
 import { createEngine, MemoryEngineStore } from "@/engine";
 import { openDatabase } from "@/server/db/client";
 import { PrismaEngineStore } from "@/server/engine-store/prisma-engine-store";
 import { openSqliteWithConnection } from "@/server/engine-store/sqlite-connection";
+import { serveHandlerFetch, type ServeHandlers } from "@/server/runtime/app-serve";
 import { migrate } from "@/scripts/db.mjs";
 import type { Shape, ShapeResult } from "./peers/shape";
 
@@ -30,6 +33,12 @@ export interface EngineSetup {
   checkpointing: boolean;
   /** SDK → engine in-process (`engine.inProcessFetch()`, the embedded default) or over loopback HTTP (standalone). */
   inProcess: boolean;
+  /**
+   * Engine → app in-process: call requests and the sync go to the SDK's Next.js serve handlers (the adapter
+   * app/api/inngest/route.ts uses) through `serveHandlerFetch`, as the embedded host does; otherwise over
+   * loopback HTTP to a `node:http` server running `serve` from `inngest/node`.
+   */
+  appInProcess: boolean;
   /** Every write through Prisma (no SQLite fast path). */
   prismaOnly?: boolean;
 }
@@ -71,8 +80,11 @@ export async function runEngine(shape: Shape, setup: EngineSetup, timed?: { star
   });
   let finished = 0;
   let onFinished = () => {};
+  let handlers: ServeHandlers | undefined;
+  const inProcessServeUrl = "http://bench-app.invalid/api/inngest";
   const engine = createEngine({
     store,
+    ...(setup.appInProcess ? { appFetch: serveHandlerFetch(inProcessServeUrl, () => handlers) } : {}),
     signingKey: SIGNING_KEY,
     eventKey: EVENT_KEY,
     checkpointing: setup.checkpointing,
@@ -101,10 +113,12 @@ export async function runEngine(shape: Shape, setup: EngineSetup, timed?: { star
       return acc;
     },
   );
+  const next = serveNext({ client, functions: [fn] });
+  handlers = { POST: (r) => next.POST(r as never, undefined), PUT: (r) => next.PUT(r as never, undefined) };
   const app = createServer(serve({ client, functions: [fn] }));
   app.keepAliveTimeout = 65_000;
   await new Promise<void>((r) => app.listen(0, "127.0.0.1", () => r()));
-  const serveUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/api/inngest`;
+  const serveUrl = setup.appInProcess ? inProcessServeUrl : `http://127.0.0.1:${(app.address() as AddressInfo).port}/api/inngest`;
   await engine.start();
   await engine.syncApp(serveUrl);
 

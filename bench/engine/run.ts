@@ -1,7 +1,8 @@
 /**
  * Engine benchmark with peers (bench/README.md): the same shapes (N trivial sequential steps with durable state,
  * and concurrent runs) on the embedded engine and on its peers, in one process, one after the other:
- *   SQLite:     engine (in-process SDK → engine, the embedded default; and over loopback HTTP, standalone)
+ *   SQLite:     engine (SDK → engine and engine → app in-process, the embedded default; both over loopback HTTP,
+ *               standalone; with `--app-http` also the embedded topology before engine → app went in-process)
  *               vs LangGraph.js with its SQLite checkpointer
  *   PostgreSQL: engine (same two topologies) vs DBOS Transact (as shipped, and with synchronous_commit = off)
  * Prints one JSON line per measurement, then one per ratio (engine ÷ peer per step, wall and CPU; lower is better).
@@ -28,6 +29,8 @@ const memory = flag("--memory");
 const prismaOnly = flag("--prisma-only");
 // `--no-checkpointing`: also the engine with checkpointing off (quadratic: every call replays all memos).
 const noCheckpointing = flag("--no-checkpointing");
+// `--app-http`: also the embedded engine calling the app over loopback HTTP (the default before 2026-11-28).
+const appHttp = flag("--app-http");
 const PG_URL = process.env.BATON_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
 // `--cpu-prof`: one V8 CPU profile per engine measurement (steady state, after the warm-up), written to
@@ -64,14 +67,15 @@ async function engine(label: string, shape: Shape, setup: EngineSetup): Promise<
 }
 
 const warm: Shape = { name: "warmup", steps: 20, runs: 2, repeat: 1 };
-const sqliteSetup = (inProcess: boolean): EngineSetup => ({ store: "sqlite", checkpointing: true, inProcess, prismaOnly });
+const sqliteSetup = (inProcess: boolean, appInProcess = inProcess): EngineSetup => ({ store: "sqlite", checkpointing: true, inProcess, appInProcess, prismaOnly });
 
 if (sqlite) {
   await runEngine(warm, sqliteSetup(true));
   for (const s of shapes) {
     await engine("engine-sqlite", s, sqliteSetup(true));
+    if (appHttp) await engine("engine-sqlite-app-http", s, sqliteSetup(true, false));
     await engine("engine-sqlite-http", s, sqliteSetup(false));
-    if (memory) await engine("engine-memory", s, { store: "memory", checkpointing: true, inProcess: true });
+    if (memory) await engine("engine-memory", s, { store: "memory", checkpointing: true, inProcess: true, appInProcess: true });
     if (noCheckpointing) await engine("engine-sqlite-http-no-checkpointing", s, { ...sqliteSetup(false), checkpointing: false });
   }
   if (peers) {
@@ -92,10 +96,11 @@ if (postgres) {
   u.pathname = `/${dbName}`;
   const url = u.toString();
   try {
-    const pgSetup = (inProcess: boolean): EngineSetup => ({ store: "postgres", pgUrl: url, checkpointing: true, inProcess });
+    const pgSetup = (inProcess: boolean, appInProcess = inProcess): EngineSetup => ({ store: "postgres", pgUrl: url, checkpointing: true, inProcess, appInProcess });
     await runEngine(warm, pgSetup(true));
     for (const s of shapes) {
       await engine("engine-postgres", s, pgSetup(true));
+      if (appHttp) await engine("engine-postgres-app-http", s, pgSetup(true, false));
       await engine("engine-postgres-http", s, pgSetup(false));
     }
     if (peers) {
@@ -117,9 +122,12 @@ if (postgres) {
 // time of this process (the fairer figure on a shared machine; excludes PostgreSQL's own CPU on both sides).
 const pairs: Array<[string, string]> = [
   ["engine-sqlite", "langgraph-sqlite"],
+  ["engine-sqlite-app-http", "langgraph-sqlite"],
   ["engine-sqlite-http", "langgraph-sqlite"],
   ["engine-postgres", "dbos-postgres-sync-commit"],
   ["engine-postgres", "dbos-postgres-async-commit"],
+  ["engine-postgres-app-http", "dbos-postgres-sync-commit"],
+  ["engine-postgres-app-http", "dbos-postgres-async-commit"],
   ["engine-postgres-http", "dbos-postgres-sync-commit"],
   ["engine-postgres-http", "dbos-postgres-async-commit"],
 ];

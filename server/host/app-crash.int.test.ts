@@ -172,4 +172,6 @@ it("a run survives SIGKILL of the whole app during a step, a sleep and a wait", 
   expect(finished.steps.filter((s) => s.nodeId === "first")).toHaveLength(1);
   expect(finished.steps.filter((s) => s.nodeId === "slow" && s.status === "succeeded")).toHaveLength(1);
   expect(toolHits).toHaveLength(2);
+  // Embedded mode: after the first sync (over HTTP, which loads the route) the engine called the app in-process.
+  expect(output).toContain("engine: calls the app's serve route in-process from now on");
 }, 240_000);

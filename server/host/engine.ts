@@ -23,6 +23,8 @@ export async function startEmbeddedEngine(opts: {
   signingKey: string;
   eventKey: string;
   checkpointing: boolean;
+  /** Requests to the app (call requests, syncs); default the network. */
+  appFetch?: typeof fetch;
   logLevel?: "debug" | "info" | "warn" | "error";
   log: (msg: string) => void;
 }): Promise<RunningEngine> {
@@ -34,6 +36,7 @@ export async function startEmbeddedEngine(opts: {
     signingKey: opts.signingKey,
     eventKey: opts.eventKey,
     checkpointing: opts.checkpointing,
+    appFetch: opts.appFetch,
     logger: {
       debug: (m) => at("debug") && opts.log(`engine: ${m}`),
       info: (m) => at("info") && opts.log(`engine: ${m}`),

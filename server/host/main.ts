@@ -19,6 +19,7 @@ import { seedExampleProcesses } from "@/server/processes/seed";
 import { backfillRollupsIfMissing } from "@/server/analytics/rollup-rebuild";
 import { registerResync, resyncByPut } from "@/server/runtime/resync";
 import { registerEngineFetch } from "@/server/runtime/engine-fetch";
+import { appServeFetch } from "@/server/runtime/app-serve";
 import { crashArmedAt } from "@/server/runtime/crash-hook";
 import { createHostOutbox } from "./outbox";
 import { startDatasetSweep } from "@/server/datasets/dataset-pump";
@@ -80,14 +81,17 @@ async function main() {
   // Step records from before the analytics rollups existed (an upgrade): build them once, before any step runs.
   if (await backfillRollupsIfMissing(handle.db)) say("built the analytics rollups from the existing step records");
 
+  const serveUrl = `http://127.0.0.1:${env.PORT}/api/inngest`;
   let engine: RunningEngine | undefined;
   if (embedded) {
     engine = await startEmbeddedEngine({
       db: handle.db,
       sqliteConnection: handle.sqliteConnection,
       // No port unless BATON_ENGINE_PORT asks for one (for SDK apps outside this process): the app
-      // below reaches the engine in-process, and the engine calls the app over HTTP.
+      // below reaches the engine in-process, and the engine calls the app's serve route in-process too
+      // once Next.js has loaded it (the first sync goes over HTTP and loads it).
       port: env.BATON_ENGINE_PORT,
+      appFetch: appServeFetch(serveUrl, fetch, () => say("engine: calls the app's serve route in-process from now on")),
       signingKey: secrets.signingKey,
       eventKey: secrets.eventKey,
       checkpointing: env.BATON_ENGINE_CHECKPOINTING,
@@ -129,7 +133,6 @@ async function main() {
     server.listen(env.PORT, ok);
   });
 
-  const serveUrl = `http://127.0.0.1:${env.PORT}/api/inngest`;
   if (engine) {
     await engine.syncApp(serveUrl);
     const running = engine;

@@ -1,7 +1,7 @@
 /**
  * Two Baton processes with only PORT (and the database) different start side by side: the embedded
- * engine binds no port of its own by default (the app reaches it in-process; the engine still calls
- * the app over HTTP at /api/inngest), and each runs a process to the end. With BATON_ENGINE_PORT
+ * engine binds no port of its own by default (the app reaches it in-process; the engine syncs the app
+ * once over HTTP at /api/inngest, then calls that route in-process), and each runs a process to the end. With BATON_ENGINE_PORT
  * set, the engine also listens there for SDK apps outside the process. Needs the production build.
  */
 import { afterAll, expect, it } from "vitest";
