@@ -238,7 +238,7 @@ describe("REST API v1", () => {
     expect(runSchema.properties.totals.properties).toHaveProperty("reusedCostUsd");
     const listParams = doc.paths["/api/v1/runs"].get.parameters as Array<{ name: string; in: string; schema: { enum?: string[] } }>;
     expect(listParams.map((p) => p.name)).toEqual(expect.arrayContaining(["process", "version", "status", "trigger", "node", "from", "to", "minCost", "maxCost", "search", "kind", "cursor", "limit"]));
-    expect(listParams.find((p) => p.name === "kind")?.schema.enum).toEqual(["run", "test", "all"]);
+    expect(listParams.find((p) => p.name === "kind")?.schema.enum).toEqual(["run", "test", "dataset", "all"]);
     expect(doc.paths["/api/v1/runs"].get.responses["200"].content["application/json"].schema.properties).toHaveProperty("nextCursor");
     expect(listParams.find((p) => p.name === "status")?.schema.enum).toEqual(expect.arrayContaining(["queued", "waiting", "completed", "failed"]));
     expect(doc.paths["/api/v1/processes"].post.requestBody.content["application/json"].schema.properties.graph).toEqual({ $ref: "#/components/schemas/ProcessGraph" });

@@ -71,7 +71,16 @@ export async function createTestDatabase(provider: DbProvider): Promise<TestData
           [schema],
         );
         if (ended.rowCount) console.warn(`test database ${schema}: ended ${ended.rowCount} session(s) still holding locks before dropping it`);
-        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        // A leaked session that locks a table mid-drop makes PostgreSQL abort the drop as a deadlock: again.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+            break;
+          } catch (e) {
+            if ((e as { code?: string }).code !== "40P01" || attempt >= 5) throw e;
+            await new Promise((r) => setTimeout(r, 200 * attempt));
+          }
+        }
       } finally {
         await c.end();
       }

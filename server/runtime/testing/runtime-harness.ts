@@ -50,7 +50,14 @@ export async function startRuntimeHarness(opts: { provider?: DbProvider; seed?: 
     const functions = createProcessFunctions(client, await listPublishedVersions(db), deps, await listSchedules(db));
     handler = serve({ client, functions }) as unknown as typeof handler;
   };
-  const server = createServer((req, res) => void handler(req, res));
+  // Function calls still running when the harness closes (the engine stops waiting for them, the
+  // code goes on) would write to a database the test is about to drop: close waits for them.
+  const calls = new Set<Promise<unknown>>();
+  const server = createServer((req, res) => {
+    const call = Promise.resolve(handler(req, res)).catch(() => {});
+    calls.add(call);
+    void call.finally(() => calls.delete(call));
+  });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const serveUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`;
@@ -75,6 +82,7 @@ export async function startRuntimeHarness(opts: { provider?: DbProvider; seed?: 
     async close() {
       registerResync(undefined);
       await engine.stop();
+      await Promise.race([Promise.allSettled([...calls]), new Promise((r) => setTimeout(r, 15_000).unref())]);
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       if (!opts.database) await database.drop();
