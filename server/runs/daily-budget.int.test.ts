@@ -8,6 +8,7 @@ import { TRPCError } from "@trpc/server";
 import { createApiKey } from "@/server/api-keys/api-keys.service";
 import { createUser } from "@/server/auth/users.service";
 import { getProcessBudgets } from "@/server/analytics/budgets.presenter";
+import { buildOpenApiDocument } from "@/server/rest/openapi";
 import { handleRestRequest } from "@/server/rest/rest-handler";
 import type { RestDeps } from "@/server/rest/rest-routes";
 import { publishGraph, twoStepGraph } from "@/server/runtime/testing/graphs";
@@ -87,6 +88,9 @@ describeEachDatabase("daily budget at run start", (get) => {
     expect(sent.length).toBe(sentBefore);
     // Another process without a daily budget is not affected.
     expect((await post("uncapped")).status).toBe(202);
+    // The API document says so.
+    const op = (buildOpenApiDocument().paths as Record<string, { post?: { responses: Record<string, { description: string }> } }>)["/api/v1/processes/{slug}/runs"]!.post!;
+    expect(op.responses["429"]!.description).toContain("daily budget");
   });
 
   it("the UI's start (tRPC runs.create, real clock) gets TOO_MANY_REQUESTS with the same message", async () => {
