@@ -25,6 +25,8 @@ const STEPS_PER_RUN = 10;
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 7);
 const PG_URL = process.env.BATON_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+/** BENCH_QUERIES=name,name runs only those queries (e.g. calculator-context+projection). */
+const pick = (process.env.BENCH_QUERIES ?? "").split(",").filter(Boolean);
 const graph = exampleGraphs["support-triage"]!;
 const NODES = ["classify", "draft", "send-reply", "review", "escalate", "classify", "draft", "send-reply", "draft", "classify"];
 const KINDS: Record<string, string> = { classify: "llm", draft: "llm", "send-reply": "tool", review: "human", escalate: "human" };
@@ -144,6 +146,7 @@ async function main() {
         ["calculator-context+projection", async () => projectProcess(await getCalculatorContext(db, { slug, version: 2 }))],
       ];
       for (const [name, run] of queries) {
+        if (pick.length && !pick.includes(name)) continue;
         await run(); // warm-up
         // The longest gap between 1 ms ticks: how long a query kept the event loop from anything else.
         let last = performance.now();

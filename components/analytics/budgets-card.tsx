@@ -18,7 +18,7 @@ function Meter({ used, cap, label }: { used: number; cap: number; label: string 
   );
 }
 
-/** The latest version's run and step budgets next to today's spend (UTC day so far; not the range picked above). */
+/** The latest version's daily, run and step budgets next to today's spend (UTC day so far; not the range picked above). */
 export function BudgetsCard({ slug }: { slug: string }) {
   const trpc = useTRPC();
   const { data } = useQuery(trpc.analytics.budgets.queryOptions({ slug }));
@@ -36,9 +36,19 @@ function Budgets({ b }: { b: ProcessBudgets }) {
       <div data-testid="budget-today">
         <p className="text-xs font-medium text-zinc-500">Spent today</p>
         <p className="mt-1 text-lg font-semibold tabular-nums text-zinc-900">{formatMoney(t.spendUsd)}</p>
-        <p className="text-xs text-zinc-500">
-          {formatInt(t.runs)} run{t.runs === 1 ? "" : "s"} · no daily cap (Baton caps runs and steps)
-        </p>
+        {b.daily ? (
+          <>
+            <p className="text-xs text-zinc-500">
+              {formatInt(t.runs)} run{t.runs === 1 ? "" : "s"} · {formatPercent(t.spendUsd / b.daily.capUsd, 0)} of the {formatMoney(b.daily.capUsd)} daily budget
+              {t.spendUsd >= b.daily.capUsd ? "; reached: new runs are refused until 00:00 UTC" : ""}
+            </p>
+            <Meter used={t.spendUsd} cap={b.daily.capUsd} label="Spent today against the daily budget" />
+          </>
+        ) : (
+          <p className="text-xs text-zinc-500">
+            {formatInt(t.runs)} run{t.runs === 1 ? "" : "s"} · no daily budget (set one in the process settings)
+          </p>
+        )}
       </div>
       <div data-testid="budget-run">
         <p className="text-xs font-medium text-zinc-500">Run budget</p>

@@ -138,6 +138,8 @@ function CalculatorView({ data, note }: { data: CalculatorContext; note?: string
                   <Th>Node</Th>
                   <Th>Switch</Th>
                   <Th className="text-right">Approved as is</Th>
+                  <Th className="text-right">Edited</Th>
+                  <Th className="text-right">Rejected</Th>
                   <Th className="text-right">Shadow agreement</Th>
                   <Th className="text-right">Saving / month</Th>
                 </tr>
@@ -152,6 +154,8 @@ function CalculatorView({ data, note }: { data: CalculatorContext; note?: string
                     <Td className="text-right tabular-nums">
                       {formatPercent(c.approvedShare)} of {c.reviewed}
                     </Td>
+                    <Td className="text-right tabular-nums" data-testid="downgrade-edited">{c.editedShare === null ? "—" : formatPercent(c.editedShare)}</Td>
+                    <Td className="text-right tabular-nums" data-testid="downgrade-rejected">{c.rejectedShare === null ? "—" : formatPercent(c.rejectedShare)}</Td>
                     <Td className="text-right tabular-nums text-xs">{c.shadowAgreement === null ? "no shadow data" : formatPercent(c.shadowAgreement)}</Td>
                     <Td className="text-right font-mono text-xs tabular-nums">{formatMoney(c.savingPerMonth)}</Td>
                   </tr>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo, useState, type Ref } from "react";
-import { Node as NodeSchema, type Edge, type Node, type ProcessGraph } from "@/core/graph";
+import { Node as NodeSchema, type Edge, type Node, type ProcessGraph, type ProcessSettings } from "@/core/graph";
 import type { Diagnostic } from "@/core/validation";
 import { KIND_META, NOTE_PREFIX } from "@/components/graph";
 import { cn } from "@/components/ui/cn";
@@ -10,6 +10,7 @@ import { Section, TextField } from "./inspector-fields";
 import { PolicyForm } from "./policy-form";
 import { KindForm } from "./node-forms";
 import { referenceScope } from "./reference-scope";
+import { SettingsForm } from "./settings-form";
 
 /**
  * The side panel for the selected node or edge: one form per kind, checked with the core zod
@@ -23,6 +24,7 @@ export interface InspectorProps {
   processes: readonly string[];
   onNode: (node: Node, field: string, previousId: string) => void;
   onEdge: (edge: Edge, field: string) => void;
+  onSettings: (settings: ProcessSettings | undefined, field: string) => void;
   nameRef?: Ref<HTMLInputElement>;
 }
 
@@ -34,7 +36,7 @@ function issuesOf(node: Node): Record<string, string> {
   return out;
 }
 
-export function Inspector({ graph, selected, diagnostics, disabled, processes, onNode, onEdge, nameRef }: InspectorProps) {
+export function Inspector({ graph, selected, diagnostics, disabled, processes, onNode, onEdge, onSettings, nameRef }: InspectorProps) {
   const [tab, setTab] = useState<"form" | "json">("form");
   const ids = [...selected];
   const node = ids.length === 1 ? graph.nodes.find((n) => n.id === ids[0]) : undefined;
@@ -45,7 +47,13 @@ export function Inspector({ graph, selected, diagnostics, disabled, processes, o
     return <p className="p-4 text-sm text-zinc-500" data-testid="note-hint">A sticky note: double-click it on the canvas to edit its text; drag its corner to resize. Notes are for people and never run.</p>;
   }
   if (!node && !edge) {
-    return <p className="p-4 text-sm text-zinc-500">{ids.length > 1 ? `${ids.length} items selected.` : "Select a step or an edge to edit it. Double-click the canvas background to fit the view."}</p>;
+    if (ids.length > 1) return <p className="p-4 text-sm text-zinc-500">{`${ids.length} items selected.`}</p>;
+    return (
+      <>
+        <p className="p-4 text-sm text-zinc-500">Select a step or an edge to edit it. Double-click the canvas background to fit the view.</p>
+        <SettingsForm settings={graph.settings} disabled={disabled} onChange={onSettings} />
+      </>
+    );
   }
   if (edge) {
     return (

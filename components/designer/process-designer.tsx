@@ -277,7 +277,7 @@ function DesignerBody({ process, canEdit, onReload }: { process: ProcessDetail; 
             {panel === "test" ? (
               <TestPanel graph={d.graph} selected={d.selection} test={test} canEdit={canEdit} onStart={openTest} />
             ) : panel === "inspect" ? (
-              <Inspector graph={d.graph} selected={d.selection} diagnostics={diagnostics} disabled={!canEdit} processes={ctx.processes ?? []} onNode={actions.updateNode} onEdge={actions.updateEdge} nameRef={nameRef} />
+              <Inspector graph={d.graph} selected={d.selection} diagnostics={diagnostics} disabled={!canEdit} processes={ctx.processes ?? []} onNode={actions.updateNode} onEdge={actions.updateEdge} onSettings={actions.updateSettings} nameRef={nameRef} />
             ) : (
               <Checklist
                 diagnostics={diagnostics}

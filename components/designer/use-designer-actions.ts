@@ -2,7 +2,7 @@
 
 import { useReactFlow } from "@xyflow/react";
 import { useCallback, useMemo } from "react";
-import { PROCESS_GRAPH_SCHEMA_PATH, type Edge, type Node, type NodeKind, type ProcessGraph } from "@/core/graph";
+import { PROCESS_GRAPH_SCHEMA_PATH, type Edge, type Node, type NodeKind, type ProcessGraph, type ProcessSettings } from "@/core/graph";
 import type { Diagnostic } from "@/core/validation";
 import { addNote as withNote, noteFlowId, removeElements } from "@/components/graph";
 import { copySelection, parseClip, pasteClip } from "./clipboard";
@@ -48,6 +48,11 @@ export function useDesignerActions(d: Designer, editable: boolean) {
 
   const updateEdge = useCallback(
     (edge: Edge, field: string) => update((g) => ({ ...g, edges: g.edges.map((e) => (e.id === edge.id ? edge : e)) }), { group: `edge:${edge.id}:${field}`, label: `Edit ${field}` }),
+    [update],
+  );
+
+  const updateSettings = useCallback(
+    (settings: ProcessSettings | undefined, field: string) => update((g) => ({ ...g, settings }), { group: `settings:${field}`, label: `Edit ${field}` }),
     [update],
   );
 
@@ -138,8 +143,8 @@ export function useDesignerActions(d: Designer, editable: boolean) {
   }, []);
 
   return useMemo(
-    () => ({ addNode, addNote, updateNode, updateEdge, remove, copy, paste, duplicate, selectAll, focus, nudge, tidy, exportJson, fitView: () => void flow.fitView({ duration: 300, padding: 0.2, maxZoom: 1 }) }),
-    [addNode, addNote, updateNode, updateEdge, remove, copy, paste, duplicate, selectAll, focus, nudge, tidy, exportJson, flow],
+    () => ({ addNode, addNote, updateNode, updateEdge, updateSettings, remove, copy, paste, duplicate, selectAll, focus, nudge, tidy, exportJson, fitView: () => void flow.fitView({ duration: 300, padding: 0.2, maxZoom: 1 }) }),
+    [addNode, addNote, updateNode, updateEdge, updateSettings, remove, copy, paste, duplicate, selectAll, focus, nudge, tidy, exportJson, flow],
   );
 }
 export type DesignerActions = ReturnType<typeof useDesignerActions>;

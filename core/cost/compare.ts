@@ -66,6 +66,9 @@ export interface ReviewStats {
   /** Reviewed runs of the node's output (human steps whose subject is the node). */
   reviewed: number;
   approvedAsIs: number;
+  /** Reviews that edited the output, and that rejected it (the rest of `reviewed` took a custom decision). */
+  edited?: number;
+  rejected?: number;
   /** Where shadow data exists: runs in which the cheaper model also answered, and how many of its answers agreed. */
   shadow?: { compared: number; agreed: number };
 }
@@ -84,6 +87,9 @@ export interface DowngradeCandidate {
   toModel: string;
   reviewed: number;
   approvedShare: number;
+  /** Shares of the reviews that edited / rejected the output; null when the stats do not say. */
+  editedShare: number | null;
+  rejectedShare: number | null;
   savingPerRun: number;
   savingPerMonth: number;
   /** Share of shadow comparisons that agreed; null without shadow data. */
@@ -123,6 +129,8 @@ export function downgradeCandidates(ctx: ProjectionContext, options: ProjectionO
       toModel: pick.model,
       reviewed: stats.reviewed,
       approvedShare: share,
+      editedShare: stats.edited === undefined ? null : stats.edited / stats.reviewed,
+      rejectedShare: stats.rejected === undefined ? null : stats.rejected / stats.reviewed,
       savingPerRun: -w.deltaPerRun,
       savingPerMonth: -w.deltaPerMonth,
       shadowAgreement: stats.shadow && stats.shadow.compared > 0 ? stats.shadow.agreed / stats.shadow.compared : null,

@@ -203,6 +203,12 @@ describe("downgrade candidates", () => {
     expect(downgradeCandidates(ctx, {}, { draftB: { reviewed: 5, approvedAsIs: 5 } }, { minReviewed: 5 })).toHaveLength(1);
   });
 
+  it("carries the edited and rejected shares of the reviews, null when not recorded", () => {
+    const c = downgradeCandidates(ctx, {}, { draftB: { reviewed: 40, approvedAsIs: 38, edited: 1, rejected: 1 } });
+    expect(c.map((x) => [x.nodeId, x.approvedShare, x.editedShare, x.rejectedShare])).toEqual([["draftB", 0.95, 0.025, 0.025]]);
+    expect(downgradeCandidates(ctx, {}, { draftB: { reviewed: 20, approvedAsIs: 20 } })[0]).toMatchObject({ editedShare: null, rejectedShare: null });
+  });
+
   it("reports the shadow agreement rate where shadow data exists, and null where it does not", () => {
     const withShadow = downgradeCandidates(ctx, {}, { draftB: { reviewed: 20, approvedAsIs: 20, shadow: { compared: 40, agreed: 34 } } });
     expect(withShadow.map((c) => [c.nodeId, c.shadowAgreement])).toEqual([["draftB", 0.85]]);

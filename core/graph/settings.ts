@@ -23,6 +23,12 @@ export const ProcessSettings = z.strictObject({
       fallbackTier: Tier.optional(),
     })
     .optional(),
+  /**
+   * Daily budget: USD per UTC day over the process's production runs (not test or dataset runs).
+   * Checked when a run starts: once the runs created today have spent this much, new starts are
+   * refused until 00:00 UTC; runs already in flight finish.
+   */
+  dailyBudgetUsd: z.number().positive().optional(),
   concurrency: z
     .strictObject({ limit: z.number().int().positive(), key: z.string().optional() })
     .optional(),

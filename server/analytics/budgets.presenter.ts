@@ -2,10 +2,11 @@ import { z } from "zod";
 import { Prisma } from "@/server/db/generated/sqlite/index.js";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
+import { dailyBudgetOf, utcMidnight } from "@/server/runs/daily-budget";
 import { num, rows } from "./sql";
 
 /**
- * Budgets in view: the run and step budgets of the process's latest published version (what new
+ * Budgets in view: the daily, run and step budgets of the process's latest published version (what new
  * runs are held to) next to today's spend (UTC day so far, production runs only): how much, the
  * costliest run and step execution, and how many reached their cap. Aggregated in SQL over the runs
  * created today (index on process, created_at) and their step records.
@@ -20,6 +21,7 @@ export const budgetsInput = z.object({ slug: z.string().min(1).describe("Process
 
 export const processBudgets = z.object({
   version: z.number().int().nullable().describe("The published version whose budgets are shown (the latest)"),
+  daily: z.object({ capUsd: z.number() }).nullable().describe("Daily budget (USD per UTC day, production runs; refused at start once reached); null when none"),
   run: z.object({ perRunUsd: z.number(), onBreach: z.string() }).nullable().describe("Run budget; null when the process has none"),
   steps: z.array(z.object({ nodeId: z.string(), name: z.string(), capUsd: z.number(), executions: z.number().int(), maxExecutionUsd: z.number().nullable(), atCap: z.number().int() })),
   today: z.object({
@@ -42,9 +44,10 @@ export async function getProcessBudgets(db: Db, input: z.input<typeof budgetsInp
   const budget = graph?.settings?.budget;
   const caps = (graph?.nodes ?? []).flatMap((n) => (n.policy?.budgetUsd ? [{ nodeId: n.id, name: n.name, capUsd: n.policy.budgetUsd }] : []));
 
-  const from = new Date(`${now.toISOString().slice(0, 10)}T00:00:00.000Z`);
+  const from = utcMidnight(now);
   const today = Prisma.sql`r.kind = 'run' AND r.process_id = ${process.id} AND r.created_at >= ${from} AND r.created_at < ${now}`;
   const runCap = budget?.perRunUsd ?? null;
+  const dailyCap = latest ? dailyBudgetOf(latest.graph) : null;
   const [[totals], perStep] = await Promise.all([
     rows(db, Prisma.sql`SELECT COUNT(*) AS runs, CAST(SUM(r.cost_usd) AS DOUBLE PRECISION) AS spend, CAST(MAX(r.cost_usd) AS DOUBLE PRECISION) AS max_run,
         SUM(CASE WHEN ${runCap === null ? Prisma.sql`1 = 0` : Prisma.sql`r.cost_usd >= CAST(${runCap} AS DOUBLE PRECISION)`} THEN 1 ELSE 0 END) AS at_cap
@@ -61,6 +64,7 @@ export async function getProcessBudgets(db: Db, input: z.input<typeof budgetsInp
   const t = totals ?? {};
   return {
     version: latest?.version ?? null,
+    daily: dailyCap === null ? null : { capUsd: dailyCap },
     run: budget ? { perRunUsd: budget.perRunUsd, onBreach: budget.onBreach } : null,
     steps: caps.map((c) => {
       const r = byNode.get(c.nodeId);

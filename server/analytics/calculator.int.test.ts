@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import { rebuildRollups } from "./rollup-rebuild";
-import { exampleGraphs, projectProcess, strongBaseline } from "@/core";
+import { downgradeCandidates, exampleGraphs, projectProcess, strongBaseline } from "@/core";
 import { seedPriceTable } from "@/server/settings/settings.service";
 import { describeEachDatabase } from "@/server/testing/databases";
 import { getCalculatorContext } from "./calculator.presenter";
@@ -14,7 +14,9 @@ function pct(values: number[], p: number): number {
 
 const graph = exampleGraphs["support-triage"]!;
 const now = new Date("2026-06-15T12:00:00Z");
-const DECISIONS = [{ id: "approve", type: "approve" }, { id: "edit", type: "edit" }, { id: "reject", type: "reject" }];
+const DECISIONS = [{ id: "approve", type: "approve" }, { id: "edit", type: "edit" }, { id: "reject", type: "reject" }, { id: "legal", type: "custom" }];
+// One review per run, of draft (review's subject): decision ids, or a status for reviews not decided.
+const OUTCOMES = ["approve", "approve", "edit", "reject", "approve", "legal", "approve", "open", "timed_out", "edit"] as const;
 
 describeEachDatabase("calculator context", (get) => {
   const steps: Array<{ runId: string; nodeId: string; stepId: string; attempt: number; inputTokens: number; cachedInputTokens: number; outputTokens: number }> = [];
@@ -30,11 +32,11 @@ describeEachDatabase("calculator context", (get) => {
       add("classify", 1, 200 + i * 10, 40 + i);
       if (i % 4 === 0) add("classify", 2, 210 + i * 10, 50);
       if (i < 6) add("draft", 1, 600 + i * 100, 300 - i * 20, i * 10);
-      if (i < 4) {
-        await db.escalation.create({
-          data: { publicId: `esc_st${i}`, runId: run.id, nodeId: "review", stepId: "review", status: "resolved", reason: "unsure", context: {}, allowedDecisions: DECISIONS, role: "reviewer", decision: i < 3 ? "approve" : "edit", resolvedAt: now },
-        });
-      }
+      const o = OUTCOMES[i]!;
+      const decided = o !== "open" && o !== "timed_out";
+      await db.escalation.create({
+        data: { publicId: `esc_st${i}`, runId: run.id, nodeId: "review", stepId: "review", status: decided ? "resolved" : o, reason: "unsure", context: {}, allowedDecisions: DECISIONS, role: "reviewer", decision: decided ? o : null, resolvedAt: decided ? now : null },
+      });
     }
     await db.stepRecord.createMany({ data: steps.map((s) => ({ ...s, kind: "llm", status: "succeeded", model: "sim/light-1", startedAt: now })) });
     // Inserted behind the runtime's back: build the rollups as a backfill would.
@@ -61,10 +63,21 @@ describeEachDatabase("calculator context", (get) => {
       expect(o.perReachP90.output).toBeGreaterThan(0);
     }
     expect(c.observed.classify!.callsPerReach).toBeCloseTo(1.3, 10);
-    // review's subject is draft: 3 of 4 reviews approved as is.
-    expect(c.reviews).toEqual({ draft: { reviewed: 4, approvedAsIs: 3 } });
+    // review's subject is draft: resolved reviews only (open and timed-out ones are not reviews), custom decisions count as reviewed.
+    const count = (id: string) => OUTCOMES.filter((o) => o === id).length;
+    expect(c.reviews).toEqual({ draft: { reviewed: OUTCOMES.length - count("open") - count("timed_out"), approvedAsIs: count("approve"), edited: count("edit"), rejected: count("reject") } });
+    expect(c.reviews.draft).toEqual({ reviewed: 8, approvedAsIs: 4, edited: 2, rejected: 1 });
     expect(c.tiers).toEqual({ light: "sim/light-1", mid: "sim/mid-1", strong: "sim/strong-1" });
     expect(Object.keys(c.prices)).toEqual(expect.arrayContaining(["sim/light-1", "sim/mid-1", "sim/strong-1"]));
+  });
+
+  it("gives the downgrade table the approved, edited and rejected shares of the reviews", async () => {
+    const c = await getCalculatorContext(get().handle.db, { slug: "support-triage" }, now);
+    const [cand] = downgradeCandidates(c, {}, c.reviews, { minApprovedShare: 0, minReviewed: 1 }).filter((x) => x.nodeId === "draft");
+    expect(cand).toBeDefined();
+    expect(cand!.approvedShare).toBeCloseTo(4 / 8, 12);
+    expect(cand!.editedShare).toBeCloseTo(2 / 8, 12);
+    expect(cand!.rejectedShare).toBeCloseTo(1 / 8, 12);
   });
 
   it("feeds core's projection: routed cost below one strong model everywhere", async () => {

@@ -33,7 +33,9 @@ export const calculatorContext = z.object({
   prices: z.record(z.string(), z.object({ inputPerM: z.number(), cachedInputPerM: z.number().optional(), outputPerM: z.number() })),
   runs: z.number().int().describe("Runs the observations come from (0 for a draft or a version that never ran)"),
   observed: z.record(z.string(), NodeObservation.extend({ perCall: tokenTriple, perReachP10: tokenTriple, perReachP90: tokenTriple })),
-  reviews: z.record(z.string(), z.object({ reviewed: z.number().int(), approvedAsIs: z.number().int() })).describe("Keyed by the reviewed node (a human step's subject)"),
+  reviews: z
+    .record(z.string(), z.object({ reviewed: z.number().int(), approvedAsIs: z.number().int(), edited: z.number().int(), rejected: z.number().int() }))
+    .describe("Keyed by the reviewed node (a human step's subject): resolved reviews, and how many approved as is, edited, rejected (the rest took a custom decision)"),
 });
 export type CalculatorContext = z.infer<typeof calculatorContext>;
 
@@ -66,13 +68,19 @@ export async function getCalculatorContext(db: Db, input: CalculatorInput, now =
   // Only the review decisions: the rest of the node table (latency, model mix) is not needed here.
   const decisions = await humanDecisions(db, dialectOf(db), runScope({ processId: process.id, versionId: chosen.id, from, to: now }));
   const byNode = new Map(decisions.map((r) => [String(r.node_id), r]));
-  const reviews: Record<string, ReviewStats> = {};
+  const reviews: Record<string, Required<Pick<ReviewStats, "reviewed" | "approvedAsIs" | "edited" | "rejected">>> = {};
   for (const n of graph.nodes) {
     if (n.kind !== "human" || !n.subject) continue;
     const d = byNode.get(n.id);
     if (!d) continue;
-    const prev = reviews[n.subject] ?? { reviewed: 0, approvedAsIs: 0 };
-    reviews[n.subject] = { reviewed: prev.reviewed + num(d.approve) + num(d.edit) + num(d.reject) + num(d.custom), approvedAsIs: prev.approvedAsIs + num(d.approve) };
+    // Several human steps may review one node: their decisions add up.
+    const prev = reviews[n.subject] ?? { reviewed: 0, approvedAsIs: 0, edited: 0, rejected: 0 };
+    reviews[n.subject] = {
+      reviewed: prev.reviewed + num(d.approve) + num(d.edit) + num(d.reject) + num(d.custom),
+      approvedAsIs: prev.approvedAsIs + num(d.approve),
+      edited: prev.edited + num(d.edit),
+      rejected: prev.rejected + num(d.reject),
+    };
   }
   return { ...base, runs, observed, reviews };
 }

@@ -1,6 +1,6 @@
 import { Prisma } from "@/server/db/generated/sqlite/index.js";
 import type { Db } from "@/server/db/client";
-import { bucketValue, hourOf, latencyBucketSql } from "./rollup";
+import { bucketValue, dayOf, hourOf, latencyBucketSql } from "./rollup";
 import { jsonFlag, num, rows, runScope, type Dialect, type Row } from "./sql";
 
 /**
@@ -162,21 +162,47 @@ function histPercentiles(list: Row[], ps: number[]): Map<string, number[]> {
   return out;
 }
 
+/** The whole UTC days inside a span of closed hours, or null when it holds none. */
+function wholeDays(s: Span): Span | null {
+  const a = dayOf(new Date(s.a.getTime() + 86_400_000 - 1));
+  const b = dayOf(s.b);
+  return a < b ? { a, b } : null;
+}
+
+/**
+ * The reach-tokens histogram over a span of closed hours: its whole days from the day level, the
+ * hours before and after them from the hour level (at most 2 × 23 hours). `hours-only` skips the
+ * day level (the test that both levels give the same band).
+ */
+type ReachLevels = "days-and-hours" | "hours-only";
+function reachTokenRollups(db: Db, w: Window, s: Span, levels: ReachLevels): Promise<Row[][]> {
+  const hours = (x: Span) => rows(db, Prisma.sql`SELECT node_id, metric, bucket, SUM(runs) AS n FROM analytics_reach_tokens_hour WHERE ${rollupWhere(w, x)} GROUP BY node_id, metric, bucket`);
+  const days = levels === "hours-only" ? null : wholeDays(s);
+  if (!days) return Promise.all([hours(s)]);
+  const dayWhere = Prisma.sql`process_id = ${w.processId} AND day >= ${days.a} AND day < ${days.b}${w.versionId ? Prisma.sql` AND version_id = ${w.versionId}` : Prisma.empty}`;
+  return Promise.all([
+    rows(db, Prisma.sql`SELECT node_id, metric, bucket, SUM(runs) AS n FROM analytics_reach_tokens_day WHERE ${dayWhere} GROUP BY node_id, metric, bucket`),
+    ...(s.a < days.a ? [hours({ a: s.a, b: days.a })] : []),
+    ...(days.b < s.b ? [hours({ a: days.b, b: s.b })] : []),
+  ]);
+}
+
 /**
  * p10 / p90 of a reached run's token sums at each node (keys "<node>\u0000<input|cached|output>"),
- * from the reach-tokens histogram plus the raw partial hours; within ≈ 4.4% like latency.
+ * from the reach-tokens histogram (whole days from its day level, the other closed hours from its
+ * hour level) plus the raw partial hours; within ≈ 4.4% like latency.
  */
-export async function reachTokenPercentiles(db: Db, d: Dialect, w: Window, ps = [0.1, 0.9]): Promise<Map<string, number[]>> {
+export async function reachTokenPercentiles(db: Db, d: Dialect, w: Window, ps = [0.1, 0.9], levels: ReachLevels = "days-and-hours"): Promise<Map<string, number[]>> {
   const { span, where } = edgeScope(w);
   const per = (m: string) => latencyBucketSql(d, m);
-  const [rolled, raw] = await Promise.all([
-    span ? rows(db, Prisma.sql`SELECT node_id, metric, bucket, SUM(runs) AS n FROM analytics_reach_tokens_hour WHERE ${rollupWhere(w, span)} GROUP BY node_id, metric, bucket`) : [],
+  const [rolledLists, raw] = await Promise.all([
+    span ? reachTokenRollups(db, w, span, levels) : [],
     rows(db, Prisma.sql`SELECT node_id, ${per("input")} AS b_input, ${per("cached")} AS b_cached, ${per("output")} AS b_output, COUNT(*) AS n FROM (
         SELECT s.node_id AS node_id, SUM(s.input_tokens) AS input, SUM(s.cached_input_tokens) AS cached, SUM(s.output_tokens) AS output
         FROM step_record s JOIN run r ON r.id = s.run_id WHERE ${where} GROUP BY s.node_id, s.run_id) x
       GROUP BY node_id, ${per("input")}, ${per("cached")}, ${per("output")}`),
   ]);
-  const list: Row[] = rolled.map((r) => ({ g: `${String(r.node_id)}\u0000${String(r.metric)}`, bucket: r.bucket, n: r.n }));
+  const list: Row[] = rolledLists.flat().map((r) => ({ g: `${String(r.node_id)}\u0000${String(r.metric)}`, bucket: r.bucket, n: r.n }));
   for (const r of raw) for (const m of ["input", "cached", "output"]) list.push({ g: `${String(r.node_id)}\u0000${m}`, bucket: r[`b_${m}`], n: r.n });
   return histPercentiles(list, ps);
 }

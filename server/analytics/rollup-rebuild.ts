@@ -10,6 +10,13 @@ import { dialectOf, jsonFlag, rows, type Dialect } from "./sql";
  */
 const hour = (d: Dialect, column: string) =>
   Prisma.raw(d === "postgres" ? `date_trunc('hour', ${column})` : `(substr(${column}, 1, 13) || ':00:00.000+00:00')`);
+const day = (d: Dialect, column: string) =>
+  Prisma.raw(d === "postgres" ? `date_trunc('day', ${column})` : `(substr(${column}, 1, 10) || 'T00:00:00.000+00:00')`);
+
+/** The reach-tokens histogram's day level, summed from its hour level (the rebuild, and an upgrade that adds the level). */
+const reachTokensDays = (d: Dialect) => Prisma.sql`INSERT INTO analytics_reach_tokens_day (process_id, version_id, node_id, day, metric, bucket, runs)
+  SELECT process_id, version_id, node_id, ${day(d, "hour")}, metric, bucket, SUM(runs) FROM analytics_reach_tokens_hour
+  GROUP BY process_id, version_id, node_id, ${day(d, "hour")}, metric, bucket`;
 
 export async function rebuildRollups(db: Db): Promise<void> {
   const d = dialectOf(db);
@@ -22,6 +29,7 @@ export async function rebuildRollups(db: Db): Promise<void> {
     Prisma.sql`DELETE FROM analytics_latency_hour`,
     Prisma.sql`DELETE FROM analytics_run_node`,
     Prisma.sql`DELETE FROM analytics_reach_tokens_hour`,
+    Prisma.sql`DELETE FROM analytics_reach_tokens_day`,
     Prisma.sql`INSERT INTO analytics_run_node (run_id, node_id, process_id, version_id, hour, input_tokens, cached_tokens, output_tokens)
       SELECT s.run_id, s.node_id, MAX(r.process_id), MAX(r.version_id), MAX(${h}), SUM(s.input_tokens), SUM(s.cached_input_tokens), SUM(s.output_tokens)
       FROM step_record s JOIN run r ON r.id = s.run_id WHERE r.kind = 'run' GROUP BY s.run_id, s.node_id`,
@@ -31,6 +39,7 @@ export async function rebuildRollups(db: Db): Promise<void> {
           SELECT process_id, version_id, node_id, hour, ${latencyBucketSql(d, `${m}_tokens`)} AS bucket FROM analytics_run_node) x
         GROUP BY process_id, version_id, node_id, hour, bucket`,
     ),
+    reachTokensDays(d),
     Prisma.sql`INSERT INTO analytics_execution (run_id, step_id, process_id, version_id, node_id, hour, kind, calls, non_repair, repairs, models, model_keys, ok, bad)
       SELECT s.run_id, s.step_id, MAX(r.process_id), MAX(r.version_id), MAX(s.node_id), MAX(${h}), MAX(s.kind), COUNT(*),
         COUNT(*) - SUM(${jsonFlag(d, "s.detail", "repair")}), SUM(${jsonFlag(d, "s.detail", "repair")}), COUNT(DISTINCT s.model), COUNT(DISTINCT COALESCE(s.model, '')),
@@ -75,7 +84,23 @@ export async function backfillRollupsIfMissing(db: Db): Promise<boolean> {
     db.stepRecord.findFirst({ select: { id: true } }),
     rows(db, Prisma.sql`SELECT 1 AS one FROM analytics_execution LIMIT 1`),
   ]);
-  if (!anyRecord || anyRollup.length > 0) return false;
+  if (!anyRecord) return false;
+  if (anyRollup.length > 0) return backfillReachTokenDaysIfMissing(db);
   await rebuildRollups(db);
+  return true;
+}
+
+/**
+ * An installation with hourly rollups from before the day level of the reach-tokens histogram existed:
+ * sum the day level from the hour level once (seconds, not a rebuild from the records).
+ */
+async function backfillReachTokenDaysIfMissing(db: Db): Promise<boolean> {
+  const [anyHour, anyDay] = await Promise.all([
+    rows(db, Prisma.sql`SELECT 1 AS one FROM analytics_reach_tokens_hour LIMIT 1`),
+    rows(db, Prisma.sql`SELECT 1 AS one FROM analytics_reach_tokens_day LIMIT 1`),
+  ]);
+  if (!anyHour.length || anyDay.length) return false;
+  const q = reachTokensDays(dialectOf(db));
+  await db.$executeRawUnsafe(dialectOf(db) === "postgres" ? q.text : q.sql, ...q.values);
   return true;
 }

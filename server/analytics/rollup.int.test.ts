@@ -6,7 +6,8 @@ import { markRunCrashed } from "@/server/runtime/execute-run";
 import { backfillRollupsIfMissing, rebuildRollups } from "./rollup-rebuild";
 import { getNodeAnalytics } from "./node-analytics.presenter";
 import { getProcessAnalytics } from "./process-analytics.presenter";
-import { num, rows } from "./sql";
+import { reachTokenPercentiles } from "./rollup-query";
+import { dialectOf, num, rows } from "./sql";
 import { Prisma } from "@/server/db/generated/sqlite/index.js";
 
 /** Every rollup row, keyed and rounded, so two states compare as plain objects. */
@@ -19,6 +20,7 @@ async function snapshot(db: Db) {
     analytics_latency_hour: "process_id, version_id, node_id, hour, bucket",
     analytics_run_node: "run_id, node_id",
     analytics_reach_tokens_hour: "process_id, version_id, node_id, hour, metric, bucket",
+    analytics_reach_tokens_day: "process_id, version_id, node_id, day, metric, bucket",
   };
   for (const [table, key] of Object.entries(tables)) {
     for (const r of await rows(db, Prisma.sql`SELECT * FROM ${Prisma.raw(table)}`)) {
@@ -98,7 +100,7 @@ describeEachDatabase("analytics rollups", (get) => {
     await rebuildRollups(db);
     const expected = await snapshot(db);
     expect(Object.keys(expected).length).toBeGreaterThan(0);
-    for (const t of ["analytics_execution", "analytics_node_hour", "analytics_model_hour", "analytics_latency_hour", "analytics_run_node", "analytics_reach_tokens_hour"]) {
+    for (const t of ["analytics_execution", "analytics_node_hour", "analytics_model_hour", "analytics_latency_hour", "analytics_run_node", "analytics_reach_tokens_hour", "analytics_reach_tokens_day"]) {
       await db.$executeRawUnsafe(`DELETE FROM ${t}`);
     }
     expect(await backfillRollupsIfMissing(db)).toBe(true);
@@ -116,5 +118,49 @@ describeEachDatabase("analytics rollups", (get) => {
     // 10:05 is mid-hour (run1 comes from the raw records), 11:00–12:00 is a closed hour (run2 from the rollup).
     expect(wide.models.find((m) => m.model === "sim/light-1")).toMatchObject({ calls: 3, inputTokens: 310 });
     expect(wide.figures.unpricedCalls).toBe(2);
+  });
+
+  it("an installation with hourly rollups but no day level gets the day level summed from the hours, once", async () => {
+    const db = get().handle.db;
+    await rebuildRollups(db);
+    const expected = await snapshot(db);
+    expect(Object.keys(expected).some((k) => k.startsWith("analytics_reach_tokens_day:"))).toBe(true);
+    await db.$executeRawUnsafe("DELETE FROM analytics_reach_tokens_day");
+    expect(await backfillRollupsIfMissing(db)).toBe(true);
+    expect(await snapshot(db)).toEqual(expected);
+    expect(await backfillRollupsIfMissing(db)).toBe(false);
+  });
+
+  it("the reach-tokens band over whole days from the day level equals the band from the hour level alone", async () => {
+    const db = get().handle.db;
+    const p = await db.process.create({ data: { publicId: "proc_band", slug: "band", name: "Band", draft: {}, webhookToken: "wh_band" } });
+    const v = await db.processVersion.create({ data: { processId: p.id, version: 1, graph: { nodes: [] }, plan: {}, planHash: "band", functionConfig: {} } });
+    // 40 runs over five days at uneven hours, with token sums spread over several doublings.
+    const day0 = new Date("2026-06-01T00:00:00.000Z").getTime();
+    for (let i = 0; i < 40; i++) {
+      const createdAt = new Date(day0 + Math.floor(i / 8) * 86_400_000 + ((i * 7) % 24) * 3_600_000 + 17 * 60_000);
+      const run = await db.run.create({ data: { publicId: `run_band${i}`, processId: p.id, versionId: v.id, status: "completed", input: {}, createdAt } });
+      const calls = 1 + (i % 3);
+      for (let a = 1; a <= calls; a++) {
+        await writeStepRecord(db, { runDbId: run.id, nodeId: "draft", stepId: "draft", startedAt: createdAt, kind: "llm", attempt: a, status: "succeeded", model: "sim/mid-1", inputTokens: 50 + ((i * 97) % 900), cachedInputTokens: (i % 4) * 40, outputTokens: 10 + ((i * 31) % 400), latencyMs: 100 });
+      }
+    }
+    // Mid-day to mid-day: partial hours at both ends (raw), partial days (hour level) and three whole days (day level).
+    const w = { processId: p.id, from: new Date(day0 + 5.5 * 3_600_000), to: new Date(day0 + 4 * 86_400_000 + 17.75 * 3_600_000) };
+    const d = dialectOf(db);
+    const both = await reachTokenPercentiles(db, d, w);
+    const hours = await reachTokenPercentiles(db, d, w, [0.1, 0.9], "hours-only");
+    expect([...both.keys()].sort()).toEqual(["draft\u0000cached", "draft\u0000input", "draft\u0000output"]);
+    expect(both).toEqual(hours);
+    // Not vacuous: the day level holds the whole days' runs, and the band is a real spread.
+    const [dayRuns] = await rows(db, Prisma.sql`SELECT SUM(runs) AS n FROM analytics_reach_tokens_day WHERE process_id = ${p.id} AND metric = 'input' AND day >= ${new Date(day0 + 86_400_000)} AND day < ${new Date(day0 + 4 * 86_400_000)}`);
+    expect(num(dayRuns?.n)).toBe(24);
+    expect(both.get("draft\u0000input")![1]!).toBeGreaterThan(both.get("draft\u0000input")![0]! * 2);
+    // And the figures are those of the runs themselves (within the histogram's 4.4%).
+    const sums = await rows(db, Prisma.sql`SELECT SUM(s.input_tokens) AS t FROM step_record s JOIN run r ON r.id = s.run_id WHERE r.process_id = ${p.id} AND r.created_at >= ${w.from} AND r.created_at < ${w.to} GROUP BY s.run_id`);
+    const sorted = sums.map((r) => num(r.t)).sort((a, b) => a - b);
+    const pos = 0.9 * (sorted.length - 1), lo = Math.floor(pos);
+    const p90 = sorted[lo]! + (pos - lo) * (sorted[lo + 1]! - sorted[lo]!);
+    expect(Math.abs(both.get("draft\u0000input")![1]! - p90)).toBeLessThanOrEqual((2 ** (1 / 16) - 1) * p90);
   });
 });

@@ -32,6 +32,7 @@ export function latencyBucketSql(d: Dialect, column: string): Prisma.Sql {
 }
 
 export const hourOf = (d: Date): Date => new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
+export const dayOf = (d: Date): Date => new Date(Math.floor(d.getTime() / 86_400_000) * 86_400_000);
 
 export interface RecordState {
   nodeId: string;
@@ -52,6 +53,8 @@ interface RunKey {
   processId: string;
   versionId: string;
   hour: Date;
+  /** UTC day of run creation: the reach-tokens histogram also has a per-day level. */
+  day: Date;
 }
 
 const flag = (detail: unknown, key: string) => typeof detail === "object" && detail !== null && (detail as Record<string, unknown>)[key] === true;
@@ -65,7 +68,7 @@ function exec(tx: Tx, q: Prisma.Sql) {
 async function runKey(tx: Tx, runId: string): Promise<RunKey | null> {
   const r = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { processId: true, versionId: true, createdAt: true, kind: true } });
   if (r.kind !== "run") return null;
-  return { processId: r.processId, versionId: r.versionId, hour: hourOf(r.createdAt) };
+  return { processId: r.processId, versionId: r.versionId, hour: hourOf(r.createdAt), day: dayOf(r.createdAt) };
 }
 
 interface NodeDelta {
@@ -141,7 +144,13 @@ export async function applyRecordChange(tx: Tx, runId: string, stepId: string, b
 
 const METRICS = [["input", "inputTokens"], ["cached", "cachedTokens"], ["output", "outputTokens"]] as const;
 
-/** Recomputes a run's token sums at a node and moves the reach-tokens histogram by the difference. */
+/** The reach-tokens histogram's levels: hourly, and per day for the whole days of long ranges (rollup-query.ts). */
+const REACH_LEVELS = [
+  { table: "analytics_reach_tokens_hour", column: "hour", at: (k: RunKey) => k.hour },
+  { table: "analytics_reach_tokens_day", column: "day", at: (k: RunKey) => k.day },
+] as const;
+
+/** Recomputes a run's token sums at a node and moves both levels of the reach-tokens histogram by the difference. */
 async function syncRunNode(tx: Tx, k: RunKey, runId: string, nodeId: string) {
   const sums = await tx.stepRecord.aggregate({ where: { runId, nodeId }, _sum: { inputTokens: true, cachedInputTokens: true, outputTokens: true } });
   const now = { inputTokens: sums._sum.inputTokens ?? 0, cachedTokens: sums._sum.cachedInputTokens ?? 0, outputTokens: sums._sum.outputTokens ?? 0 };
@@ -151,10 +160,13 @@ async function syncRunNode(tx: Tx, k: RunKey, runId: string, nodeId: string) {
     if (from === to) continue;
     for (const [bucket, runs] of [[from, -1], [to, 1]] as const) {
       if (bucket === null) continue;
-      await exec(tx, Prisma.sql`
-        INSERT INTO analytics_reach_tokens_hour (process_id, version_id, node_id, hour, metric, bucket, runs)
-        VALUES (${k.processId}, ${k.versionId}, ${nodeId}, ${k.hour}, ${metric}, ${bucket}, ${runs})
-        ON CONFLICT (process_id, hour, version_id, node_id, metric, bucket) DO UPDATE SET runs = analytics_reach_tokens_hour.runs + excluded.runs`);
+      for (const level of REACH_LEVELS) {
+        const [table, column] = [Prisma.raw(level.table), Prisma.raw(level.column)];
+        await exec(tx, Prisma.sql`
+          INSERT INTO ${table} (process_id, version_id, node_id, ${column}, metric, bucket, runs)
+          VALUES (${k.processId}, ${k.versionId}, ${nodeId}, ${level.at(k)}, ${metric}, ${bucket}, ${runs})
+          ON CONFLICT (process_id, ${column}, version_id, node_id, metric, bucket) DO UPDATE SET runs = ${table}.runs + excluded.runs`);
+      }
     }
   }
   const row = { ...now, processId: k.processId, versionId: k.versionId, hour: k.hour };

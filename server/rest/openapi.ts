@@ -44,8 +44,9 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}): Record<
       ? Object.entries((schemaOf(route.query, "input").properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: "query", required: false, schema }))
       : [];
     const status = String(route.status ?? 200);
+    const described: Record<string, string> = { "400": "Invalid request (see error.details.fieldErrors)", ...route.errors };
     const errors = (codes: string[]) =>
-      Object.fromEntries(codes.map((c) => [c, { description: c === "400" ? "Invalid request (see error.details.fieldErrors)" : `Error ${c}`, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]));
+      Object.fromEntries(codes.map((c) => [c, { description: described[c] ?? `Error ${c}`, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]));
     paths[`/api/v1${route.path}`] ??= {};
     paths[`/api/v1${route.path}`]![route.method.toLowerCase()] = {
       operationId: route.operationId,
@@ -64,7 +65,7 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}): Record<
                 ...(route.csv ? { "text/csv": { schema: { type: "string" } } } : {}),
               },
         },
-        ...errors(["400", "401", "403", "404", "409"]),
+        ...errors(["400", "401", "403", "404", "409", ...Object.keys(route.errors ?? {})]),
       },
     };
   }

@@ -58,6 +58,8 @@ export interface RestRoute {
   query?: z.ZodType;
   response: z.ZodType;
   status?: number;
+  /** Route-specific error statuses for the OpenAPI document, besides the common 400/401/403/404/409. */
+  errors?: Record<string, string>;
   /** Also answers text/csv (with ?format=csv); the handler then returns a Response. */
   csv?: boolean;
   /** Answers text/event-stream; `response` describes one event's data. */
@@ -126,6 +128,7 @@ export const restRoutes: RestRoute[] = [
     body: startRunBody,
     response: startRunResult,
     status: 202,
+    errors: { "429": "The process's daily budget is spent (error.code RATE_LIMITED, details.reason daily-budget-reached, details.resetsAt)" },
     handle: async ({ deps, params, body }) => {
       const b = body as z.infer<typeof startRunBody>;
       return startRun(deps.db, { slug: params.slug!, input: b.input, idempotencyKey: b.idempotencyKey, trigger: "api" }, deps);

@@ -1,6 +1,7 @@
 import { BatonEvents, ExecutionPlan, validateData, type ContractIssue } from "@/core";
 import type { Db } from "@/server/db/client";
 import { assertRunInputSize } from "./run-input-limit";
+import { assertDailyBudget } from "./daily-budget";
 import { AppError } from "@/server/errors";
 import type { EventSender } from "@/server/runtime/events";
 import { publicId } from "@/server/runtime/ids";
@@ -25,6 +26,8 @@ export interface RunDeps {
   events: EventSender;
   /** BATON_MAX_RUN_INPUT_BYTES; the default when absent. */
   maxRunInputBytes?: number;
+  /** Epoch ms; the clock the daily budget's UTC day is read from (the runtime's clock; Date.now when absent). */
+  now?: () => number;
 }
 
 const TERMINAL = ["completed", "failed", "cancelled"];
@@ -68,6 +71,7 @@ export async function startRun(
   const plan = ExecutionPlan.parse(version.plan);
   const issues = validateData(plan.inputSchema, params.input);
   if (issues.length) throw inputError(issues);
+  await assertDailyBudget(db, process, version.graph, new Date(deps.now?.() ?? Date.now()));
 
   let run;
   let outboxId: string;
@@ -253,6 +257,9 @@ export async function rerunFromNode(
   assertRunInputSize(input, deps.maxRunInputBytes);
   const issues = validateData(plan.inputSchema, input);
   if (issues.length) throw inputError(issues);
+  // A rerun is a new production run: it counts against today's budget of the latest version's settings.
+  const latest = await db.processVersion.findFirst({ where: { processId: source.processId, kind: "published" }, orderBy: { version: "desc" }, select: { graph: true } });
+  await assertDailyBudget(db, { id: source.processId, slug: source.process.slug }, latest?.graph ?? source.version.graph, new Date(deps.now?.() ?? Date.now()));
   const { run, outboxId } = await db.$transaction(async (tx) => {
     const run = await tx.run.create({
       data: {
