@@ -5,6 +5,7 @@ import { MappingField, NumberField, SelectField, TemplateField, TextField } from
 import type { ScopeEntry } from "./reference-scope";
 import { routerSources } from "./reference-scope";
 import { SchemaEditor } from "./schema-editor";
+import { SubprocessForm } from "./subprocess-form";
 
 /**
  * One form per node kind. Each edits a copy of the node and hands the whole node back with the
@@ -155,16 +156,6 @@ function LoopForm({ node, set, issues, disabled }: FormProps<"loop">) {
       <NumberField label="Max iterations" value={node.maxIterations} error={issues.maxIterations} disabled={disabled} onChange={(maxIterations) => set({ ...node, maxIterations }, "maxIterations")} />
       <TextField label="Exit when" mono hint='A condition over step outputs, e.g. steps.check.output.ok == true' value={node.exitWhen ?? ""} disabled={disabled} onChange={(v) => set({ ...node, exitWhen: v || undefined }, "exitWhen")} />
       <SelectField label="When the cap is reached" value={node.onExhausted ?? "exit"} options={[{ value: "exit", label: "take the exit edge" }, { value: "fail", label: "fail the run" }]} disabled={disabled} onChange={(onExhausted) => set({ ...node, onExhausted }, "onExhausted")} />
-    </>
-  );
-}
-
-function SubprocessForm({ node, set, issues, scope, disabled, processes }: FormProps<"subprocess">) {
-  return (
-    <>
-      <SelectField label="Process" value={processes.includes(node.process) ? node.process : ""} error={issues.process} options={opt(processes)} disabled={disabled} onChange={(process) => set({ ...node, process }, "process")} />
-      <NumberField label="Version (empty = latest)" value={node.version} error={issues.version} disabled={disabled} onChange={(version) => set({ ...node, version }, "version")} />
-      <MappingField label="Input mapping" value={node.input} scope={scope} disabled={disabled} onChange={(input) => set({ ...node, input }, "input")} />
     </>
   );
 }

@@ -30,6 +30,7 @@ export const versionSummary = z.object({
   functionId: z.string(),
   createdAt: z.date(),
 });
+export type VersionSummary = z.infer<typeof versionSummary>;
 
 export const versionDetail = versionSummary.extend({
   graph: z.unknown(),

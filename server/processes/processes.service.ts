@@ -9,7 +9,7 @@ import { assertRunInputSize } from "@/server/runs/run-input-limit";
 import { publicId, webhookToken } from "@/server/runtime/ids";
 import { requestResync } from "@/server/runtime/resync";
 import { buildValidationContext } from "@/server/settings/settings.service";
-import type { ProcessDetail, ProcessSummary, PublishResult } from "./processes.schema";
+import type { ProcessDetail, ProcessSummary, PublishResult, VersionSummary } from "./processes.schema";
 
 /**
  * Processes: a mutable draft graph plus immutable published versions. Publishing compiles the
@@ -26,16 +26,12 @@ function summary(row: ProcessRow, latestVersion: number | null): ProcessSummary 
   return { id: row.publicId, slug: row.slug, name: row.name, description: row.description, latestVersion, updatedAt: row.updatedAt };
 }
 
+function versionSummary(slug: string, v: Pick<VersionRow, "version" | "planHash" | "createdAt">): VersionSummary {
+  return { version: v.version, planHash: v.planHash, functionId: functionIdFor(slug, v.version), createdAt: v.createdAt };
+}
+
 function versionDetail(slug: string, v: VersionRow) {
-  return {
-    version: v.version,
-    planHash: v.planHash,
-    functionId: functionIdFor(slug, v.version),
-    createdAt: v.createdAt,
-    graph: v.graph,
-    plan: v.plan,
-    functionConfig: v.functionConfig,
-  };
+  return { ...versionSummary(slug, v), graph: v.graph, plan: v.plan, functionConfig: v.functionConfig };
 }
 
 export async function listProcesses(db: Db): Promise<ProcessSummary[]> {
@@ -70,8 +66,19 @@ export async function getProcess(db: Db, params: { slug: string; role: Role }): 
     webhookPath: hasRole(params.role, START_RUN_ROLES) ? `/api/hooks/${row.webhookToken}` : null,
     schedule: row.cron ? { cron: row.cron, input: row.cronInput ?? null } : null,
     latest: latest ? versionDetail(row.slug, latest) : null,
-    versions: versions.map((v) => ({ version: v.version, planHash: v.planHash, functionId: functionIdFor(row.slug, v.version), createdAt: v.createdAt })),
+    versions: versions.map((v) => versionSummary(row.slug, v)),
   };
+}
+
+/** The published versions of a process, newest first (the designer's sub-process version picker). */
+export async function listProcessVersions(db: Db, params: { slug: string }): Promise<VersionSummary[]> {
+  const row = await findProcess(db, params.slug);
+  const versions = await db.processVersion.findMany({
+    where: { processId: row.id, kind: "published" },
+    select: { version: true, planHash: true, createdAt: true },
+    orderBy: { version: "desc" },
+  });
+  return versions.map((v) => versionSummary(row.slug, v));
 }
 
 /** One published version with its graph, for version history (read-only canvas, restore into draft). */

@@ -7,6 +7,7 @@ import {
   processSlugInput,
   processVersionInput,
   versionDetail,
+  versionSummary,
   processSummary,
   publishResult,
   scheduleInput,
@@ -19,7 +20,7 @@ import {
 } from "@/server/processes/processes.schema";
 import { getTestState, setTestPin, startTestRun } from "@/server/processes/test-runs.service";
 import { getInngestClient } from "@/server/runtime/app-runtime";
-import { getProcess, getProcessVersion, importProcess, listProcesses, publishProcess, setProcessSchedule, updateDraft } from "@/server/processes/processes.service";
+import { getProcess, getProcessVersion, importProcess, listProcessVersions, listProcesses, publishProcess, setProcessSchedule, updateDraft } from "@/server/processes/processes.service";
 import { z } from "zod";
 import { ValidationContext } from "@/core/validation";
 import { buildValidationContext } from "@/server/settings/settings.service";
@@ -31,6 +32,11 @@ export const processesRouter = createTRPCRouter({
   /** What the designer validates against in the browser: tier mapping, known models, secret and process names (never values). */
   validationContext: protectedProcedure.output(ValidationContext).query(({ ctx }) => buildValidationContext(ctx.db)),
   get: protectedProcedure.input(processSlugInput).output(processDetail).query(({ ctx, input }) => getProcess(ctx.db, { slug: input.slug, role: ctx.user.role })),
+  /** Published versions, newest first (the designer's sub-process version picker). */
+  versions: protectedProcedure
+    .input(processSlugInput)
+    .output(z.array(versionSummary))
+    .query(({ ctx, input }) => listProcessVersions(ctx.db, input)),
   version: protectedProcedure.input(processVersionInput).output(versionDetail).query(({ ctx, input }) => getProcessVersion(ctx.db, input)),
   /** The designer's "New process": refuses a slug that exists (CONFLICT) rather than replacing its draft. */
   create: operator
