@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { exampleGraphs } from "../../core/examples";
 import { signIn } from "../fixtures/sign-in";
-import { connect, node, settled, sourceHandle, targetHandle, waitSaved } from "./canvas";
+import { connect, createProcess, node, settled, sourceHandle, targetHandle, waitSaved } from "./canvas";
 
 test("every node and edge of each seeded process is on the canvas", async ({ page }) => {
   for (const graph of Object.values(exampleGraphs)) {
@@ -110,6 +110,40 @@ test("the ? overlay lists the shortcuts and the command palette adds steps", asy
   await expect(node(page, "wait")).toHaveCount(0);
   // The seeded draft is back as it was once the undo is saved (other specs read it).
   await waitSaved(page);
+});
+
+test("a sub-process step picks its child's version from the published ones, or latest", async ({ page }) => {
+  await createProcess(page, "Parent", "blank");
+  await node(page, "start").click();
+  await page.getByTestId("palette-subprocess").click();
+  const inspector = page.getByTestId("inspector");
+  await expect(inspector).toHaveAttribute("data-node-id", "subprocess");
+  const version = inspector.getByLabel("Version", { exact: true });
+  // No child chosen yet: nothing to pin.
+  await expect(version).toBeDisabled();
+
+  await inspector.getByLabel("Process", { exact: true }).selectOption("support-triage");
+  await expect(version).toBeEnabled();
+  await expect(version).toHaveValue("latest");
+  // The seeded child is published: its versions are listed after "latest", newest first, with the date.
+  const options = version.locator("option");
+  await expect(options.first()).toHaveText(/^latest published \(now v\d+\)$/);
+  await expect(options.nth(1)).toHaveText(/^v\d+ · published \d{4}-\d{2}-\d{2}$/);
+  const newest = (await options.nth(1).getAttribute("value"))!;
+  await version.selectOption(newest);
+  await expect(version).toHaveValue(newest);
+  // The pin is saved into the draft.
+  await waitSaved(page);
+  await page.reload();
+  await settled(page);
+  await node(page, "subprocess").click();
+  // A draft with errors opens on the Checks tab.
+  await page.getByRole("tab", { name: "Inspector" }).click();
+  await expect(version).toHaveValue(newest);
+
+  // Another child's version numbers mean nothing here: choosing it goes back to latest.
+  await inspector.getByLabel("Process", { exact: true }).selectOption("invoice-reconciliation");
+  await expect(version).toHaveValue("latest");
 });
 
 test("a reviewer sees the designer read-only", async ({ page, browser, baseURL }) => {
