@@ -192,7 +192,7 @@ export function ResolveEscalationForm({ escalation, userRole }: { escalation: Es
           </label>
         </div>
         <p className="text-xs text-zinc-400">
-          Keys: <kbd className="font-mono">a</kbd> approve · <kbd className="font-mono">r</kbd> reject · <kbd className="font-mono">e</kbd> edit ·{" "}
+          Keys: <kbd className="font-mono">a</kbd> approve · <kbd className="font-mono">r</kbd> reject · <kbd className="font-mono">e</kbd> edit · <kbd className="font-mono">c</kbd> claim ·{" "}
           <kbd className="font-mono">?</kbd> help
         </p>
       </div>
