@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { DialogActions } from "@/components/ui/dialog-actions";
 import { Alert } from "@/components/ui/alert";
-import { isTypingTarget } from "./triage";
+import { ignoresShortcut } from "./triage";
 
 type BulkDecision = "approve" | "reject";
 
@@ -33,7 +33,7 @@ export function BulkActions({ selected, onDone }: { selected: InboxItem[]; onDon
   // Shift+A / Shift+R open the confirmation for the selection (x selects rows in the list).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.metaKey || e.ctrlKey || e.altKey || isTypingTarget(e.target) || document.querySelector('[role="dialog"]')) return;
+      if (ignoresShortcut(e)) return;
       const wanted: BulkDecision | null = e.key === "A" ? "approve" : e.key === "R" ? "reject" : null;
       if (!wanted || !selected.some((i) => allowsBulk(i, wanted))) return;
       e.preventDefault();

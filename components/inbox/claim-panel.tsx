@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
 import { DateTimeText } from "@/components/ui/detail";
-import { isTypingTarget } from "./triage";
+import { ignoresShortcut } from "./triage";
 
 /**
  * Who works this escalation: claim it (lapses after the server's claim TTL), release it, take it
@@ -124,7 +124,7 @@ export function ClaimPanel({ escalation, userId, userRole }: { escalation: Escal
 function useClaimKey(onKey: () => void) {
   useEffect(() => {
     const handler = (e: KeyboardEvent) => {
-      if (e.key !== "c" || e.metaKey || e.ctrlKey || e.altKey || isTypingTarget(e.target) || document.querySelector('[role="dialog"]')) return;
+      if (e.key !== "c" || ignoresShortcut(e)) return;
       e.preventDefault();
       onKey();
     };

@@ -16,7 +16,7 @@ import { escalationsListInput, type InboxAssignee, type InboxScope } from "./sea
 import { BulkActions } from "./bulk-actions";
 import type { EscalationStatus } from "./status";
 import { DueChip } from "./due-chip";
-import { isTypingTarget } from "./triage";
+import { ignoresShortcut } from "./triage";
 
 export function EscalationsTable({ status, scope, assignee, onHelp }: { status: EscalationStatus; scope: InboxScope; assignee: InboxAssignee; onHelp: () => void }) {
   const trpc = useTRPC();
@@ -43,7 +43,7 @@ export function EscalationsTable({ status, scope, assignee, onHelp }: { status: 
   // j / k move, Enter opens, x selects for a bulk decision, ? shows the keys: the list is worked without the mouse.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.metaKey || e.ctrlKey || e.altKey || isTypingTarget(e.target) || document.querySelector('[role="dialog"]')) return;
+      if (ignoresShortcut(e)) return;
       if (e.key === "?") return onHelp();
       if (escalations.length === 0) return;
       if (e.key === "j" || e.key === "ArrowDown") setSelected(Math.min(current + 1, escalations.length - 1));

@@ -14,7 +14,7 @@ import { Label } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
 import { EditDecisionForm } from "./edit-decision-form";
 import { roleSuffices } from "./status";
-import { DECISION_KEYS, decisionChip, isTypingTarget } from "./triage";
+import { DECISION_KEYS, decisionChip, ignoresShortcut } from "./triage";
 import { useAutoAdvance } from "./auto-advance";
 import { escalationsListInput } from "./search-params";
 import { KeyboardHelp } from "./keyboard-help";
@@ -205,7 +205,7 @@ export function ResolveEscalationForm({ escalation, userRole }: { escalation: Es
 function DecisionKeys({ enabled, canDecide, decisions, onDecide, onHelp }: { enabled: boolean; canDecide: boolean; decisions: Decision[]; onDecide: (d: Decision) => void; onHelp: () => void }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.metaKey || e.ctrlKey || e.altKey || isTypingTarget(e.target) || document.querySelector('[role="dialog"]')) return;
+      if (ignoresShortcut(e)) return;
       if (e.key === "?") {
         e.preventDefault();
         return onHelp();
