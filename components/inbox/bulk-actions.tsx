@@ -1,13 +1,14 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { InboxItem } from "@/server/escalations/inbox.schema";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { DialogActions } from "@/components/ui/dialog-actions";
 import { Alert } from "@/components/ui/alert";
+import { ignoresShortcut } from "./triage";
 
 type BulkDecision = "approve" | "reject";
 
@@ -29,6 +30,18 @@ export function BulkActions({ selected, onDone }: { selected: InboxItem[]; onDon
       onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.escalations.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.runs.pathKey() })]),
     }),
   );
+  // Shift+A / Shift+R open the confirmation for the selection (x selects rows in the list).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (ignoresShortcut(e)) return;
+      const wanted: BulkDecision | null = e.key === "A" ? "approve" : e.key === "R" ? "reject" : null;
+      if (!wanted || !selected.some((i) => allowsBulk(i, wanted))) return;
+      e.preventDefault();
+      setDecision(wanted);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [selected]);
   const targets = decision ? selected.filter((i) => allowsBulk(i, decision)) : [];
   const close = () => {
     if (bulk.isSuccess) onDone();
@@ -75,6 +88,7 @@ export function BulkActions({ selected, onDone }: { selected: InboxItem[]; onDon
               label={decision === "approve" ? `Approve ${targets.length}` : `Reject ${targets.length}`}
               busyLabel="Deciding…"
               danger={decision === "reject"}
+              focusConfirm
             />
           </div>
         )}

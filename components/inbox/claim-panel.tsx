@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { EscalationView } from "@/server/escalations/escalations.schema";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
 import { DateTimeText } from "@/components/ui/detail";
+import { ignoresShortcut } from "./triage";
 
 /**
  * Who works this escalation: claim it (lapses after the server's claim TTL), release it, take it
@@ -33,6 +34,14 @@ export function ClaimPanel({ escalation, userId, userRole }: { escalation: Escal
   const mine = escalation.claimedByUserId === userId;
   const held = escalation.claimedBy !== null;
   const canAssign = userRole === "admin" || userRole === "operator";
+  // c: claim it; release it when you hold it; take it over (recorded) when someone else does.
+  const onClaimKey = () => {
+    if (busy) return;
+    if (!held) run(claim, () => claim.mutate({ id: escalation.id }));
+    else if (mine) run(release, () => release.mutate({ id: escalation.id }));
+    else run(takeOver, () => takeOver.mutate({ id: escalation.id }));
+  };
+  useClaimKey(onClaimKey);
 
   return (
     <Card title="Who works it">
@@ -109,4 +118,17 @@ export function ClaimPanel({ escalation, userId, userRole }: { escalation: Escal
       </div>
     </Card>
   );
+}
+
+/** The `c` key, ignored while typing, with a dialog open, or with a modifier held. */
+function useClaimKey(onKey: () => void) {
+  useEffect(() => {
+    const handler = (e: KeyboardEvent) => {
+      if (e.key !== "c" || ignoresShortcut(e)) return;
+      e.preventDefault();
+      onKey();
+    };
+    window.addEventListener("keydown", handler);
+    return () => window.removeEventListener("keydown", handler);
+  }, [onKey]);
 }

@@ -33,7 +33,7 @@ export function EscalationsList() {
       title="Escalations"
       description={
         <>
-          Due soonest first; no deadline last. Keys: <kbd className="font-mono">j</kbd>/<kbd className="font-mono">k</kbd> move, <kbd className="font-mono">Enter</kbd> opens,{" "}
+          Due soonest first; no deadline last. Keys: <kbd className="font-mono">j</kbd>/<kbd className="font-mono">k</kbd> move, <kbd className="font-mono">Enter</kbd> opens, <kbd className="font-mono">x</kbd> selects,{" "}
           <button type="button" className="font-medium underline decoration-dotted" onClick={openHelp}>
             ? for all
           </button>

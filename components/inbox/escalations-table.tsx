@@ -16,7 +16,7 @@ import { escalationsListInput, type InboxAssignee, type InboxScope } from "./sea
 import { BulkActions } from "./bulk-actions";
 import type { EscalationStatus } from "./status";
 import { DueChip } from "./due-chip";
-import { isTypingTarget } from "./triage";
+import { ignoresShortcut } from "./triage";
 
 export function EscalationsTable({ status, scope, assignee, onHelp }: { status: EscalationStatus; scope: InboxScope; assignee: InboxAssignee; onHelp: () => void }) {
   const trpc = useTRPC();
@@ -40,21 +40,22 @@ export function EscalationsTable({ status, scope, assignee, onHelp }: { status: 
     });
   const current = Math.min(selected, Math.max(0, escalations.length - 1));
 
-  // j / k move, Enter opens, ? shows the keys: the list is worked without the mouse.
+  // j / k move, Enter opens, x selects for a bulk decision, ? shows the keys: the list is worked without the mouse.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.metaKey || e.ctrlKey || e.altKey || isTypingTarget(e.target) || document.querySelector('[role="dialog"]')) return;
+      if (ignoresShortcut(e)) return;
       if (e.key === "?") return onHelp();
       if (escalations.length === 0) return;
       if (e.key === "j" || e.key === "ArrowDown") setSelected(Math.min(current + 1, escalations.length - 1));
       else if (e.key === "k" || e.key === "ArrowUp") setSelected(Math.max(current - 1, 0));
       else if (e.key === "Enter" && !(e.target as HTMLElement | null)?.closest?.("a, button")) router.push(`/inbox/${escalations[current]!.id}`);
+      else if (e.key === "x" && status === "open" && selectable(escalations[current]!)) toggle(escalations[current]!.id);
       else return;
       e.preventDefault();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [escalations, current, router, onHelp]);
+  }, [escalations, current, router, onHelp, status]);
 
   useEffect(() => {
     document.querySelector('[data-testid="escalation-row"][aria-selected="true"]')?.scrollIntoView({ block: "nearest" });
@@ -118,6 +119,11 @@ export function EscalationsTable({ status, scope, assignee, onHelp }: { status: 
   );
 }
 
+/** Rows a bulk decision may include: open, yours to decide, not held by someone else. */
+function selectable(esc: InboxItem): boolean {
+  return esc.status === "open" && esc.canDecide && !esc.heldByOther;
+}
+
 function Row({
   esc,
   status,
@@ -149,7 +155,7 @@ function Row({
       }}
     >
       <Td className="align-top">
-        {esc.status === "open" && esc.canDecide && !esc.heldByOther ? (
+        {selectable(esc) ? (
           <input type="checkbox" className="size-4" aria-label={`Select ${esc.id}`} checked={checked} onChange={onCheck} data-testid="escalation-select" />
         ) : null}
       </Td>

@@ -14,7 +14,7 @@ import { Label } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
 import { EditDecisionForm } from "./edit-decision-form";
 import { roleSuffices } from "./status";
-import { DECISION_KEYS, decisionChip, isTypingTarget } from "./triage";
+import { DECISION_KEYS, decisionChip, ignoresShortcut } from "./triage";
 import { useAutoAdvance } from "./auto-advance";
 import { escalationsListInput } from "./search-params";
 import { KeyboardHelp } from "./keyboard-help";
@@ -192,7 +192,7 @@ export function ResolveEscalationForm({ escalation, userRole }: { escalation: Es
           </label>
         </div>
         <p className="text-xs text-zinc-400">
-          Keys: <kbd className="font-mono">a</kbd> approve · <kbd className="font-mono">r</kbd> reject · <kbd className="font-mono">e</kbd> edit ·{" "}
+          Keys: <kbd className="font-mono">a</kbd> approve · <kbd className="font-mono">r</kbd> reject · <kbd className="font-mono">e</kbd> edit · <kbd className="font-mono">c</kbd> claim ·{" "}
           <kbd className="font-mono">?</kbd> help
         </p>
       </div>
@@ -205,7 +205,7 @@ export function ResolveEscalationForm({ escalation, userRole }: { escalation: Es
 function DecisionKeys({ enabled, canDecide, decisions, onDecide, onHelp }: { enabled: boolean; canDecide: boolean; decisions: Decision[]; onDecide: (d: Decision) => void; onHelp: () => void }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.metaKey || e.ctrlKey || e.altKey || isTypingTarget(e.target) || document.querySelector('[role="dialog"]')) return;
+      if (ignoresShortcut(e)) return;
       if (e.key === "?") {
         e.preventDefault();
         return onHelp();

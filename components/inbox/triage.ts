@@ -43,3 +43,8 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   if (!el || typeof el.closest !== "function") return false;
   return el.isContentEditable || el.closest("input, textarea, select, [contenteditable=true]") !== null;
 }
+
+/** A key for the inbox's shortcuts: not with a modifier, not while typing in a field, not under an open dialog. */
+export function ignoresShortcut(e: KeyboardEvent): boolean {
+  return e.metaKey || e.ctrlKey || e.altKey || isTypingTarget(e.target) || document.querySelector('[role="dialog"]') !== null;
+}

@@ -12,6 +12,7 @@ export function DialogActions({
   label,
   busyLabel,
   danger = false,
+  focusConfirm = false,
   cancelLabel = "Cancel",
   className,
 }: {
@@ -21,6 +22,8 @@ export function DialogActions({
   label: string;
   busyLabel: string;
   danger?: boolean;
+  /** Confirmations without a field (bulk approve) focus the confirm button, so Enter confirms and Escape cancels. */
+  focusConfirm?: boolean;
   /** For dialogs whose action is itself a cancel ("Cancel run"), the dismiss button says what it keeps. */
   cancelLabel?: string;
   className?: string;
@@ -30,7 +33,7 @@ export function DialogActions({
       <Button variant="secondary" onClick={onCancel} autoFocus={danger}>
         {cancelLabel}
       </Button>
-      <Button type={onConfirm ? "button" : "submit"} variant={danger ? "danger" : "primary"} disabled={busy} onClick={onConfirm}>
+      <Button type={onConfirm ? "button" : "submit"} variant={danger ? "danger" : "primary"} disabled={busy} onClick={onConfirm} autoFocus={focusConfirm && !danger}>
         {busy ? busyLabel : label}
       </Button>
     </div>
