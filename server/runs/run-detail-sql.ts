@@ -44,10 +44,10 @@ export interface StepDetailRow {
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 /** JSON selected as text (see `asText`): parsed here; NULL stays null. */
-const json = (v: unknown): unknown => (v === null || v === undefined ? null : typeof v === "string" ? (JSON.parse(v) as unknown) : v);
+export const json = (v: unknown): unknown => (v === null || v === undefined ? null : typeof v === "string" ? (JSON.parse(v) as unknown) : v);
 
 /** A JSON column as text: already text on SQLite, `::text` on PostgreSQL (so both parse the same way). */
-function asText(db: Db, column: string): Prisma.Sql {
+export function asText(db: Db, column: string): Prisma.Sql {
   return Prisma.raw(dialectOf(db) === "postgres" ? `${column}::text` : column);
 }
 
