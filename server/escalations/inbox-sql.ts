@@ -13,9 +13,9 @@ import type { ActorIds } from "./holds";
  * (bench/README.md, "Runs list").
  *
  * Order: due time ascending, no deadline last, then created time, then public id. "No deadline last"
- * is two index walks, one per branch (dated rows, then `due_at IS NULL` rows), each on
- * `(status, due_at, created_at, public_id)`-ordered keys and cut at the page size, so the text needs
- * no NULLS LAST (SQLite would sort for it). The cursor is the last row's public id; its sort keys are
+ * is two index walks on `(status, due_at, created_at, public_id)`, one per branch (dated rows, then
+ * `due_at IS NULL` rows), each cut at the page size, so the text needs no NULLS LAST (SQLite would
+ * sort for it). The cursor is the last row's public id; its sort keys are
  * read first and compared as a tuple. JSON payloads are read only for the page's rows.
  */
 export interface InboxFilter {
@@ -74,11 +74,12 @@ export function inboxPageSql(db: Db, f: InboxFilter, after: InboxCursor | null, 
   const undated = [Prisma.sql`e.due_at IS NULL`];
   if (after && after.dueAt !== null) {
     const { dueAt: d, createdAt: c, publicId: p } = after;
-    dated.push(Prisma.sql`(e.due_at > ${d} OR (e.due_at = ${d} AND (e.created_at > ${c} OR (e.created_at = ${c} AND e.public_id > ${p}))))`);
+    // Tuple comparison written with a leading `>=`, so it stays an index range (no OR of ranges, no sort).
+    dated.push(Prisma.sql`e.due_at >= ${d} AND (e.due_at > ${d} OR e.created_at > ${c} OR (e.created_at = ${c} AND e.public_id > ${p}))`);
   } else if (after) {
     dated.push(Prisma.sql`1 = 0`);
     const { createdAt: c, publicId: p } = after;
-    undated.push(Prisma.sql`(e.created_at > ${c} OR (e.created_at = ${c} AND e.public_id > ${p}))`);
+    undated.push(Prisma.sql`e.created_at >= ${c} AND (e.created_at > ${c} OR e.public_id > ${p})`);
   }
   return Prisma.sql`SELECT e.public_id, e.node_id, e.step_id, e.status, e.reason, e.role, e.due_at, e.decision, e.comment, e.resolved_by, e.resolved_at,
       e.created_at, e.claimed_by, e.claimed_by_user_id, e.claimed_by_key_id, e.claim_expires_at,
