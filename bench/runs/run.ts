@@ -7,7 +7,8 @@
  * event-loop stall (SQLite queries run synchronously on the thread the embedded engine shares).
  * Prints one JSON line per query and database. See bench/README.md.
  *
- *   npm run bench:runs [-- sqlite|postgres] [--compare]    BENCH_RUNS=…  BENCH_ITERATIONS=…
+ *   npm run bench:runs [-- sqlite|postgres] [--compare] [--only=<query name prefix>] [--explain]
+ *   BENCH_RUNS=…  BENCH_ITERATIONS=…
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +22,7 @@ import type { RunListFilter } from "@/server/runs/runs.schema";
 import { ExecutionPlan } from "@/core";
 import { getRun } from "@/server/runs/runs.service";
 import { listInbox } from "@/server/escalations/inbox.presenter";
+import { inboxCursor, inboxPageSql } from "@/server/escalations/inbox-sql";
 import { migrate } from "@/scripts/db.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100_000);
@@ -29,6 +31,8 @@ const PROCESSES = 10;
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 30);
 const PG_URL = process.env.BATON_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+/** `--only=escalations`: time only the queries whose name starts with it (the seed is the same). */
+const onlyQuery = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const NOW = new Date();
 const NODES = ["classify", "draft", "send", "review", "classify", "draft", "send", "draft", "classify", "done"];
 const INPUT = JSON.stringify({ ticket: { id: "T-1", subject: "Cannot log in", body: "x".repeat(220), customerEmail: "a@b.co", plan: "pro" } });
@@ -171,6 +175,19 @@ async function time(provider: string, name: string, run: () => Promise<unknown>)
   console.log(JSON.stringify(out));
 }
 
+/** `--explain`: the inbox page's plan (first page and a deep cursor) on this database. */
+async function explainInbox(provider: "sqlite" | "postgres", db: DbHandle["db"], cursor: string) {
+  const now = new Date();
+  for (const after of [null, await inboxCursor(db, cursor)]) {
+    const q = inboxPageSql(db, { status: "open", who: {}, now }, after, 51);
+    const plan =
+      provider === "sqlite"
+        ? (await db.$queryRawUnsafe<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${q.sql}`, ...q.values)).map((r) => r.detail)
+        : (await db.$queryRawUnsafe<Array<{ "QUERY PLAN": string }>>(`EXPLAIN ANALYZE ${q.text}`, ...q.values)).map((r) => r["QUERY PLAN"]);
+    console.log(JSON.stringify({ provider, explain: after ? "escalations-open-deep-cursor" : "escalations-open", plan }));
+  }
+}
+
 async function main() {
   for (const provider of ["sqlite", "postgres"] as const) {
     if (only.length && !only.includes(provider)) continue;
@@ -185,6 +202,11 @@ async function main() {
       const deep = await db.run.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: Math.floor(RUNS * 0.9), take: 1, select: { id: true, createdAt: true } });
       const deepCursor = encodeCursor(deep[0]!);
       const from = new Date(NOW.getTime() - 7 * 864e5);
+      // An open escalation ~90% of the way down the inbox order (all seeded ones have no deadline).
+      const openCount = await db.escalation.count({ where: { status: "open" } });
+      const escDeep = await db.escalation.findMany({ where: { status: "open" }, orderBy: [{ createdAt: "asc" }, { publicId: "asc" }], skip: Math.floor(openCount * 0.9), take: 1, select: { publicId: true } });
+      const escCursor = escDeep[0]!.publicId;
+      if (process.argv.includes("--explain")) await explainInbox(provider, db, escCursor);
       const queries: Array<[string, () => Promise<unknown>]> = [
         ["list-first-page", () => listRunsPage(db, { limit: 50 })],
         ["list-filtered-process-status", () => listRunsPage(db, { process: "bench-3", status: "completed", limit: 50 })],
@@ -196,6 +218,9 @@ async function main() {
         ["process-recent-runs", () => listRunsPage(db, { process: "bench-5", limit: 10 })],
         ["run-detail-10-steps", () => getRun(db, { runId: `run_b${RUNS / 2}` })],
         ["escalations-open", () => listInbox(db, { status: "open", scope: "all", actor: "admin" })],
+        ["escalations-open-process", () => listInbox(db, { status: "open", process: "bench-4", scope: "all", actor: "admin" })],
+        ["escalations-open-deep-cursor", () => listInbox(db, { status: "open", scope: "all", actor: "admin", cursor: escCursor })],
+        ["escalations-open-reviewer-unheld", () => listInbox(db, { status: "open", assignee: "none", actor: "reviewer" })],
       ];
       // --compare: each list query also through the former Prisma path, right after it, on the same data.
       const compare = process.argv.includes("--compare");
@@ -206,6 +231,7 @@ async function main() {
         "process-recent-runs": { process: "bench-5", limit: 10 },
       };
       for (const [name, run] of queries) {
+        if (onlyQuery && !name.startsWith(onlyQuery)) continue;
         await time(provider, name, run);
         const filter = lists[name];
         if (compare && filter) await time(provider, `${name} (before: prisma)`, () => prismaListPage(db, filter));

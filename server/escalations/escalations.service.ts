@@ -42,8 +42,16 @@ async function loadRow(db: Db, where: { publicId: string } | { id: string }) {
   });
 }
 
+/** The fields `view` reads: a Prisma row with its run, or an inbox SQL row (inbox-sql.ts). */
+export type ViewRow = Pick<
+  NonNullable<Row>,
+  | "publicId" | "nodeId" | "stepId" | "status" | "reason" | "role" | "context" | "proposedOutput" | "outputSchema" | "allowedDecisions"
+  | "dueAt" | "decision" | "output" | "comment" | "resolvedBy" | "resolvedAt" | "createdAt"
+  | "claimedBy" | "claimedByUserId" | "claimedByKeyId" | "claimExpiresAt"
+> & { run: { publicId: string; process: { slug: string }; version: { version: number } } };
+
 /** Row → DTO; also used by the inbox presenter. */
-export function view(row: NonNullable<Row>, now = new Date()): EscalationView {
+export function view(row: ViewRow, now = new Date()): EscalationView {
   const holder = row.status === "open" ? currentHolder(row, now) : null;
   return {
     id: row.publicId,

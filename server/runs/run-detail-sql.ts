@@ -44,11 +44,14 @@ export interface StepDetailRow {
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 /** JSON selected as text (see `asText`): parsed here; NULL stays null. */
-const json = (v: unknown): unknown => (v === null || v === undefined ? null : typeof v === "string" ? (JSON.parse(v) as unknown) : v);
+export const json = (v: unknown): unknown => (v === null || v === undefined ? null : typeof v === "string" ? (JSON.parse(v) as unknown) : v);
 
-/** A JSON column as text: already text on SQLite, `::text` on PostgreSQL (so both parse the same way). */
-function asText(db: Db, column: string): Prisma.Sql {
-  return Prisma.raw(dialectOf(db) === "postgres" ? `${column}::text` : column);
+/**
+ * A JSON column as text: `::text` on PostgreSQL; on SQLite a CAST, so the column loses its declared
+ * JSON type and Prisma's main-thread fallback (no worker) does not decode it before `json` does.
+ */
+export function asText(db: Db, column: string): Prisma.Sql {
+  return Prisma.raw(dialectOf(db) === "postgres" ? `${column}::text` : `CAST(${column} AS TEXT)`);
 }
 
 export async function readRunDetail(db: Db, runId: string): Promise<RunDetailRow | null> {
