@@ -20,6 +20,21 @@ async function highlight(page: Page, runId: string) {
   await expect(target).toHaveAttribute("aria-selected", "true");
 }
 
+/**
+ * Opens a page and waits until React has hydrated these elements and run its effects: the server-rendered
+ * markup shows first, and a key pressed before the page's shortcut listeners are attached is lost.
+ */
+async function openHydrated(page: Page, url: string, testIds: string[]) {
+  await page.goto(url);
+  await page.waitForFunction(
+    (ids) => ids.every((id) => { const el = document.querySelector(`[data-testid="${id}"]`); return !!el && Object.keys(el).some((k) => k.startsWith("__reactFiber")); }),
+    testIds,
+    { timeout: 30_000 },
+  );
+  // Passive effects (where the listeners are attached) run after the hydrating commit: let them.
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+}
+
 /** Tab until the element with this id has focus (the way a keyboard user reaches a field). */
 async function tabTo(page: Page, id: string) {
   for (let i = 0; i < 80 && (await page.evaluate(() => document.activeElement?.id)) !== id; i++) await page.keyboard.press("Tab");
@@ -42,7 +57,7 @@ test("keyboard alone: a reviewer triages five escalations (approve, edit with a 
   const bob = await newReviewer(page, browser, "Bob");
 
   // The second reviewer claims one first (by key too, in his own browser).
-  await bob.page.goto(`/inbox/${held!.id}`);
+  await openHydrated(bob.page, `/inbox/${held!.id}`, ["escalation-status", "claim-holder"]);
   await expect(bob.page.getByTestId("claim-holder")).toContainText("Nobody has claimed it yet.");
   await bob.page.keyboard.press("c");
   await expect(bob.page.getByTestId("claim-holder")).toContainText("You hold it until");
@@ -50,7 +65,7 @@ test("keyboard alone: a reviewer triages five escalations (approve, edit with a 
 
   // From here on Kim uses no clicks and no fill: only keys (and addresses, as a link in a chat message would be).
   // 1. Approve; auto-advance then opens her next item.
-  await kim.goto(`/inbox/${toApprove!.id}`);
+  await openHydrated(kim, `/inbox/${toApprove!.id}`, ["escalation-status"]);
   await expect(kim.getByTestId("escalation-status")).toContainText("open");
   await kim.keyboard.press("?");
   const help = kim.getByTestId("keyboard-help");
@@ -62,7 +77,7 @@ test("keyboard alone: a reviewer triages five escalations (approve, edit with a 
   expect((await escalationOf(request, key, approveRun!)).decision).toBe("approve");
 
   // 2. Edit through the contract's form: break the contract, see the errors on the fields, fix them, send.
-  await kim.goto(`/inbox/${toEdit!.id}`);
+  await openHydrated(kim, `/inbox/${toEdit!.id}`, ["escalation-status"]);
   await expect(kim.getByTestId("escalation-status")).toContainText("open");
   await kim.keyboard.press("e");
   const edit = kim.getByRole("form", { name: "Corrected output" });
@@ -92,7 +107,7 @@ test("keyboard alone: a reviewer triages five escalations (approve, edit with a 
   expect(edited.output).toEqual({ reply: "We refunded the duplicate charge.", confidence: 0.9 });
 
   // 3. Reject with a comment: Tab to the comment, type it, Tab out, r.
-  await kim.goto(`/inbox/${toReject!.id}`);
+  await openHydrated(kim, `/inbox/${toReject!.id}`, ["escalation-status"]);
   await expect(kim.getByTestId("escalation-status")).toContainText("open");
   await tabTo(kim, "escalation-comment");
   // An r typed into the comment is text, not a decision.
@@ -108,7 +123,7 @@ test("keyboard alone: a reviewer triages five escalations (approve, edit with a 
   expect(rejected.comment).toBe("a customer we refund by hand; reject");
 
   // 4. Held by Bob: no decisions until Kim takes it over with c (recorded), then approves it.
-  await kim.goto(`/inbox/${held!.id}`);
+  await openHydrated(kim, `/inbox/${held!.id}`, ["escalation-status", "held-by-other"]);
   await expect(kim.getByTestId("held-by-other")).toContainText(bob.email);
   await expect(kim.getByRole("group", { name: "Decisions" })).toHaveCount(0);
   await kim.keyboard.press("c");
