@@ -19,6 +19,7 @@ import { openDatabase } from "@/server/db/client";
 import { PrismaEngineStore } from "@/server/engine-store/prisma-engine-store";
 import { openSqliteWithConnection } from "@/server/engine-store/sqlite-connection";
 import { serveHandlerFetch, type ServeHandlers } from "@/server/runtime/app-serve";
+import { httpFetch } from "@/server/runtime/http-fetch";
 import { migrate } from "@/scripts/db.mjs";
 import type { Shape, ShapeResult } from "./peers/shape";
 
@@ -39,6 +40,8 @@ export interface EngineSetup {
    * loopback HTTP to a `node:http` server running `serve` from `inngest/node`.
    */
   appInProcess: boolean;
+  /** Standalone with the SDK's default (the global fetch) instead of Baton's `httpFetch` (before/after). */
+  globalFetch?: boolean;
   /** Every write through Prisma (no SQLite fast path). */
   prismaOnly?: boolean;
 }
@@ -100,7 +103,8 @@ export async function runEngine(shape: Shape, setup: EngineSetup, timed?: { star
     signingKey: SIGNING_KEY,
     eventKey: EVENT_KEY,
     baseUrl: listening.url,
-    ...(setup.inProcess ? { fetch: engine.inProcessFetch() } : {}),
+    // Standalone: the fetch Baton's app gives its Inngest client in external mode over http (inngest-client.ts).
+    fetch: setup.inProcess ? engine.inProcessFetch() : setup.globalFetch ? fetch : httpFetch(),
     logger: { info() {}, warn() {}, error() {}, debug() {} },
   });
   const fn = client.createFunction(

@@ -14,13 +14,18 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import pg from "pg";
+import { installProcessEnvSnapshot } from "@/server/runtime/process-env";
 import { runEngine, type EngineSetup } from "./engine-scenario";
 import { SHAPES, cpuMsPerStep, msPerStep, stepsPerS, type Shape, type ShapeResult } from "./peers/shape";
 
 const argv = process.argv.slice(2);
+// As the Baton host does at start-up (server/host/main.ts); `--native-env` measures without it (before/after).
+if (!argv.includes("--native-env")) installProcessEnvSnapshot();
 const flag = (f: string) => argv.includes(f);
 const only = argv.filter((a) => !a.startsWith("--"));
-const shapes = SHAPES.filter((s) => only.length === 0 || only.some((o) => s.name.includes(o)));
+// `--repeat=K`: every shape's batches K times over (longer, steadier measurements and profiles).
+const repeatBy = Math.max(1, Number(argv.find((a) => a.startsWith("--repeat="))?.slice(9)) || 1);
+const shapes = SHAPES.filter((s) => only.length === 0 || only.some((o) => s.name.includes(o))).map((s) => ({ ...s, repeat: s.repeat * repeatBy }));
 const sqlite = !flag("--postgres-only");
 const postgres = !flag("--sqlite-only");
 const peers = !flag("--no-peers");
@@ -31,6 +36,8 @@ const prismaOnly = flag("--prisma-only");
 const noCheckpointing = flag("--no-checkpointing");
 // `--app-http`: also the embedded engine calling the app over loopback HTTP (the default before 2026-11-28).
 const appHttp = flag("--app-http");
+// `--global-fetch`: also standalone with the SDK's default fetch (undici) instead of Baton's httpFetch.
+const globalFetch = flag("--global-fetch");
 const PG_URL = process.env.BATON_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
 // `--cpu-prof`: one V8 CPU profile per engine measurement (steady state, after the warm-up), written to
@@ -75,6 +82,7 @@ if (sqlite) {
     await engine("engine-sqlite", s, sqliteSetup(true));
     if (appHttp) await engine("engine-sqlite-app-http", s, sqliteSetup(true, false));
     await engine("engine-sqlite-http", s, sqliteSetup(false));
+    if (globalFetch) await engine("engine-sqlite-http-global-fetch", s, { ...sqliteSetup(false), globalFetch: true });
     if (memory) await engine("engine-memory", s, { store: "memory", checkpointing: true, inProcess: true, appInProcess: true });
     if (noCheckpointing) await engine("engine-sqlite-http-no-checkpointing", s, { ...sqliteSetup(false), checkpointing: false });
   }
@@ -102,6 +110,7 @@ if (postgres) {
       await engine("engine-postgres", s, pgSetup(true));
       if (appHttp) await engine("engine-postgres-app-http", s, pgSetup(true, false));
       await engine("engine-postgres-http", s, pgSetup(false));
+      if (globalFetch) await engine("engine-postgres-http-global-fetch", s, { ...pgSetup(false), globalFetch: true });
     }
     if (peers) {
       const { startDbos, stopDbos, runDbos } = await import("./peers/dbos");
@@ -124,6 +133,7 @@ const pairs: Array<[string, string]> = [
   ["engine-sqlite", "langgraph-sqlite"],
   ["engine-sqlite-app-http", "langgraph-sqlite"],
   ["engine-sqlite-http", "langgraph-sqlite"],
+  ["engine-sqlite-http-global-fetch", "langgraph-sqlite"],
   ["engine-postgres", "dbos-postgres-sync-commit"],
   ["engine-postgres", "dbos-postgres-async-commit"],
   ["engine-postgres-app-http", "dbos-postgres-sync-commit"],

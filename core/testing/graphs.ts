@@ -87,6 +87,31 @@ export function baseGraph(): ProcessGraph {
   };
 }
 
+/** start → one light LLM step → done: the smallest process a host test can run to the end. */
+export function oneStepGraph(slug: string, name: string): ProcessGraph {
+  return {
+    slug,
+    name,
+    nodes: [
+      { id: "start", kind: "trigger", name: "Start", inputSchema: { type: "object", required: ["id"], properties: { id: { type: "string" } } } },
+      {
+        id: "first",
+        kind: "llm",
+        name: "First",
+        task: "extract",
+        model: { tier: "light" },
+        prompt: "Summarise {{ input.id }}",
+        outputSchema: { type: "object", required: ["text"], properties: { text: { type: "string" } } },
+      },
+      { id: "done", kind: "end", name: "Done", output: { text: "{{ steps.first.output.text }}" } },
+    ],
+    edges: [
+      { id: "e1", source: "start", target: "first" },
+      { id: "e2", source: "first", target: "done" },
+    ],
+  };
+}
+
 /** start → repeat (loop) → body: work → loop-back; exit → done. */
 export function loopGraph(): ProcessGraph {
   return {

@@ -21,6 +21,7 @@ import { registerResync, resyncByPut } from "@/server/runtime/resync";
 import { registerEngineFetch } from "@/server/runtime/engine-fetch";
 import { appServeFetch } from "@/server/runtime/app-serve";
 import { crashArmedAt } from "@/server/runtime/crash-hook";
+import { installProcessEnvSnapshot } from "@/server/runtime/process-env";
 import { createHostOutbox } from "./outbox";
 import { startDatasetSweep } from "@/server/datasets/dataset-pump";
 import { NotificationDispatcher } from "@/server/notifications/dispatcher";
@@ -35,6 +36,8 @@ function say(msg: string) {
 
 async function main() {
   const started = Date.now();
+  // The inngest SDK enumerates process.env on every request; a plain copy makes that cheap (process-env.ts).
+  installProcessEnvSnapshot();
   const armed = crashArmedAt();
   if (armed) say(`WARNING: TEST-ONLY crash hook armed (BATON_TEST_CRASH_AT=${armed}): this process will SIGKILL itself. Never set this outside the crash test.`);
   await migrate(env.DATABASE_URL, { log: say });

@@ -5,6 +5,7 @@
  * set, the engine also listens there for SDK apps outside the process. Needs the production build.
  */
 import { afterAll, expect, it } from "vitest";
+import { oneStepGraph } from "@/core/testing/graphs";
 import { freePort, startBaton, type BatonProcess } from "@/server/testing/baton-process";
 
 const KEY = "bk_side_by_side_bootstrap_key_0123456789";
@@ -24,27 +25,7 @@ async function api(b: BatonProcess, method: string, path: string, body?: unknown
   return json;
 }
 
-const graph = {
-  slug: "side-by-side",
-  name: "Side by side",
-  nodes: [
-    { id: "start", kind: "trigger", name: "Start", inputSchema: { type: "object", required: ["id"], properties: { id: { type: "string" } } } },
-    {
-      id: "first",
-      kind: "llm",
-      name: "First",
-      task: "extract",
-      model: { tier: "light" },
-      prompt: "Summarise {{ input.id }}",
-      outputSchema: { type: "object", required: ["text"], properties: { text: { type: "string" } } },
-    },
-    { id: "done", kind: "end", name: "Done", output: { text: "{{ steps.first.output.text }}" } },
-  ],
-  edges: [
-    { id: "e1", source: "start", target: "first" },
-    { id: "e2", source: "first", target: "done" },
-  ],
-};
+const graph = oneStepGraph("side-by-side", "Side by side");
 
 async function runToEnd(b: BatonProcess): Promise<string> {
   await api(b, "POST", "/processes", { graph });
