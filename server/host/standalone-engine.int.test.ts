@@ -1,8 +1,9 @@
 /**
  * The README's standalone setup, as a user runs it: `npm run engine` (the engine on its own, its state in the
  * app database), its keys from `--print-keys`, then Baton with BATON_ENGINE=external and INNGEST_BASE_URL pointing
- * at it. A process runs to the end through the engine: the app's SDK checkpoints over loopback HTTP with
- * `httpFetch`, the engine calls the app's /api/inngest. Needs the production build.
+ * at it. A process runs to the end through the engine: the app's SDK checkpoints over loopback HTTP (with
+ * `httpFetch`: server/runtime/inngest-client.test.ts checks that on the wire), the engine calls the app's
+ * /api/inngest. Needs the production build.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";

@@ -75,36 +75,39 @@ it("keeps the connection alive between requests", async () => {
   expect(new Set(seen.map((s) => s.port)).size).toBe(1);
 });
 
-it("sends again on a new socket when the server closed the kept-alive one, but not when a fresh one fails", async () => {
+it("sends an idempotent request again on a new socket when the server dropped the kept-alive one, a POST not", async () => {
   // The server drops a kept-alive connection without answering: what a client sees when the server's idle
   // timeout closes the socket just as a request goes out on it.
   const served = new WeakMap<object, number>();
-  let resets = 0;
+  let drops = 0;
   handler = (req, _body, res) => {
     const n = (served.get(req.socket) ?? 0) + 1;
     served.set(req.socket, n);
-    if (req.url === "/always-drop" || (n > 1 && resets === 0)) {
-      resets++;
+    if (n > 1) {
+      drops++;
       req.socket.destroy();
       return;
     }
     res.end("fresh");
   };
-  expect(await (await f(`${base}/warm`)).text()).toBe("fresh");
-  seen.length = 0;
-  expect(await (await f(`${base}/after-close`, { method: "POST", body: "x" })).text()).toBe("fresh");
-  expect(resets).toBe(1);
-  expect(seen.map((s) => s.url)).toEqual(["/after-close", "/after-close"]);
-  expect(new Set(seen.map((s) => s.port)).size).toBe(2);
+  const dropped = async (method: string) => {
+    server.closeIdleConnections();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await (await f(`${base}/warm`)).text()).toBe("fresh"); // a new connection, now kept alive
+    seen.length = 0;
+    drops = 0;
+    return f(`${base}/again`, { method, body: "x" }).then(
+      async (r) => r.text(),
+      (e: unknown) => e,
+    );
+  };
+  expect(await dropped("PUT")).toBe("fresh");
+  expect([drops, seen.length, new Set(seen.map((s) => s.port)).size]).toEqual([1, 2, 2]);
 
-  // A new connection that fails is a real failure: no second try.
-  server.closeIdleConnections();
-  await new Promise((r) => setTimeout(r, 50));
-  seen.length = 0;
-  const err = await f(`${base}/always-drop`, { method: "POST", body: "y" }).catch((e: unknown) => e);
+  const err = await dropped("POST");
   expect(err).toBeInstanceOf(TypeError);
   expect(((err as TypeError).cause as NodeJS.ErrnoException).code).toBe("ECONNRESET");
-  expect(seen.length).toBe(1);
+  expect([drops, seen.length]).toEqual([1, 1]);
 });
 
 it("rejects with the signal's reason on abort, before and during the request", async () => {
@@ -133,18 +136,51 @@ it("fails like fetch when nothing listens", async () => {
   expect(((err as TypeError).cause as NodeJS.ErrnoException).code).toBe("ECONNREFUSED");
 });
 
-it("follows redirects through the fallback, which re-sends the body for 307", async () => {
+it("follows redirects as fetch does: 307 keeps the POST, 303 turns it into a GET, cross-origin drops Authorization", async () => {
   handler = (req, body, res) => {
-    if (req.url === "/old") {
-      res.writeHead(307, { location: "/new" });
-      res.end();
-    } else res.end(`new got ${body}`);
+    const to: Record<string, string> = { "/307": "/new", "/303": "/new", "/cross": `http://localhost:${server.address() && (server.address() as AddressInfo).port}/new`, "/loop": "/loop" };
+    if (to[req.url!]) {
+      res.writeHead(req.url === "/303" ? 303 : 307, { location: to[req.url!]! });
+      res.end("moved");
+    } else res.end(`new got ${req.method} ${body}`);
   };
+  const post = { method: "POST", headers: { authorization: "Bearer k", "content-type": "application/json" }, body: '{"a":1}' };
+
   seen.length = 0;
-  const res = await f(`${base}/old`, { method: "POST", body: "payload" });
-  expect(await res.text()).toBe("new got payload");
-  expect(res.redirected).toBe(true);
-  expect(seen.map((s) => `${s.method} ${s.url} ${s.body}`)).toEqual(["POST /old payload", "POST /old payload", "POST /new payload"]);
+  const kept = await f(`${base}/307`, post);
+  expect([await kept.text(), kept.redirected, kept.url]).toEqual(['new got POST {"a":1}', true, `${base}/new`]);
+  expect(seen.map((s) => `${s.method} ${s.url} ${s.body}`)).toEqual(['POST /307 {"a":1}', 'POST /new {"a":1}']);
+
+  seen.length = 0;
+  expect(await (await f(`${base}/303`, post)).text()).toBe("new got GET ");
+  expect(seen[1]!.headers["content-type"]).toBeUndefined();
+  expect(seen[1]!.headers.authorization).toBe("Bearer k");
+
+  seen.length = 0;
+  await (await f(`${base}/cross`, post)).text();
+  expect(seen[1]!.headers.authorization).toBeUndefined();
+
+  const manual = await f(`${base}/307`, { ...post, redirect: "manual" });
+  expect([manual.status, manual.headers.get("location"), manual.redirected, await manual.text()]).toEqual([307, "/new", false, "moved"]);
+  await expect(f(`${base}/307`, { ...post, redirect: "error" })).rejects.toThrow("fetch failed");
+  await expect(f(`${base}/loop`)).rejects.toMatchObject({ cause: { message: "redirect count exceeded" } });
+});
+
+it("gives string bodies fetch's default content type, joins repeated request headers, and HEAD a null body", async () => {
+  handler = (_req, _body, res) => res.end("some body");
+  seen.length = 0;
+  await (await f(`${base}/ct`, { method: "POST", body: "plain", headers: [["X-Many", "a"], ["x-many", "b"]] })).text();
+  expect(seen[0]!.headers).toMatchObject({ "content-type": "text/plain;charset=UTF-8", "x-many": "a, b" });
+  const head = await f(`${base}/ct`, { method: "HEAD" });
+  expect([head.status, head.body]).toEqual([200, null]);
+});
+
+it("gives up on a server that goes silent, as a network failure", async () => {
+  handler = () => {}; // never answers
+  const slow = httpFetch(fetch, { timeoutMs: 150 });
+  const err = await slow(`${base}/silent`).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(TypeError);
+  expect(((err as TypeError).cause as NodeJS.ErrnoException).code).toBe("ETIMEDOUT");
 });
 
 it("hands what it does not take to the fallback: other schemes, Request objects, streamed bodies", async () => {

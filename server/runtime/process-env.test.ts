@@ -43,6 +43,16 @@ out.same = JSON.stringify(Object.entries(process.env).sort()) === JSON.stringify
 out.read = process.env.BATON_PROBE;
 out.has = "BATON_PROBE" in process.env && Object.prototype.hasOwnProperty.call(process.env, "BATON_PROBE");
 out.missing = process.env.BATON_NOT_SET;
+out.hasOwnMethod = process.env.hasOwnProperty("BATON_PROBE") && "toString" in process.env;
+out.badDefine = (() => {
+  try {
+    Object.defineProperty(process.env, "BATON_BAD", { value: "x" });
+    return "accepted";
+  } catch (e) {
+    return (e as { code?: string }).code;
+  }
+})();
+out.badLeftNothing = !("BATON_BAD" in process.env);
 process.env.INNGEST_ENV = "branch-x";
 const { getProcessEnv } = await import(${JSON.stringify(join(root, "node_modules/inngest/helpers/env.js"))});
 out.sdk = getProcessEnv().INNGEST_ENV;
@@ -50,7 +60,15 @@ out.json = JSON.parse(JSON.stringify(process.env)).INNGEST_ENV;
 `,
     { BATON_PROBE: "one" },
   );
-  expect(out).toEqual({ swapped: true, same: true, read: "one", has: true, missing: undefined, sdk: "branch-x", json: "branch-x" });
+  expect(out).toEqual({
+    swapped: true,
+    same: true,
+    read: "one",
+    has: true,
+    missing: undefined,
+    hasOwnMethod: true,
+    badDefine: "ERR_INVALID_OBJECT_DEFINE_PROPERTY",
+    badLeftNothing: true, sdk: "branch-x", json: "branch-x" });
 });
 
 it("writes are strings, as on the real process.env, and reach native code, child processes and workers", () => {
@@ -100,7 +118,15 @@ const { execFileSync } = await import("node:child_process");
 out.child = execFileSync("sh", ["-c", "echo \${BATON_GONE:-unset}"], { encoding: "utf8" }).trim();
 // Native code: with HOME gone from the real environment, libuv falls back to the password database.
 delete process.env.HOME;
-out.home = (await import("node:os")).homedir() === "/baton-home-probe" ? "still the deleted HOME" : "fallback";
+// (Without a passwd entry for this user it throws instead: also not the deleted value.)
+const os = await import("node:os");
+out.home = (() => {
+  try {
+    return os.homedir() === "/baton-home-probe" ? "still the deleted HOME" : "fallback";
+  } catch {
+    return "fallback";
+  }
+})();
 `,
     { BATON_GONE: "here", HOME: "/baton-home-probe" },
   );
