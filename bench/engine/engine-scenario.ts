@@ -23,8 +23,8 @@ import { httpFetch } from "@/server/runtime/http-fetch";
 import { migrate } from "@/scripts/db.mjs";
 import type { Shape, ShapeResult } from "./peers/shape";
 
-const SIGNING_KEY = "signkey-bench-" + "ab12".repeat(16);
-const EVENT_KEY = "bench-event-key";
+export const SIGNING_KEY = "signkey-bench-" + "ab12".repeat(16);
+export const EVENT_KEY = "bench-event-key";
 
 export interface EngineSetup {
   /** `sqlite` (fresh file), `postgres` (fresh schema in `pgUrl`), or `memory` (diagnostic). */
@@ -61,28 +61,8 @@ export async function runEngine(shape: Shape, setup: EngineSetup, timed?: { star
   const postgres = setup.store === "postgres";
   const url = postgres ? withSchema(setup.pgUrl!, schema) : `file:${join(dir, "bench.db")}`;
   await migrate(url, { log: () => {} });
-  // Default: the production client with the adapter's SQLite connection captured for the store's fast path.
-  const db = setup.prismaOnly || postgres ? { ...(await openDatabase(url)), connection: undefined } : await openSqliteWithConnection(url);
-  // Durability lag: from a step's callback returning (it stamps performance.now() into its result) to the
-  // store commit that holds its memo (the window in which a crash would run the step again).
-  const lags: number[] = [];
-  let applies = 0;
-  const baseStore = setup.store === "memory" ? new MemoryEngineStore() : new PrismaEngineStore(db.db, { connection: db.connection });
-  const store = Object.assign(Object.create(baseStore) as typeof baseStore, {
-    async apply(ops: Parameters<typeof baseStore.apply>[0]) {
-      applies++;
-      await baseStore.apply(ops);
-      const now = performance.now();
-      for (const o of ops)
-        if (o.op === "addSteps")
-          for (const st of o.steps) {
-            const t = (st.memo as { data?: { t?: unknown } } | null)?.data?.t;
-            if (typeof t === "number") lags.push(now - t);
-          }
-    },
-  });
-  let finished = 0;
-  let onFinished = () => {};
+  const { store, lags, applies, close: closeStore } = await openBenchStore(setup, url);
+  const counter = new RunCounter();
   let handlers: ServeHandlers | undefined;
   const inProcessServeUrl = "http://bench-app.invalid/api/inngest";
   const engine = createEngine({
@@ -93,8 +73,7 @@ export async function runEngine(shape: Shape, setup: EngineSetup, timed?: { star
     checkpointing: setup.checkpointing,
     onRunFinished: (r) => {
       if (r.status !== "Completed") console.error(`run ${r.id} ${r.status}`, r.error);
-      finished++;
-      onFinished();
+      counter.finished();
     },
   });
   const listening = await engine.listen(0);
@@ -107,16 +86,7 @@ export async function runEngine(shape: Shape, setup: EngineSetup, timed?: { star
     fetch: setup.inProcess ? engine.inProcessFetch() : setup.globalFetch ? fetch : httpFetch(),
     logger: { info() {}, warn() {}, error() {}, debug() {} },
   });
-  const fn = client.createFunction(
-    // maxRuntime 0: measure the steady state, not the SDK's 10 s hand-back (which only adds one call request).
-    { id: "steps", triggers: [{ event: "bench/run" }], checkpointing: { maxRuntime: 0 } },
-    async ({ event, step }) => {
-      const n = (event.data as { n: number }).n;
-      let acc = 0;
-      for (let i = 0; i < n; i++) acc += (await step.run(`s${i}`, () => ({ i, t: performance.now() }))).i;
-      return acc;
-    },
-  );
+  const fn = benchFunction(client);
   const next = serveNext({ client, functions: [fn] });
   handlers = { POST: (r) => next.POST(r as never, undefined), PUT: (r) => next.PUT(r as never, undefined) };
   const app = createServer(serve({ client, functions: [fn] }));
@@ -129,19 +99,8 @@ export async function runEngine(shape: Shape, setup: EngineSetup, timed?: { star
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 250);
   await timed?.start();
-  applies = 0;
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  for (let r = 0; r < shape.repeat; r++) {
-    const target = (r + 1) * shape.runs;
-    const done = new Promise<void>((resolve) => {
-      onFinished = () => finished >= target && resolve();
-    });
-    await engine.send(Array.from({ length: shape.runs }, () => ({ name: "bench/run", data: { n: shape.steps } })));
-    await done;
-  }
-  const ms = performance.now() - started;
-  const cpuUsed = process.cpuUsage(cpu);
+  applies.n = 0;
+  const { ms, cpuMs } = await driveBatches(shape, counter, (events) => engine.send(events));
   await timed?.stop();
   const stats = engine.health().stats;
   clearInterval(sampler);
@@ -151,35 +110,123 @@ export async function runEngine(shape: Shape, setup: EngineSetup, timed?: { star
   await listening.close();
   app.closeAllConnections();
   await new Promise<void>((r) => app.close(() => r()));
-  await db.close();
+  await closeStore();
   rmSync(dir, { recursive: true, force: true });
   if (postgres) await dropSchema(setup.pgUrl!, schema);
-  lags.sort((a, b) => a - b);
   const runs = shape.runs * shape.repeat;
-  const pct = (q: number) => (lags.length ? Math.round(lags[Math.min(lags.length - 1, Math.floor(q * lags.length))]! * 10) / 10 : null);
   return {
     ms,
-    cpuMs: (cpuUsed.user + cpuUsed.system) / 1000,
+    cpuMs,
     steps: shape.steps * shape.runs * shape.repeat,
     peakRssMb: Math.round(peak / 1024 / 1024),
     perRun: {
       callRequests: round2(stats.callRequests / runs),
       checkpoints: round2(stats.checkpoints / runs),
-      storeWrites: round2(applies / runs),
+      storeWrites: round2(applies.n / runs),
     },
-    durable: { p50: pct(0.5), p90: pct(0.9), max: lags.length ? Math.round(lags[lags.length - 1]! * 10) / 10 : null },
+    durable: percentiles(lags),
   };
+}
+
+/** Counts finished runs; `until(n)` resolves once `n` have finished. */
+export class RunCounter {
+  private n = 0;
+  private wake = () => {};
+  get count(): number {
+    return this.n;
+  }
+  finished(): void {
+    this.n++;
+    this.wake();
+  }
+  until(target: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = () => this.n >= target && resolve();
+      this.wake();
+    });
+  }
+}
+
+/**
+ * The timed part: `shape.repeat` batches of `shape.runs` runs of `shape.steps` steps, each batch sent once the
+ * previous one finished. Wall time and this process's CPU time.
+ */
+export async function driveBatches(shape: Shape, counter: RunCounter, send: (events: Array<{ name: string; data: { n: number } }>) => unknown) {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const base = counter.count;
+  for (let r = 0; r < shape.repeat; r++) {
+    const done = counter.until(base + (r + 1) * shape.runs);
+    await send(Array.from({ length: shape.runs }, () => ({ name: "bench/run", data: { n: shape.steps } })));
+    await done;
+  }
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000 };
+}
+
+/** The measured function: N trivial sequential `step.run`s, each stamping when its callback returned. */
+export function benchFunction(client: Inngest.Any) {
+  return client.createFunction(
+    // maxRuntime 0: measure the steady state, not the SDK's 10 s hand-back (which only adds one call request).
+    { id: "steps", triggers: [{ event: "bench/run" }], checkpointing: { maxRuntime: 0 } },
+    async ({ event, step }) => {
+      const n = (event.data as { n: number }).n;
+      let acc = 0;
+      for (let i = 0; i < n; i++) acc += (await step.run(`s${i}`, () => ({ i, t: nowMs() }))).i;
+      return acc;
+    },
+  );
+}
+
+/** p50 / p90 / max of the durability lags (ms, one decimal). */
+export function percentiles(lags: number[]): EngineResult["durable"] {
+  lags.sort((a, b) => a - b);
+  const r = (v: number) => Math.round(v * 10) / 10;
+  const pct = (q: number) => (lags.length ? r(lags[Math.min(lags.length - 1, Math.floor(q * lags.length))]!) : null);
+  return { p50: pct(0.5), p90: pct(0.9), max: lags.length ? r(lags[lags.length - 1]!) : null };
+}
+
+/** Wall-clock ms with sub-ms precision, comparable between processes (the step's stamp and the store's commit). */
+export const nowMs = () => performance.timeOrigin + performance.now();
+
+/**
+ * The engine's store for a bench measurement: the production Prisma client (with the adapter's SQLite connection
+ * captured for the store's fast path), wrapped to count store writes (group commits) and to measure durability
+ * lag: from a step's callback returning (it stamps `nowMs()` into its result) to the store commit that holds its
+ * memo, the window in which a crash would run the step again.
+ */
+export async function openBenchStore(setup: Pick<EngineSetup, "store" | "prismaOnly">, url: string) {
+  const postgres = setup.store === "postgres";
+  const db = setup.prismaOnly || postgres ? { ...(await openDatabase(url)), connection: undefined } : await openSqliteWithConnection(url);
+  const lags: number[] = [];
+  const applies = { n: 0 };
+  const baseStore = setup.store === "memory" ? new MemoryEngineStore() : new PrismaEngineStore(db.db, { connection: db.connection });
+  const store = Object.assign(Object.create(baseStore) as typeof baseStore, {
+    async apply(ops: Parameters<typeof baseStore.apply>[0]) {
+      applies.n++;
+      await baseStore.apply(ops);
+      const now = nowMs();
+      for (const o of ops)
+        if (o.op === "addSteps")
+          for (const st of o.steps) {
+            const t = (st.memo as { data?: { t?: unknown } } | null)?.data?.t;
+            if (typeof t === "number") lags.push(now - t);
+          }
+    },
+  });
+  return { store, lags, applies, close: () => db.close() };
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
-function withSchema(base: string, schema: string): string {
+export function withSchema(base: string, schema: string): string {
   const u = new URL(base);
   u.searchParams.set("schema", schema);
   return u.toString();
 }
 
-async function dropSchema(url: string, schema: string): Promise<void> {
+export async function dropSchema(url: string, schema: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

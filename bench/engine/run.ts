@@ -2,9 +2,10 @@
  * Engine benchmark with peers (bench/README.md): the same shapes (N trivial sequential steps with durable state,
  * and concurrent runs) on the embedded engine and on its peers, in one process, one after the other:
  *   SQLite:     engine (SDK → engine and engine → app in-process, the embedded default; both over loopback HTTP,
- *               standalone; with `--app-http` also the embedded topology before engine → app went in-process)
+ *               standalone, in this process and with the engine in a child process of its own; with `--app-http`
+ *               also the embedded topology before engine → app went in-process)
  *               vs LangGraph.js with its SQLite checkpointer
- *   PostgreSQL: engine (same two topologies) vs DBOS Transact (as shipped, and with synchronous_commit = off)
+ *   PostgreSQL: engine (same topologies) vs DBOS Transact (as shipped, and with synchronous_commit = off)
  * Prints one JSON line per measurement, then one per ratio (engine ÷ peer per step, wall and CPU; lower is better).
  */
 import { writeFileSync } from "node:fs";
@@ -16,6 +17,7 @@ import { loadavg } from "node:os";
 import pg from "pg";
 import { installProcessEnvSnapshot } from "@/server/runtime/process-env";
 import { runEngine, type EngineSetup } from "./engine-scenario";
+import { runEngineProcess } from "./engine-process";
 import { SHAPES, cpuMsPerStep, msPerStep, stepsPerS, type Shape, type ShapeResult } from "./peers/shape";
 
 const argv = process.argv.slice(2);
@@ -59,6 +61,12 @@ function report(label: string, shape: Shape, r: ShapeResult, extra: Record<strin
   );
 }
 
+/** Standalone in two processes (engine-process.ts): no CPU profile (the engine's half is in the child). */
+async function engineProcess(label: string, shape: Shape, setup: EngineSetup): Promise<void> {
+  const r = await runEngineProcess(shape, setup);
+  report(label, shape, r, { peak_rss_mb: r.peakRssMb, per_run: r.perRun, durable_p50_ms: r.durable.p50, durable_p90_ms: r.durable.p90, durable_max_ms: r.durable.max });
+}
+
 async function engine(label: string, shape: Shape, setup: EngineSetup): Promise<void> {
   const timed = inspector && {
     start: async () => void (await inspector.post("Profiler.start")),
@@ -82,6 +90,7 @@ if (sqlite) {
     await engine("engine-sqlite", s, sqliteSetup(true));
     if (appHttp) await engine("engine-sqlite-app-http", s, sqliteSetup(true, false));
     await engine("engine-sqlite-http", s, sqliteSetup(false));
+    await engineProcess("engine-sqlite-standalone", s, sqliteSetup(false));
     if (globalFetch) await engine("engine-sqlite-http-global-fetch", s, { ...sqliteSetup(false), globalFetch: true });
     if (memory) await engine("engine-memory", s, { store: "memory", checkpointing: true, inProcess: true, appInProcess: true });
     if (noCheckpointing) await engine("engine-sqlite-http-no-checkpointing", s, { ...sqliteSetup(false), checkpointing: false });
@@ -110,6 +119,7 @@ if (postgres) {
       await engine("engine-postgres", s, pgSetup(true));
       if (appHttp) await engine("engine-postgres-app-http", s, pgSetup(true, false));
       await engine("engine-postgres-http", s, pgSetup(false));
+      await engineProcess("engine-postgres-standalone", s, pgSetup(false));
       if (globalFetch) await engine("engine-postgres-http-global-fetch", s, { ...pgSetup(false), globalFetch: true });
     }
     if (peers) {
@@ -134,12 +144,15 @@ const pairs: Array<[string, string]> = [
   ["engine-sqlite-app-http", "langgraph-sqlite"],
   ["engine-sqlite-http", "langgraph-sqlite"],
   ["engine-sqlite-http-global-fetch", "langgraph-sqlite"],
+  ["engine-sqlite-standalone", "langgraph-sqlite"],
   ["engine-postgres", "dbos-postgres-sync-commit"],
   ["engine-postgres", "dbos-postgres-async-commit"],
   ["engine-postgres-app-http", "dbos-postgres-sync-commit"],
   ["engine-postgres-app-http", "dbos-postgres-async-commit"],
   ["engine-postgres-http", "dbos-postgres-sync-commit"],
   ["engine-postgres-http", "dbos-postgres-async-commit"],
+  ["engine-postgres-standalone", "dbos-postgres-sync-commit"],
+  ["engine-postgres-standalone", "dbos-postgres-async-commit"],
 ];
 for (const s of shapes)
   for (const [a, b] of pairs) {
