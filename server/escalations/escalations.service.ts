@@ -142,9 +142,9 @@ export async function createEscalation(db: Db, params: { runDbId: string; data: 
         dueAt,
         createdAt: now,
       },
-      include: { run: { select: { process: { select: { slug: true } } } } },
+      include: { run: { select: { kind: true, process: { select: { slug: true } } } } },
     });
-    const notified = await enqueueEscalationNotifications(tx, { escalationDbId: row.id, event: "opened", role: row.role, processSlug: row.run.process.slug, createdAt: now, dueAt, now });
+    const notified = await enqueueEscalationNotifications(tx, { escalationDbId: row.id, event: "opened", role: row.role, processSlug: row.run.process.slug, runKind: row.run.kind, createdAt: now, dueAt, now });
     return { row, notified };
   });
   if (notified > 0) kickNotifier();
@@ -168,13 +168,13 @@ export async function markEscalationTimedOut(db: Db, params: { runDbId: string; 
   const now = params.now ?? new Date();
   const row = await db.escalation.findUnique({
     where: { runId_stepId: { runId: params.runDbId, stepId: params.stepId } },
-    include: { run: { select: { process: { select: { slug: true } } } } },
+    include: { run: { select: { kind: true, process: { select: { slug: true } } } } },
   });
   if (!row || row.status !== "open") return;
   const notified = await db.$transaction(async (tx) => {
     await tx.escalation.update({ where: { id: row.id }, data: { status: "timed_out", resolvedAt: now } });
     await recordAudit(tx, { escalationDbId: row.id, action: "sla_breached", actor: SYSTEM, before: { status: "open", dueAt: row.dueAt }, after: { status: "timed_out" }, at: now });
-    return enqueueEscalationNotifications(tx, { escalationDbId: row.id, event: "breached", role: row.role, processSlug: row.run.process.slug, createdAt: row.createdAt, dueAt: row.dueAt, now });
+    return enqueueEscalationNotifications(tx, { escalationDbId: row.id, event: "breached", role: row.role, processSlug: row.run.process.slug, runKind: row.run.kind, createdAt: row.createdAt, dueAt: row.dueAt, now });
   });
   if (notified > 0) kickNotifier();
   await finishHumanRecord(db, row, "failed", { decision: "timeout" }, { code: "escalation-timeout", message: "Nobody decided before the deadline." }, now);

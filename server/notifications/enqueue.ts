@@ -8,11 +8,24 @@ import type { NotificationEvent } from "./notifications.schema";
  * webhook's near-SLA notice, due at its threshold: the delivery table is the durable timer, and the
  * dispatcher skips the notice if the escalation is no longer open by then. One row per webhook,
  * escalation and event (unique), so a replayed step never notifies twice.
+ * Escalations of test runs (the designer's) and dataset runs (the calculator's) notify nobody: the operator who
+ * started them is watching, and a dataset of a hundred inputs must not page the reviewers a hundred times.
  */
 export async function enqueueEscalationNotifications(
   tx: DbTx,
-  params: { escalationDbId: string; event: "opened" | "breached"; role: string; processSlug: string; createdAt: Date; dueAt: Date | null; now: Date },
+  params: {
+    escalationDbId: string;
+    event: "opened" | "breached";
+    role: string;
+    processSlug: string;
+    /** The run's kind: only `run` (production) notifies. */
+    runKind: string;
+    createdAt: Date;
+    dueAt: Date | null;
+    now: Date;
+  },
 ): Promise<number> {
+  if (params.runKind !== "run") return 0;
   const hooks = await tx.notificationWebhook.findMany({
     where: { enabled: true, OR: [{ scope: "role", target: params.role }, { scope: "process", target: params.processSlug }] },
     select: { id: true, events: true, nearSlaPercent: true, nearSlaMinutes: true },

@@ -24,11 +24,13 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-async function seedRun(db: Db, slug: string): Promise<string> {
+async function seedRun(db: Db, slug: string, kinds: string[] = ["run"]): Promise<string> {
   const proc = await db.process.create({ data: { publicId: `proc_${slug}`, slug, name: slug, draft: {}, webhookToken: `wh_${slug}` } });
   const version = await db.processVersion.create({ data: { processId: proc.id, version: 1, graph: {}, plan: {}, planHash: "h", functionConfig: {} } });
-  const run = await db.run.create({ data: { publicId: `run_${slug}`, processId: proc.id, versionId: version.id, input: {}, status: "running" } });
-  return run.id;
+  const runs = [];
+  for (const kind of kinds)
+    runs.push(await db.run.create({ data: { publicId: `run_${slug}_${kind}`, processId: proc.id, versionId: version.id, input: {}, status: "running", kind } }));
+  return runs[0]!.id;
 }
 
 const request = (stepId: string, role: string, timeout: string): EscalationRequestedData => ({
@@ -82,6 +84,26 @@ describeEachDatabase("escalation webhooks", (get) => {
     expect(body.baton).toMatchObject({ event: "escalation.opened", escalationId: id, process: "refunds", step: "review", role: "reviewer", link: `http://baton.test/inbox/${id}` });
     expect(body.baton.dueAt).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
     expect(logs.join("\n")).not.toContain("whsec_");
+  });
+
+  it("escalations of test and dataset runs notify nobody, opened or breached; the same process's production run does", async () => {
+    const db = await fresh(get().handle.db);
+    await seedRun(db, "quiet", ["run", "test", "dataset"]);
+    const runOf = async (kind: string) => (await db.run.findFirstOrThrow({ where: { publicId: `run_quiet_${kind}` } })).id;
+    await createWebhook(db, { name: "Reviewers", url: receiver.url, scope: "role", target: "reviewer", events: ["escalation.opened", "escalation.breached"] }, { masterKey: MASTER_KEY });
+    await createWebhook(db, { name: "Quiet", url: receiver.url, scope: "process", target: "quiet", events: ["escalation.opened"] }, { masterKey: MASTER_KEY });
+    for (const kind of ["test", "dataset"]) {
+      const runDbId = await runOf(kind);
+      await createEscalation(db, { runDbId, data: request(`review-${kind}`, "reviewer", "1m") });
+      await markEscalationTimedOut(db, { runDbId, stepId: `review-${kind}` });
+    }
+    expect(await db.notificationDelivery.count()).toBe(0);
+    expect(await db.escalation.count({ where: { run: { publicId: { in: ["run_quiet_test", "run_quiet_dataset"] } } } })).toBe(2);
+
+    const { id } = await createEscalation(db, { runDbId: await runOf("run"), data: request("review-run", "reviewer", "1h") });
+    await dispatcher(db).drain();
+    expect(receiver.received.map((r) => r.headers["x-baton-event"])).toEqual(["escalation.opened", "escalation.opened"]);
+    expect(bodies().map((b) => b.baton.escalationId)).toEqual([id, id]);
   });
 
   it("a receiver answering 500 gets the same signed body again with backoff until it answers 2xx", async () => {
