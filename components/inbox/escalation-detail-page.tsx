@@ -1,5 +1,6 @@
 "use client";
 
+import { RunKindBadge } from "@/components/runs/run-kind-badge";
 import { DateTimeText, DetailItem } from "@/components/ui/detail";
 import { useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -31,10 +32,11 @@ export function EscalationDetailPage({ id, userId, userRole }: { id: string; use
           title={esc.status === "open" ? `Decision needed at ${esc.nodeId}` : `Escalation at ${esc.nodeId}`}
           description={
             <>
+              <RunKindBadge kind={esc.runKind} className="mr-1.5" />
               <Link href={`/processes/${esc.process}`} className="font-medium text-zinc-700 hover:underline">
                 {esc.process}
               </Link>{" "}
-              v{esc.version} · run{" "}
+              {esc.runKind === "test" ? "draft" : `v${esc.version}`} · run{" "}
               <Link href={`/runs/${esc.runId}`} className="font-mono text-xs text-zinc-700 hover:underline" data-testid="escalation-run-link">
                 {esc.runId}
               </Link>{" "}

@@ -1,5 +1,6 @@
 "use client";
 
+import { RunKindBadge } from "@/components/runs/run-kind-badge";
 import { DateTimeText, DetailItem } from "@/components/ui/detail";
 import { useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
@@ -21,7 +22,6 @@ import { StatusBadge } from "./status-badge";
 import { StepsTable } from "./steps-table";
 import { RunGraph } from "./run-graph";
 import { deriveRunGraphState, rerunStartNodes } from "@/core/run-graph";
-import { Badge } from "@/components/ui/badge";
 import { canRun } from "./input-schema";
 import { RerunDialog } from "./rerun-dialog";
 import { StepPanel } from "./step-panel";
@@ -75,11 +75,7 @@ export function RunDetailPage({ runId, userRole }: { runId: string; userRole: st
           title={run.id}
           description={
             <>
-              {isTest ? (
-                <span className="mr-1.5" data-testid="run-kind-test" title="Started from the designer on an unpublished draft; left out of analytics and of the default runs list">
-                  <Badge tone="blue">test</Badge>
-                </span>
-              ) : null}
+              <RunKindBadge kind={run.kind} className="mr-1.5" />
               <Link href={`/processes/${run.process}`} className="font-medium text-zinc-700 hover:underline">
                 {run.process}
               </Link>{" "}

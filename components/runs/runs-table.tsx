@@ -1,11 +1,11 @@
 "use client";
 
+import { RunKindBadge } from "@/components/runs/run-kind-badge";
 import { useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "@/components/trpc/client";
 import { RunsIcon } from "@/components/ui/icons";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { formatDuration, formatInt, formatShortDateTime, formatUsd } from "./format";
@@ -123,11 +123,7 @@ export function RunsTable({
                 <Link href={href} className="font-mono text-xs font-medium text-zinc-900 hover:underline">
                   {run.id}
                 </Link>
-                {run.kind === "test" ? (
-                  <span className="ml-1.5" data-testid="run-kind-test" title="A designer's test run of an unpublished draft">
-                    <Badge tone="blue">test</Badge>
-                  </span>
-                ) : null}
+                <RunKindBadge kind={run.kind} className="ml-1.5" />
               </Td>
               <Td className="whitespace-nowrap">
                 <Link href={`/processes/${run.process}`} className="text-zinc-900 hover:underline">

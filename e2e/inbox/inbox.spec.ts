@@ -1,6 +1,31 @@
 import { expect, test } from "@playwright/test";
 import { createOperatorKey, startSupportTriageRun, UNSURE_SUPPORT_TRIAGE_INPUT, URGENT_SUPPORT_TRIAGE_INPUT } from "../runs/support-triage";
 
+test("an escalation from a designer's test run is marked test, in the list and on its page", async ({ page, baseURL }) => {
+  test.setTimeout(90_000);
+  // The designer's "Test run" (tRPC, as the designer calls it) of the draft, with the input that waits for a person.
+  const started = await page.request.post("/api/trpc/processes.testRun", {
+    headers: { origin: new URL(baseURL!).origin, "content-type": "application/json" },
+    data: { json: { slug: "support-triage", input: URGENT_SUPPORT_TRIAGE_INPUT } },
+  });
+  expect(started.ok(), await started.text()).toBe(true);
+  const runId = ((await started.json()) as { result: { data: { json: { runId: string } } } }).result.data.json.runId;
+
+  await page.goto("/inbox");
+  const row = page.locator(`[data-testid="escalation-row"][data-run-id="${runId}"]`);
+  await expect(row).toBeVisible({ timeout: 30_000 });
+  await expect(row.getByTestId("run-kind-test")).toHaveText("test");
+  await expect(row).toContainText("draft");
+  await row.click();
+  await expect(page).toHaveURL(/\/inbox\/esc_/);
+  await expect(page.getByTestId("run-kind-test")).toHaveText("test");
+  await expect(page.getByRole("main")).toContainText("support-triage draft · run");
+  // Decide it, so the shared inbox is left as the other specs expect it.
+  await page.getByTestId("auto-advance").uncheck();
+  await page.getByRole("group", { name: "Decisions" }).getByRole("button", { name: "I handled it" }).click();
+  await expect(page.getByTestId("escalation-status")).toContainText("resolved");
+});
+
 test("an open escalation is resolved from the inbox and the run completes", async ({ page, request }) => {
   test.setTimeout(90_000);
   const key = await createOperatorKey(page);
@@ -12,6 +37,7 @@ test("an open escalation is resolved from the inbox and the run completes", asyn
   const row = page.locator(`[data-testid="escalation-row"][data-run-id="${runId}"]`);
   await expect(row).toBeVisible({ timeout: 30_000 });
   await expect(row).toContainText("support-triage");
+  await expect(row.locator('[data-testid^="run-kind-"]')).toHaveCount(0); // a production run: no mark
 
   await row.click();
   await expect(page).toHaveURL(/\/inbox\/esc_/);

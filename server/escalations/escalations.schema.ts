@@ -21,6 +21,9 @@ export const escalationDecision = z.object({ id: z.string(), type: z.string(), l
 export const escalationView = z.object({
   id: z.string().describe("esc_… public id"),
   runId: z.string().describe("run_… public id"),
+  runKind: z
+    .enum(["run", "test", "dataset"])
+    .describe("`run`: production; `test`: a designer's test run of a draft; `dataset`: one of a dataset run's runs (neither notifies webhooks)"),
   process: z.string(),
   version: z.number().int(),
   nodeId: z.string(),

@@ -34,11 +34,14 @@ export function canResolve(actor: Role, required: string): boolean {
   return RANK[actor] >= need;
 }
 
+/** What `view` reads of an escalation's run. */
+const VIEW_RUN = { publicId: true, kind: true, version: { select: { version: true } }, process: { select: { slug: true } } } as const;
+
 type Row = Awaited<ReturnType<typeof loadRow>>;
 async function loadRow(db: Db, where: { publicId: string } | { id: string }) {
   return db.escalation.findUnique({
     where: where as { publicId: string },
-    include: { run: { select: { publicId: true, version: { select: { version: true } }, process: { select: { slug: true } } } } },
+    include: { run: { select: VIEW_RUN } },
   });
 }
 
@@ -48,7 +51,7 @@ export type ViewRow = Pick<
   | "publicId" | "nodeId" | "stepId" | "status" | "reason" | "role" | "context" | "proposedOutput" | "outputSchema" | "allowedDecisions"
   | "dueAt" | "decision" | "output" | "comment" | "resolvedBy" | "resolvedAt" | "createdAt"
   | "claimedBy" | "claimedByUserId" | "claimedByKeyId" | "claimExpiresAt"
-> & { run: { publicId: string; process: { slug: string }; version: { version: number } } };
+> & { run: { publicId: string; kind: string; process: { slug: string }; version: { version: number } } };
 
 /** Row → DTO; also used by the inbox presenter. */
 export function view(row: ViewRow, now = new Date()): EscalationView {
@@ -56,6 +59,7 @@ export function view(row: ViewRow, now = new Date()): EscalationView {
   return {
     id: row.publicId,
     runId: row.run.publicId,
+    runKind: row.run.kind as EscalationView["runKind"],
     process: row.run.process.slug,
     version: row.run.version.version,
     nodeId: row.nodeId,
@@ -85,7 +89,7 @@ export async function listEscalations(db: Db, params: { status?: string; runId?:
     where: { ...(params.status ? { status: params.status } : {}), ...(params.runId ? { run: { publicId: params.runId } } : {}) },
     orderBy: { createdAt: "asc" },
     take: params.limit ?? 100,
-    include: { run: { select: { publicId: true, version: { select: { version: true } }, process: { select: { slug: true } } } } },
+    include: { run: { select: VIEW_RUN } },
   });
   return rows.map((r) => view(r));
 }

@@ -10,14 +10,16 @@ const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 /**
  * A mixed fixture for the SQL page (inbox-sql.ts): ties on due time and on creation time, no-deadline
  * rows, JSON payloads of every kind, live / lapsed / absent holds, a decided one, two runs of one
- * process and one of another. Each item is compared with the Prisma read of the same escalation.
+ * process and one of another, one run of each kind (production, test, dataset). Each item is compared with the
+ * Prisma read of the same escalation.
  */
 async function seed(db: Db) {
   const runs: Record<string, string> = {};
+  const kinds: Record<string, string> = { run_g1: "run", run_g2: "test", run_d1: "dataset" };
   for (const [slug, runIds] of [["gamma", ["run_g1", "run_g2"]], ["delta", ["run_d1"]]] as const) {
     const proc = await db.process.create({ data: { publicId: `proc_${slug}`, slug, name: slug, draft: {}, webhookToken: `wh_${slug}` } });
     const version = await db.processVersion.create({ data: { processId: proc.id, version: 3, graph: {}, plan: {}, planHash: "h", functionConfig: {} } });
-    for (const publicId of runIds) runs[publicId] = (await db.run.create({ data: { publicId, processId: proc.id, versionId: version.id, input: {} } })).id;
+    for (const publicId of runIds) runs[publicId] = (await db.run.create({ data: { publicId, processId: proc.id, versionId: version.id, input: {}, kind: kinds[publicId] } })).id;
   }
   const esc = (publicId: string, run: string, o: Record<string, unknown> & { createdAt: Date }) =>
     db.escalation.create({
@@ -66,6 +68,8 @@ describeEachDatabase("inbox list as SQL", (get) => {
       expect(byId.get("esc_m_soon")).toMatchObject({ claimedBy: null, heldByOther: false });
       expect(byId.get("esc_m_tie_c")).toMatchObject({ claimedBy: "ana@example.com", heldByOther: false });
       expect(byId.get("esc_m_nodue_2")).toMatchObject({ claimedBy: "API key bk_x", heldByOther: true });
+      // Which kind of run each came from (the inbox marks test and dataset runs).
+      expect([byId.get("esc_m_soon")!.runKind, byId.get("esc_m_tie_a")!.runKind, byId.get("esc_m_tie_c")!.runKind]).toEqual(["run", "test", "dataset"]);
     }
   });
 

@@ -85,7 +85,7 @@ export function inboxPageSql(db: Db, f: InboxFilter, after: InboxCursor | null, 
       e.created_at, e.claimed_by, e.claimed_by_user_id, e.claimed_by_key_id, e.claim_expires_at,
       ${asText(db, "e.context")} AS context, ${asText(db, "e.proposed_output")} AS proposed_output, ${asText(db, "e.output_schema")} AS output_schema,
       ${asText(db, "e.allowed_decisions")} AS allowed_decisions, ${asText(db, "e.output")} AS output,
-      r.public_id AS run_public_id, p.slug, v.version
+      r.public_id AS run_public_id, r.kind AS run_kind, p.slug, v.version
     FROM (
       SELECT * FROM (SELECT 0 AS undated, ${keys} FROM escalation e WHERE ${and(dated)} ORDER BY e.due_at, e.created_at, e.public_id LIMIT ${take}) a
       UNION ALL
@@ -125,7 +125,7 @@ export function inboxRowOf(r: Row) {
     claimedByUserId: str(r.claimed_by_user_id),
     claimedByKeyId: str(r.claimed_by_key_id),
     claimExpiresAt: dateOrNull(r.claim_expires_at),
-    run: { publicId: String(r.run_public_id), process: { slug: String(r.slug) }, version: { version: Number(r.version) } },
+    run: { publicId: String(r.run_public_id), kind: String(r.run_kind), process: { slug: String(r.slug) }, version: { version: Number(r.version) } },
   };
 }
 

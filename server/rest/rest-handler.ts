@@ -1,3 +1,4 @@
+import { requestSignal } from "@/server/http/request-signal";
 import { z } from "zod";
 import { authenticateApiKey } from "@/server/api-keys/api-keys.service";
 import { AppError, httpStatusOf, isAppError, toErrorBody } from "@/server/errors";
@@ -60,7 +61,7 @@ export async function handleRestRequest(req: Request, deps: RestDeps, limits: Bo
       }
       body = parsed.data;
     }
-    const result = await route.handle({ deps, principal, params, query: url.searchParams, body, signal: req.signal });
+    const result = await route.handle({ deps, principal, params, query: url.searchParams, body, signal: requestSignal(req) });
     // CSV exports (and other non-JSON answers) come back as a ready Response.
     if (result instanceof Response) return result;
     return json(result, route.status ?? 200);
@@ -80,3 +81,4 @@ export async function handleWebhookRequest(req: Request, token: string, deps: Re
     return errorResponse(error);
   }
 }
+

@@ -3,6 +3,8 @@
  * engine: it pushes the run's changes while it waits for a person, ends when the run finishes,
  * and the run graph derived from the same reads shows the path the run took.
  */
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createApiKey } from "@/server/api-keys/api-keys.service";
 import { resolveEscalation } from "@/server/escalations/escalations.service";
@@ -18,6 +20,10 @@ import { getRunGraph } from "./run-graph.presenter";
 const unsure = { ticket: { id: "T-3", subject: "Refund", body: "Billing question, normal priority: I was charged twice. __simulate: low_confidence", customerEmail: "a@example.com", plan: "pro" } };
 
 type Frame = { event: string; data: Record<string, unknown> };
+
+// A full collection on demand (the test below needs the Request object gone).
+v8.setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
 
 /** Reads SSE frames from a streamed response as they arrive. */
 function frames(res: Response) {
@@ -137,6 +143,12 @@ describeEachDatabase("run event stream", (get) => {
     const stream = frames(await open(`/runs/${runId}/events`, true, abort.signal));
     expect((await stream.next())?.event).toBe("run");
     await waitFor(async () => (await getRun(h.db, { runId })).status === "waiting", "waiting");
+    // Nothing holds the Request any more: collect it (undici follows the caller's signal through a WeakRef to the
+    // Request's own controller, so a collection used to cut the abort off, and the stream kept polling).
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+    }
     abort.abort();
     // The server stops polling and closes the body, although the run is still waiting.
     let f: Frame | null;

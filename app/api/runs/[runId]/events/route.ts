@@ -2,6 +2,7 @@ import { sessionFromHeaders } from "@/server/auth";
 import { httpStatusOf, isAppError, toErrorBody, AppError } from "@/server/errors";
 import { getRuntime } from "@/server/runtime/app-runtime";
 import { runEventStream } from "@/server/runs/run-events.stream";
+import { requestSignal } from "@/server/http/request-signal";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +12,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ runId: s
     const user = await sessionFromHeaders(req.headers);
     if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to follow a run.");
     const { runId } = await params;
-    return await runEventStream((await getRuntime()).db, { runId, signal: req.signal });
+    return await runEventStream((await getRuntime()).db, { runId, signal: requestSignal(req) });
   } catch (error) {
     const e = isAppError(error) ? error : new AppError("INTERNAL", "The run's event stream could not start. Reload the page.");
     if (!isAppError(error)) console.error("[baton] run event stream failed", error);
