@@ -1,15 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { createOperatorKey, startSupportTriageRun, UNSURE_SUPPORT_TRIAGE_INPUT, URGENT_SUPPORT_TRIAGE_INPUT } from "../runs/support-triage";
+import { createOperatorKey, startSupportTriageRun, startSupportTriageTestRun, UNSURE_SUPPORT_TRIAGE_INPUT, URGENT_SUPPORT_TRIAGE_INPUT } from "../runs/support-triage";
 
 test("an escalation from a designer's test run is marked test, in the list and on its page", async ({ page, baseURL }) => {
   test.setTimeout(90_000);
   // The designer's "Test run" (tRPC, as the designer calls it) of the draft, with the input that waits for a person.
-  const started = await page.request.post("/api/trpc/processes.testRun", {
-    headers: { origin: new URL(baseURL!).origin, "content-type": "application/json" },
-    data: { json: { slug: "support-triage", input: URGENT_SUPPORT_TRIAGE_INPUT } },
-  });
-  expect(started.ok(), await started.text()).toBe(true);
-  const runId = ((await started.json()) as { result: { data: { json: { runId: string } } } }).result.data.json.runId;
+  const runId = await startSupportTriageTestRun(page, baseURL!, URGENT_SUPPORT_TRIAGE_INPUT);
 
   await page.goto("/inbox");
   const row = page.locator(`[data-testid="escalation-row"][data-run-id="${runId}"]`);

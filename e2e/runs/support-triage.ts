@@ -60,3 +60,13 @@ export async function decideInInbox(page: Page, runId: string, decision: string)
   await page.getByRole("group", { name: "Decisions" }).getByRole("button", { name: decision }).click();
   await expect(page.getByTestId("escalation-status")).toContainText("resolved");
 }
+
+/** The designer's "Test run" (tRPC, as the designer calls it) of support-triage's current draft; its run id. */
+export async function startSupportTriageTestRun(page: Page, baseURL: string, input: unknown): Promise<string> {
+  const started = await page.request.post("/api/trpc/processes.testRun", {
+    headers: { origin: new URL(baseURL).origin, "content-type": "application/json" },
+    data: { json: { slug: "support-triage", input } },
+  });
+  expect(started.ok(), await started.text()).toBe(true);
+  return ((await started.json()) as { result: { data: { json: { runId: string } } } }).result.data.json.runId;
+}

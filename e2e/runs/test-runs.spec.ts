@@ -1,15 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { SUPPORT_TRIAGE_INPUT } from "./support-triage";
+import { SUPPORT_TRIAGE_INPUT, startSupportTriageTestRun } from "./support-triage";
 
 test("a designer's test run is left out of the runs list by default, listed with the Kind filter, and marked test on its page", async ({ page, baseURL }) => {
   test.setTimeout(90_000);
   // The designer's "Test run" (tRPC, as the designer calls it): the current draft, not published.
-  const started = await page.request.post("/api/trpc/processes.testRun", {
-    headers: { origin: new URL(baseURL!).origin, "content-type": "application/json" },
-    data: { json: { slug: "support-triage", input: SUPPORT_TRIAGE_INPUT } },
-  });
-  expect(started.ok(), await started.text()).toBe(true);
-  const runId = ((await started.json()) as { result: { data: { json: { runId: string } } } }).result.data.json.runId;
+  const runId = await startSupportTriageTestRun(page, baseURL!, SUPPORT_TRIAGE_INPUT);
   const row = page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
 
   // Default: real runs only, so a search for its id finds nothing.
