@@ -14,7 +14,7 @@ import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pollUntil, restClient } from "@/server/testing/baton-process";
+import { pollUntil, restClient, stablePorts } from "@/server/testing/baton-process";
 import { PG_BASE_URL, postgresStatus } from "@/server/testing/databases";
 import { CRASH_CONFIRM_PHRASE, type CrashPoint } from "@/server/runtime/crash-hook";
 
@@ -123,7 +123,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         u.searchParams.set("schema", schema);
         databaseUrl = u.toString();
       }
-      port = 5000 + Math.floor(Math.random() * 1500) * 2;
+      port = await stablePorts(2);
     }, 30_000);
 
     afterAll(async () => {

@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { pollUntil, restClient } from "@/server/testing/baton-process";
+import { pollUntil, restClient, stablePorts } from "@/server/testing/baton-process";
 
 const root = resolve(import.meta.dirname, "../..");
 const KEY = "bk_crash_test_bootstrap_key_0123456789";
@@ -111,7 +111,7 @@ const graph = () => ({
 beforeAll(async () => {
   if (!existsSync(join(root, ".next/BUILD_ID"))) throw new Error("needs the production build: run `npm test` (it builds first) or `npm run build`");
   dir = mkdtempSync(join(tmpdir(), "baton-crash-"));
-  port = 4100 + Math.floor(Math.random() * 800) * 2;
+  port = await stablePorts(2);
   toolServer = createServer((req, res) => {
     toolHits.push(Date.now());
     setTimeout(() => {
