@@ -1,6 +1,6 @@
 "use client";
 
-import { RunKindBadge } from "@/components/runs/run-kind-badge";
+import { RunKindBadge, versionLabel } from "@/components/runs/run-kind-badge";
 import { DateTimeText, DetailItem } from "@/components/ui/detail";
 import { useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -36,7 +36,7 @@ export function EscalationDetailPage({ id, userId, userRole }: { id: string; use
               <Link href={`/processes/${esc.process}`} className="font-medium text-zinc-700 hover:underline">
                 {esc.process}
               </Link>{" "}
-              {esc.runKind === "test" ? "draft" : `v${esc.version}`} · run{" "}
+              {versionLabel(esc.runKind, esc.version)} · run{" "}
               <Link href={`/runs/${esc.runId}`} className="font-mono text-xs text-zinc-700 hover:underline" data-testid="escalation-run-link">
                 {esc.runId}
               </Link>{" "}

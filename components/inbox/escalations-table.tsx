@@ -1,6 +1,6 @@
 "use client";
 
-import { RunKindBadge } from "@/components/runs/run-kind-badge";
+import { RunKindBadge, versionLabel } from "@/components/runs/run-kind-badge";
 import { useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -165,7 +165,7 @@ function Row({
           <Link href={href} className="truncate font-medium text-zinc-900 hover:underline" title={esc.process}>
             {esc.process}
           </Link>
-          <span className="shrink-0 text-xs text-zinc-400">{esc.runKind === "test" ? "draft" : `v${esc.version}`}</span>
+          <span className="shrink-0 text-xs text-zinc-400">{versionLabel(esc.runKind, esc.version)}</span>
           <RunKindBadge kind={esc.runKind} className="shrink-0" />
         </div>
         <Link href={`/runs/${esc.runId}`} className="block truncate font-mono text-xs text-zinc-500 hover:underline" title={esc.runId}>

@@ -1,6 +1,6 @@
 "use client";
 
-import { RunKindBadge } from "@/components/runs/run-kind-badge";
+import { RunKindBadge, versionLabel } from "@/components/runs/run-kind-badge";
 import { DateTimeText, DetailItem } from "@/components/ui/detail";
 import { useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
@@ -79,7 +79,7 @@ export function RunDetailPage({ runId, userRole }: { runId: string; userRole: st
               <Link href={`/processes/${run.process}`} className="font-medium text-zinc-700 hover:underline">
                 {run.process}
               </Link>{" "}
-              {isTest ? "draft" : `v${run.version}`} · {isTest ? "test run from the designer" : `triggered by ${run.trigger}`}
+              {versionLabel(run.kind, run.version)} · {isTest ? "test run from the designer" : `triggered by ${run.trigger}`}
               {run.rerunOf ? (
                 <>
                   {" "}· rerun of{" "}

@@ -15,3 +15,8 @@ export function RunKindBadge({ kind, className }: { kind: string; className?: st
     </span>
   );
 }
+
+/** The version a run ran on, as lists show it: a test run ran the draft (its hidden test version is not a number users know). */
+export function versionLabel(kind: string, version: number): string {
+  return kind === "test" ? "draft" : `v${version}`;
+}

@@ -1,6 +1,6 @@
 "use client";
 
-import { RunKindBadge } from "@/components/runs/run-kind-badge";
+import { RunKindBadge, versionLabel } from "@/components/runs/run-kind-badge";
 import { useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -129,7 +129,7 @@ export function RunsTable({
                 <Link href={`/processes/${run.process}`} className="text-zinc-900 hover:underline">
                   {run.process}
                 </Link>
-                <span className="ml-1.5 text-xs text-zinc-400">{run.kind === "test" ? "draft" : `v${run.version}`}</span>
+                <span className="ml-1.5 text-xs text-zinc-400">{versionLabel(run.kind, run.version)}</span>
               </Td>
               <Td>
                 <StatusBadge status={run.status} />

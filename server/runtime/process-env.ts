@@ -22,13 +22,12 @@
 
 const installed = Symbol.for("baton.processEnvSnapshot");
 
-type EnvHolder = { env: NodeJS.ProcessEnv } & { [installed]?: true };
-
 /** A data property as the real `process.env` has them (defined, so a variable named `__proto__` stays a variable). */
 const put = (target: object, key: string, value: string | undefined) =>
   Reflect.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 
-export function installProcessEnvSnapshot(proc: EnvHolder = process as unknown as EnvHolder): void {
+export function installProcessEnvSnapshot(): void {
+  const proc = process as unknown as { env: NodeJS.ProcessEnv; [installed]?: true };
   if (proc[installed]) return;
   const real = proc.env;
   const copy: Record<string, string> = {};
